@@ -1,0 +1,35 @@
+"""The functional core stays free of the terminal and the database; --help stays light."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAVY = ("sqlalchemy", "sqlmodel", "alembic")
+
+
+def _modules_after(code: str) -> set[str]:
+    out = subprocess.run([sys.executable, "-c", code + "\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
+                         capture_output=True, text=True, check=True, cwd=ROOT).stdout.splitlines()[-1]
+    return {name.split(".")[0] for name in json.loads(out)}
+
+
+@pytest.mark.parametrize("module", ["workflow.definition", "workflow.engine", "workflow.guards",
+                                    "workflow.audit", "workflow.evidence", "workflow.i18n"])
+def test_core_modules_import_no_terminal_or_database_stack(module: str) -> None:
+    loaded = _modules_after(f"import {module}")
+    assert not loaded & {"typer", "rich", "click", *HEAVY}
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["procedure", "validate", "procedures/MM-GAC-P-006.yaml"]])
+def test_help_and_validate_do_not_import_the_database_stack(argv: list[str]) -> None:
+    code = ("import sys\nfrom workflow.cli import app\n"
+            f"sys.argv = ['workflow', *{argv!r}]\n"
+            "try:\n    app(prog_name='workflow')\nexcept SystemExit:\n    pass\n")
+    loaded = _modules_after(code)
+    assert not loaded & set(HEAVY)

@@ -1,0 +1,105 @@
+"""The content-addressed evidence store: content, hash, atomic write, refusals."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+from workflow import evidence as evidence_module
+from workflow.errors import NotFound, Refused
+from workflow.evidence import EvidenceStore, safe_display_name
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> EvidenceStore:
+    return EvidenceStore(tmp_path / "evidence")
+
+
+def test_stores_content_under_its_sha256_and_keeps_name_only_for_display(store: EvidenceStore,
+                                                                         tmp_path: Path) -> None:
+    source = tmp_path / "Correo a Hacienda.eml"
+    content = "Solicitud de información de trámites\n".encode() * 1000
+    source.write_bytes(content)
+    stored = store.put(source)
+    expected = hashlib.sha256(content).hexdigest()
+    assert stored.sha256 == expected
+    assert stored.size == len(content)
+    assert stored.display_name == "Correo a Hacienda.eml"
+    assert store.path_for(expected).read_bytes() == content
+    assert "Correo" not in str(store.path_for(expected))
+    assert store.check(expected) is None
+
+
+def test_same_content_twice_is_stored_once(store: EvidenceStore, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("igual")
+    (tmp_path / "b.txt").write_text("igual")
+    first, second = store.put(tmp_path / "a.txt"), store.put(tmp_path / "b.txt")
+    assert first.sha256 == second.sha256
+    files = [p for p in store.root.rglob("*") if p.is_file()]
+    assert files == [store.path_for(first.sha256)]
+
+
+@pytest.mark.parametrize("kind", ["missing", "folder"])
+def test_refuses_missing_file_or_folder_and_stores_nothing(store: EvidenceStore, tmp_path: Path,
+                                                           kind: str) -> None:
+    target = tmp_path / "no-such.pdf"
+    if kind == "folder":
+        target.mkdir()
+    with pytest.raises(NotFound if kind == "missing" else Refused) as raised:
+        store.put(target)
+    assert str(target) in str(raised.value)
+    assert not store.root.exists() or not any(store.root.rglob("*"))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_refuses_unreadable_file(store: EvidenceStore, tmp_path: Path) -> None:
+    target = tmp_path / "secreto.pdf"
+    target.write_text("x")
+    target.chmod(0)
+    with pytest.raises(Refused):
+        store.put(target)
+
+
+def test_interrupted_write_leaves_no_file_under_a_final_name(store: EvidenceStore, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tmp_path / "grande.bin"
+    source.write_bytes(b"x" * 3_000_000)
+
+    def crash(*_args: object) -> None:
+        raise OSError(5, "disk failure at rename")
+
+    monkeypatch.setattr(evidence_module.os, "replace", crash)
+    with pytest.raises(Refused):
+        store.put(source)
+    assert [p for p in store.root.rglob("*") if p.is_file()] == []
+
+
+def test_leftover_temporary_files_are_cleaned(store: EvidenceStore) -> None:
+    store.root.mkdir(parents=True)
+    (store.root / (evidence_module.TEMP_PREFIX + "abc")).write_bytes(b"partial")
+    assert store.clean_leftovers() == 1
+    assert list(store.root.iterdir()) == []
+
+
+def test_check_reports_altered_and_missing_files(store: EvidenceStore, tmp_path: Path) -> None:
+    source = tmp_path / "informe.pdf"
+    source.write_bytes(b"informe original")
+    stored = store.put(source)
+    path = store.path_for(stored.sha256)
+    path.write_bytes(b"informe cambiado")
+    assert store.check(stored.sha256) == "altered"
+    path.unlink()
+    assert store.check(stored.sha256) == "missing"
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    ("../../etc/passwd", "passwd"),
+    ("C:\\Users\\ana\\acta.pdf", "acta.pdf"),
+    ("informe\n.pdf", "informe.pdf"),
+    ("..", "evidence"),
+])
+def test_display_names_cannot_become_paths(given: str, expected: str) -> None:
+    assert safe_display_name(given) == expected

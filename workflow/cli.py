@@ -1,0 +1,353 @@
+"""The `workflow` command: parse, call the library, render. No rule lives here.
+
+Heavy modules (the database stack, the service) are imported inside the commands that need them, so
+`workflow --help` and `workflow procedure validate` start quickly and never touch a database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+from workflow.errors import Conflict, DefinitionInvalid, WorkflowError
+from workflow.i18n import detect_language, set_language, t
+
+if TYPE_CHECKING:
+    from workflow.service import Workflow
+
+set_language(detect_language(os.environ))
+
+app = typer.Typer(help=t("cli.help.app"), no_args_is_help=True, add_completion=False,
+                  pretty_exceptions_enable=False, rich_markup_mode=None)
+procedure_app = typer.Typer(help=t("cli.help.procedure"), no_args_is_help=True)
+staff_app = typer.Typer(help=t("cli.help.staff"), no_args_is_help=True)
+cycle_app = typer.Typer(help=t("cli.help.cycle"), no_args_is_help=True)
+audit_app = typer.Typer(help=t("cli.help.audit"), no_args_is_help=True)
+db_app = typer.Typer(help=t("cli.help.db"), no_args_is_help=True)
+app.add_typer(procedure_app, name="procedure")
+app.add_typer(staff_app, name="staff")
+app.add_typer(cycle_app, name="cycle")
+app.add_typer(audit_app, name="audit")
+app.add_typer(db_app, name="db")
+
+JsonOption = Annotated[bool, typer.Option("--json", help=t("cli.opt.json"))]
+
+
+def _emit_json(document: Any) -> None:
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+def _fail(error: WorkflowError, as_json: bool) -> NoReturn:
+    from workflow import render
+
+    if as_json:
+        document: dict[str, Any] = {"error": {"exit_code": error.exit_code, "message": str(error)}}
+        if isinstance(error, DefinitionInvalid):
+            document["error"]["problems"] = [p.render() for p in error.problems]
+        _emit_json(document)
+    render.error(error)
+    raise typer.Exit(error.exit_code)
+
+
+@contextmanager
+def _handled(as_json: bool = False) -> Iterator[None]:
+    """The one place where library errors become messages and exit codes."""
+    try:
+        yield
+    except WorkflowError as error:
+        _fail(error, as_json)
+    except OSError as error:
+        _fail(WorkflowError("cli.os_error", detail=f"{error.strerror or error} ({error.filename or ''})"),
+              as_json)
+    except Exception as error:  # database errors and the like: no traceback, but the facts
+        translated = _translate_foreign(error)
+        if translated is None:
+            raise
+        _fail(translated, as_json)
+
+
+def _translate_foreign(error: Exception) -> WorkflowError | None:
+    """Errors of the database driver, said in the user's words."""
+    module = type(error).__module__
+    if not module.startswith("sqlalchemy"):
+        return None
+    text = str(getattr(error, "orig", error))
+    if "locked" in text or "deadlock" in text or "could not serialize" in text or "lock timeout" in text:
+        return Conflict("cli.db_busy")
+    return WorkflowError("cli.db_error", detail=text.splitlines()[0] if text else type(error).__name__)
+
+
+def _workflow() -> Workflow:
+    from workflow.service import Workflow
+    from workflow.settings import Settings
+
+    return Workflow(Settings.from_environ())
+
+
+def _run(as_json: bool, action: Callable[[Workflow], Any]) -> Any:
+    with _handled(as_json):
+        with _workflow() as flow:
+            return action(flow)
+
+
+# -- top level ------------------------------------------------------------------------------------
+@app.command(help=t("cli.help.init"))
+def init(name: Annotated[str | None, typer.Option("--name", help=t("cli.opt.name"))] = None,
+         as_json: JsonOption = False) -> None:
+    from workflow import render
+
+    result = _run(as_json, lambda flow: flow.init(name=name))
+    if as_json:
+        _emit_json(result.to_json())
+    else:
+        render.init_result(result)
+
+
+@app.command(help=t("cli.help.demo"))
+def demo(keep: Annotated[Path | None, typer.Option("--home", help=t("cli.opt.demo_home"))] = None) -> None:
+    from workflow import render
+    from workflow.demo import run_demo
+
+    with _handled():
+        result = run_demo(keep)
+    render.demo_result(result)
+
+
+# -- procedures -----------------------------------------------------------------------------------
+@procedure_app.command("validate", help=t("cli.help.validate"))
+def procedure_validate(paths: Annotated[list[Path], typer.Argument(help=t("cli.arg.paths"))],
+                       as_json: JsonOption = False) -> None:
+    from workflow.definition import load_procedure_file
+    from workflow.errors import Problem
+
+    failed = False
+    report: list[dict[str, Any]] = []
+    for path in paths:
+        problems: tuple[Problem, ...]
+        try:
+            loaded = load_procedure_file(path)
+            problems = loaded.warnings
+            summary = t("cli.valid", path=str(path), code=loaded.procedure.code,
+                        version=loaded.procedure.version, count=len(loaded.procedure.activities))
+        except DefinitionInvalid as invalid:
+            failed = True
+            problems = invalid.problems
+            summary = None
+        report.append({"path": str(path), "ok": summary is not None,
+                       "problems": [{"line": p.line, "column": p.column, "severity": p.severity,
+                                     "message": p.message.render()} for p in problems]})
+        if not as_json:
+            for problem in problems:
+                typer.echo(problem.render(), err=summary is None)
+            if summary:
+                typer.echo(summary)
+    if as_json:
+        _emit_json(report)
+    raise typer.Exit(1 if failed else 0)
+
+
+@procedure_app.command("publish", help=t("cli.help.publish"))
+def procedure_publish(path: Annotated[Path, typer.Argument(help=t("cli.arg.path"))],
+                      as_json: JsonOption = False) -> None:
+    result = _run(as_json, lambda flow: flow.publish(path))
+    if as_json:
+        _emit_json(result.to_json())
+    else:
+        key = "cli.published" if result.changed else "cli.already_published"
+        typer.echo(t(key, code=result.code, version=result.version, sha=result.sha256[:12]))
+
+
+@procedure_app.command("list", help=t("cli.help.procedure_list"))
+def procedure_list(as_json: JsonOption = False) -> None:
+    from workflow import render
+
+    rows = _run(as_json, lambda flow: flow.procedures())
+    if as_json:
+        _emit_json([r.to_json() for r in rows])
+    else:
+        render.procedure_list(rows)
+
+
+@procedure_app.command("show", help=t("cli.help.procedure_show"))
+def procedure_show(code: Annotated[str, typer.Argument(help=t("cli.arg.code"))],
+                   version: Annotated[str | None, typer.Option("--version", help=t("cli.opt.version"))] = None,
+                   as_json: JsonOption = False) -> None:
+    from workflow import render
+    from workflow.views import procedure_json
+
+    procedure, row = _run(as_json, lambda flow: flow.procedure(code, version))
+    if as_json:
+        _emit_json(procedure_json(procedure, row.sha256, row.published_at, row.published_by))
+    else:
+        render.procedure(procedure, row)
+
+
+# -- staff ----------------------------------------------------------------------------------------
+@staff_app.command("add", help=t("cli.help.staff_add"))
+def staff_add(login: Annotated[str, typer.Argument(help=t("cli.arg.login"))],
+              area: Annotated[str, typer.Option("--area", help=t("cli.opt.area"))],
+              role: Annotated[str, typer.Option("--role", help=t("cli.opt.role"))],
+              name: Annotated[str | None, typer.Option("--name", help=t("cli.opt.name"))] = None,
+              as_json: JsonOption = False) -> None:
+    view = _run(as_json, lambda flow: flow.add_staff(login, area, role, name))
+    if as_json:
+        _emit_json(view.to_json())
+    else:
+        typer.echo(t("cli.staff_added" if view.created else "cli.staff_saved", login=view.login,
+                     name=view.name, area=view.area_name or view.area, role=view.role_name or view.role))
+
+
+@staff_app.command("list", help=t("cli.help.staff_list"))
+def staff_list(as_json: JsonOption = False) -> None:
+    from workflow import render
+
+    rows = _run(as_json, lambda flow: flow.staff())
+    if as_json:
+        _emit_json([r.to_json() for r in rows])
+    else:
+        render.staff_list(rows)
+
+
+# -- cycles ---------------------------------------------------------------------------------------
+ActivityOption = Annotated[int | None, typer.Option("--activity", help=t("cli.opt.activity"), min=1)]
+NoteOption = Annotated[str | None, typer.Option("--note", help=t("cli.opt.note"))]
+ReasonOption = Annotated[str, typer.Option("--reason", help=t("cli.opt.reason"))]
+
+
+@cycle_app.command("start", help=t("cli.help.cycle_start"))
+def cycle_start(code: Annotated[str, typer.Argument(help=t("cli.arg.code"))],
+                title: Annotated[str | None, typer.Option("--title", help=t("cli.opt.title"))] = None,
+                as_json: JsonOption = False) -> None:
+    view = _run(as_json, lambda flow: flow.start_cycle(code, title))
+    if as_json:
+        _emit_json(view.to_json())
+    else:
+        typer.echo(t("cli.cycle_started", id=view.id, number=view.activity, name=view.activity_name))
+
+
+@cycle_app.command("list", help=t("cli.help.cycle_list"))
+def cycle_list(state: Annotated[str | None, typer.Option("--state", help=t("cli.opt.state"))] = None,
+               as_json: JsonOption = False) -> None:
+    from workflow import render
+
+    if state is not None and state not in ("active", "completed", "cancelled", "suspended"):
+        raise typer.BadParameter(t("cli.bad_state", state=state), param_hint="--state")
+    rows = _run(as_json, lambda flow: flow.cycles(state))
+    if as_json:
+        _emit_json([r.to_json() for r in rows])
+    else:
+        render.cycle_list(rows)
+
+
+@cycle_app.command("show", help=t("cli.help.cycle_show"))
+def cycle_show(cycle_id: Annotated[str, typer.Argument(metavar="ID", help=t("cli.arg.cycle"))],
+               as_json: JsonOption = False) -> None:
+    from workflow import render
+
+    detail = _run(as_json, lambda flow: flow.cycle(cycle_id))
+    if as_json:
+        _emit_json(detail.to_json())
+    else:
+        render.cycle_detail(detail)
+
+
+@cycle_app.command("attach", help=t("cli.help.attach"))
+def cycle_attach(cycle_id: Annotated[str, typer.Argument(metavar="ID", help=t("cli.arg.cycle"))],
+                 file: Annotated[Path, typer.Argument(metavar="FILE", help=t("cli.arg.file"))],
+                 record: Annotated[str, typer.Option("--record", help=t("cli.opt.record"))],
+                 item: Annotated[str | None, typer.Option("--item", help=t("cli.opt.item"))] = None,
+                 note: NoteOption = None, activity: ActivityOption = None, as_json: JsonOption = False) -> None:
+    from workflow.service import EvidenceInput
+
+    view = _run(as_json, lambda flow: flow.attach(cycle_id, EvidenceInput(file, record, item), note, activity))
+    if as_json:
+        _emit_json(view.to_json())
+    else:
+        typer.echo(t("cli.attached", name=view.name, record=view.record_name, sha=view.sha256[:12],
+                     number=view.activity))
+
+
+@cycle_app.command("complete", help=t("cli.help.complete"))
+def cycle_complete(cycle_id: Annotated[str, typer.Argument(metavar="ID", help=t("cli.arg.cycle"))],
+                   activity: ActivityOption = None,
+                   evidence: Annotated[list[Path] | None, typer.Option("--evidence", help=t("cli.opt.evidence"))]
+                   = None,
+                   record: Annotated[list[str] | None, typer.Option("--record", help=t("cli.opt.evidence_record"))]
+                   = None,
+                   note: NoteOption = None, as_json: JsonOption = False) -> None:
+    from workflow.service import EvidenceInput
+
+    files, records = evidence or [], record or []
+    if len(files) != len(records):
+        raise typer.BadParameter(t("cli.evidence_pairs", files=len(files), records=len(records)),
+                                 param_hint="--evidence/--record")
+    given = [EvidenceInput(path, rec) for path, rec in zip(files, records, strict=True)]
+    view = _run(as_json, lambda flow: flow.complete(cycle_id, activity, given, note))
+    if as_json:
+        _emit_json(view.to_json())
+    elif view.activity is None:
+        typer.echo(t("cli.cycle_ended", id=view.id, state=t(f"state.{view.state}")))
+    else:
+        typer.echo(t("cli.cycle_moved", id=view.id, number=view.activity, name=view.activity_name))
+
+
+@cycle_app.command("return", help=t("cli.help.return"))
+def cycle_return(cycle_id: Annotated[str, typer.Argument(metavar="ID", help=t("cli.arg.cycle"))],
+                 to: Annotated[int, typer.Option("--to", help=t("cli.opt.to"))],
+                 reason: ReasonOption, activity: ActivityOption = None, as_json: JsonOption = False) -> None:
+    view = _run(as_json, lambda flow: flow.return_cycle(cycle_id, to, reason, activity))
+    if as_json:
+        _emit_json(view.to_json())
+    else:
+        typer.echo(t("cli.cycle_returned", id=view.id, number=view.activity, name=view.activity_name))
+
+
+@cycle_app.command("cancel", help=t("cli.help.cancel"))
+def cycle_cancel(cycle_id: Annotated[str, typer.Argument(metavar="ID", help=t("cli.arg.cycle"))],
+                 reason: ReasonOption, activity: ActivityOption = None, as_json: JsonOption = False) -> None:
+    view = _run(as_json, lambda flow: flow.cancel(cycle_id, reason, activity))
+    if as_json:
+        _emit_json(view.to_json())
+    else:
+        typer.echo(t("cli.cycle_ended", id=view.id, state=t(f"state.{view.state}")))
+
+
+# -- audit and database ---------------------------------------------------------------------------
+@audit_app.command("verify", help=t("cli.help.verify"))
+def audit_verify(as_json: JsonOption = False) -> None:
+    from workflow import render
+
+    result = _run(as_json, lambda flow: flow.verify())
+    if as_json:
+        _emit_json(result.to_json())
+    else:
+        render.verify_result(result)
+    raise typer.Exit(0 if result.ok else 1)
+
+
+@db_app.command("upgrade", help=t("cli.help.db_upgrade"))
+def db_upgrade() -> None:
+    revision = _run(False, lambda flow: flow.upgrade())
+    typer.echo(t("cli.db_upgraded", revision=revision))
+
+
+@db_app.command("grant", help=t("cli.help.db_grant"))
+def db_grant(login: Annotated[str, typer.Argument(help=t("cli.arg.login"))],
+             as_: Annotated[str, typer.Option("--as", help=t("cli.opt.grant_as"))]) -> None:
+    from workflow.settings import Settings
+
+    with _handled():
+        if Settings.from_environ().embedded:
+            raise WorkflowError("cli.grant_sqlite")
+        raise WorkflowError("cli.grant_unavailable")
+
+
+def main() -> None:
+    app(prog_name="workflow")

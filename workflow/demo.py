@@ -1,0 +1,86 @@
+"""`workflow demo`: one whole cycle of the shipped procedure in a fresh, throw-away home.
+
+It uses only the library's public use cases, exactly as staff would through the CLI, and returns what
+happened so the CLI can show the timeline and where the data lives.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from workflow.service import EvidenceInput, Workflow
+from workflow.settings import Settings
+from workflow.views import CycleDetail, VerifyResult
+
+DEMO_CODE = "MM-GAC-P-006"
+ADMIN = "admin.demo"
+SAMPLE_PEOPLE = ("Ana Rojas", "Luis Pérez", "Marta Díaz", "Jorge Castro", "Paula Gómez", "Carlos Ruiz")
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    home: Path
+    steps: tuple[str, ...]
+    detail: CycleDetail
+    verify: VerifyResult
+
+
+def _login(person: str, area_id: str) -> str:
+    return f"{person.split()[0].lower()}.{area_id}"
+
+
+def run_demo(home: Path | None = None) -> DemoResult:
+    home = home or Path(tempfile.mkdtemp(prefix="workflow-demo-"))
+    settings = Settings.for_home(home, user=ADMIN)
+    steps: list[str] = []
+
+    def as_user(login: str) -> Workflow:
+        return Workflow(replace(settings, user=login))
+
+    with as_user(ADMIN) as admin:
+        admin.init(name="Administrador de la demostración")
+        steps.append(f"WORKFLOW_HOME={home} WORKFLOW_USER={ADMIN} workflow init")
+        procedure, _row = admin.procedure(DEMO_CODE)
+        staff_of_area: dict[str, str] = {}
+        for activity in procedure.activities:
+            for area_id in activity.areas:
+                if area_id in staff_of_area:
+                    continue
+                person = SAMPLE_PEOPLE[len(staff_of_area) % len(SAMPLE_PEOPLE)]
+                login = _login(person, area_id)
+                admin.add_staff(login, area_id, activity.role, person)
+                staff_of_area[area_id] = login
+                steps.append(f"workflow staff add {login} --area {area_id} --role {activity.role} "
+                             f"--name \"{person}\"")
+
+    samples = home / "samples"
+    samples.mkdir(parents=True, exist_ok=True)
+    first = procedure.first_activity
+    with as_user(staff_of_area[first.areas[0]]) as starter:
+        cycle = starter.start_cycle(DEMO_CODE, title=f"Revisión {datetime.now(UTC):%Y-%m}")
+    steps.append(f"workflow cycle start {DEMO_CODE} --title \"{cycle.title}\"")
+
+    for activity in procedure.activities:
+        login = staff_of_area[activity.areas[-1]]
+        given = []
+        for record_id in activity.records:
+            record = procedure.record(record_id)
+            sample = samples / f"actividad-{activity.number}-{record_id}.txt"
+            sample.write_text(f"{record.name} — {DEMO_CODE}, {cycle.id}, actividad {activity.number}\n"
+                              f"{activity.description}\n", encoding="utf-8")
+            given.append(EvidenceInput(sample, record_id))
+        with as_user(login) as person:
+            person.complete(cycle.id, activity.number, given,
+                            note=f"Demostración: actividad {activity.number} realizada")
+        evidence_args = "".join(f" --evidence {g.path.name} --record {g.record}" for g in given)
+        steps.append(f"WORKFLOW_USER={login} workflow cycle complete {cycle.id} --activity {activity.number}"
+                     f"{evidence_args}")
+
+    with as_user(ADMIN) as auditor:
+        detail = auditor.cycle(cycle.id)
+        verify = auditor.verify()
+    steps.append(f"workflow cycle show {cycle.id}")
+    return DemoResult(home=home, steps=tuple(steps), detail=detail, verify=verify)

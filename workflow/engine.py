@@ -1,0 +1,215 @@
+"""The state machine of a procedure and the pure decisions made with it.
+
+One `transitions` machine is built per procedure version (keyed by the SHA-256 of its YAML) and
+cached. Cycles are database rows, never bound to the machine: to decide a step, the engine fires the
+event on a throw-away token that carries only the row's state, and reads back where it landed. The
+machine's conditions are guard functions from `workflow.guards`, passed as callables: transitions is
+never handed a string it could resolve into an import.
+
+States: `activity_1` ... `activity_N`, `completed`, `cancelled`.
+Events: `complete` (activity_i -> activity_i+1, activity_N -> completed), `return_to_j` (activity_i ->
+activity_j for every j < i), `cancel` (any activity -> cancelled). No automatic `to_*` transitions.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from transitions import EventData, Machine, MachineError
+
+from workflow.definition import Activity, Procedure
+from workflow.errors import Conflict, Message, Refused
+from workflow.guards import Blocked, Guard, StepContext, guard
+
+COMPLETED = "completed"
+CANCELLED = "cancelled"
+ACTIVE = "active"
+TERMINAL_STATES = frozenset({COMPLETED, CANCELLED})
+
+# The order is the contract's: who is acting first, then whether the person's view is current,
+# then the rules of the step itself.
+COMPLETE_GUARDS = ("actor_registered", "actor_holds_role", "activity_is_current", "required_records_attached")
+RETURN_GUARDS = ("actor_registered", "actor_holds_role_or_admin", "activity_is_current", "reason_given")
+CANCEL_GUARDS = ("actor_registered", "actor_holds_role_or_admin", "activity_is_current", "reason_given")
+ATTACH_GUARDS = ("actor_registered", "actor_holds_role", "activity_is_current")
+
+
+def activity_state(number: int) -> str:
+    return f"activity_{number}"
+
+
+def machine_state(lifecycle: str, activity: int | None) -> str:
+    """The machine's state name for a cycle row's (state, activity) columns."""
+    if lifecycle in TERMINAL_STATES:
+        return lifecycle
+    if activity is None:
+        raise ValueError(f"an {lifecycle} cycle must have a current activity")
+    return activity_state(activity)
+
+
+def row_state(state: str) -> tuple[str, int | None]:
+    """The inverse of `machine_state`: (lifecycle, activity) for a machine state name."""
+    if state.startswith("activity_"):
+        return ACTIVE, int(state.removeprefix("activity_"))
+    return state, None
+
+
+@dataclass(frozen=True)
+class Decision:
+    event: str
+    from_state: str
+    to_state: str
+
+    @property
+    def from_activity(self) -> int | None:
+        return row_state(self.from_state)[1]
+
+    @property
+    def to_activity(self) -> int | None:
+        return row_state(self.to_state)[1]
+
+    @property
+    def to_lifecycle(self) -> str:
+        return row_state(self.to_state)[0]
+
+
+class _Token:
+    """What the machine moves: a cycle's state and, if a guard said no, why."""
+
+    __slots__ = ("blocked", "state")
+
+    def __init__(self, state: str) -> None:
+        self.state = state
+        self.blocked: Blocked | None = None
+
+
+def _condition(check: Guard) -> Callable[[EventData], bool]:
+    def condition(event: EventData) -> bool:
+        token: _Token = event.model
+        blocked = check(event.kwargs["context"])
+        if blocked is not None:
+            token.blocked = blocked
+            return False
+        return True
+
+    return condition
+
+
+def _conditions(names: Sequence[str]) -> list[Callable[[EventData], bool]]:
+    return [_condition(guard(name)) for name in names]
+
+
+def build_machine(procedure: Procedure) -> Machine:
+    numbers = [a.number for a in procedure.activities]
+    states = [activity_state(n) for n in numbers] + [COMPLETED, CANCELLED]
+    transitions: list[dict[str, Any]] = []
+    for position, number in enumerate(numbers):
+        following = activity_state(numbers[position + 1]) if position + 1 < len(numbers) else COMPLETED
+        transitions.append({"trigger": "complete", "source": activity_state(number), "dest": following,
+                            "conditions": _conditions(COMPLETE_GUARDS)})
+        for earlier in numbers[:position]:
+            transitions.append({"trigger": f"return_to_{earlier}", "source": activity_state(number),
+                                "dest": activity_state(earlier), "conditions": _conditions(RETURN_GUARDS)})
+        transitions.append({"trigger": "cancel", "source": activity_state(number), "dest": CANCELLED,
+                            "conditions": _conditions(CANCEL_GUARDS)})
+    return Machine(model=None, states=states, transitions=transitions, initial=states[0],
+                   auto_transitions=False, send_event=True, ignore_invalid_triggers=False)
+
+
+_machines: dict[str, Machine] = {}
+_machines_lock = threading.Lock()
+
+
+def machine_for(procedure: Procedure, sha256: str) -> Machine:
+    """The cached machine of one published version (the YAML's SHA-256 identifies it)."""
+    machine = _machines.get(sha256)
+    if machine is None:
+        with _machines_lock:
+            machine = _machines.get(sha256)
+            if machine is None:
+                machine = _machines[sha256] = build_machine(procedure)
+    return machine
+
+
+def _run_guards(names: Sequence[str], ctx: StepContext) -> None:
+    for name in names:
+        _raise_blocked(guard(name)(ctx))
+
+
+def _raise_blocked(blocked: Blocked | None) -> None:
+    if blocked is None:
+        return
+    raise (Conflict if blocked.conflict else Refused)(blocked.message)
+
+
+def _refuse_if_ended(state: str, ctx: StepContext) -> None:
+    """An ended cycle accepts nothing; but who is acting is still checked first, and a person who
+    named an activity was looking at a cycle that has moved on (a conflict, not a refusal)."""
+    if state not in TERMINAL_STATES:
+        return
+    _run_guards(("actor_registered",), ctx)
+    if ctx.expected_activity is not None:
+        raise Conflict("engine.cycle_ended_conflict", expected=ctx.expected_activity,
+                       state=Message(f"state.{state}"))
+    raise Refused("engine.cycle_ended", state=Message(f"state.{state}"))
+
+
+def current_activity(procedure: Procedure, state: str) -> Activity | None:
+    number = row_state(state)[1]
+    return procedure.activity(number) if number is not None else None
+
+
+def decide(procedure: Procedure, sha256: str, state: str, event: str, ctx: StepContext) -> Decision:
+    """Where `event` takes a cycle in `state`, or the refusal (exit 1) / conflict (exit 3) saying why
+    not. Pure: the caller loads the context and records the decision."""
+    _refuse_if_ended(state, ctx)
+    machine = machine_for(procedure, sha256)
+    token = _Token(state)
+    trigger = machine.events.get(event)
+    try:
+        if trigger is None:
+            raise MachineError(event)
+        moved = trigger.trigger(token, context=ctx)
+    except MachineError:
+        if event.startswith("return_to_"):
+            # Run the guards that come before the structural check, so that the contract's order holds.
+            _run_guards(("actor_registered", "actor_holds_role_or_admin", "activity_is_current"), ctx)
+            raise Refused("engine.return_target", target=ctx.target_activity,
+                          current=row_state(state)[1]) from None
+        raise Refused("engine.event_not_allowed", event=event, state=state) from None
+    if not moved:
+        _raise_blocked(token.blocked)
+        raise Refused("engine.event_not_allowed", event=event, state=state)
+    return Decision(event=event, from_state=state, to_state=token.state)
+
+
+def check_attach(procedure: Procedure, state: str, record_id: str, ctx: StepContext) -> None:
+    """May this person attach evidence for `record_id` to the current activity?"""
+    _refuse_if_ended(state, ctx)
+    _run_guards(ATTACH_GUARDS, ctx)
+    activity = ctx.activity
+    assert activity is not None
+    if record_id not in activity.records:
+        if activity.records:
+            raise Refused("engine.record_not_of_activity", record=record_id, number=activity.number,
+                          records=", ".join(activity.records))
+        raise Refused("engine.activity_has_no_records", record=record_id, number=activity.number)
+
+
+def check_start(procedure: Procedure, actor_ctx: StepContext) -> None:
+    """Registered staff holding one of the procedure's roles may start a cycle."""
+    _run_guards(("actor_registered",), actor_ctx)
+    roles = {a.role for a in procedure.activities}
+    if actor_ctx.actor.role not in roles:
+        raise Refused("engine.cannot_start", login=actor_ctx.actor.login, code=procedure.code,
+                      roles=", ".join(procedure.role(r).name for r in sorted(roles)))
+
+
+def next_events(procedure: Procedure, sha256: str, state: str) -> list[str]:
+    """The events the machine knows from `state`, for "what can be done next?" hints."""
+    if state in TERMINAL_STATES:
+        return []
+    return sorted(machine_for(procedure, sha256).get_triggers(state))

@@ -1,0 +1,68 @@
+"""The audit events' content: one builder, so every event has the same traceability fields.
+
+Fields an auditor looks for (DOMAIN.md): case id, event, activity, from and to state, actor with
+name, role and area, UTC time, the procedure version in force, evidence and the comment or reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from workflow.audit import PAYLOAD_FORMAT
+from workflow.guards import Actor
+
+PROCEDURE_PUBLISHED = "procedure.published"
+STAFF_ADDED = "staff.added"
+STAFF_CHANGED = "staff.changed"
+CYCLE_STARTED = "cycle.started"
+EVIDENCE_ATTACHED = "evidence.attached"
+ACTIVITY_COMPLETED = "activity.completed"
+CYCLE_RETURNED = "cycle.returned"
+CYCLE_CANCELLED = "cycle.cancelled"
+
+EVENT_TYPES = (PROCEDURE_PUBLISHED, STAFF_ADDED, STAFF_CHANGED, CYCLE_STARTED, EVIDENCE_ATTACHED,
+               ACTIVITY_COMPLETED, CYCLE_RETURNED, CYCLE_CANCELLED)
+
+
+def utc_text(moment: datetime) -> str:
+    """ISO 8601 in UTC with microseconds and a Z: sortable as text, identical on every backend."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def actor_fields(actor: Actor) -> dict[str, Any]:
+    return {"login": actor.login, "name": actor.name, "role": actor.role, "area": actor.area,
+            "admin": actor.is_admin}
+
+
+def make_event(
+    kind: str,
+    at: str,
+    actor: Actor,
+    *,
+    procedure: dict[str, str] | None = None,
+    cycle: str | None = None,
+    activity: dict[str, Any] | None = None,
+    from_state: str | None = None,
+    to_state: str | None = None,
+    evidence: Sequence[dict[str, Any]] = (),
+    note: str | None = None,
+    reason: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    return {
+        "format": PAYLOAD_FORMAT,
+        "type": kind,
+        "at": at,
+        "actor": actor_fields(actor),
+        "procedure": procedure,
+        "cycle": cycle,
+        "activity": activity,
+        "from_state": from_state,
+        "to_state": to_state,
+        "evidence": list(evidence),
+        "note": note,
+        "reason": reason,
+        "data": data or {},
+    }

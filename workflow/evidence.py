@@ -1,0 +1,122 @@
+"""The content-addressed evidence store of embedded mode.
+
+A file is stored once under `<root>/<sha[:2]>/<sha>`, whatever it was called: the original name is
+only a display name kept in the database. Writes go to a temporary name in the same folder, are
+fsynced, renamed into place, and the folder is fsynced, so a crash leaves either no file or the
+whole file, never a partial one under its final name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+
+from workflow.errors import NotFound, Refused
+
+CHUNK = 1024 * 1024
+TEMP_PREFIX = ".incoming-"
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    sha256: str
+    size: int
+    display_name: str
+    media_type: str
+
+
+def safe_display_name(name: str) -> str:
+    """The last component of a name, without separators or control characters: a display name can
+    never become a path."""
+    base = PurePath(name.replace("\\", "/")).name
+    cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in "/\\").strip()
+    return cleaned if cleaned.strip(".") else "evidence"
+
+
+def check_readable(source: Path) -> None:
+    """Refuse a missing file, a folder or an unreadable file before anything is stored."""
+    if not source.exists():
+        raise NotFound("evidence.missing", path=str(source))
+    if source.is_dir():
+        raise Refused("evidence.is_folder", path=str(source))
+    if not source.is_file():
+        raise Refused("evidence.not_regular", path=str(source))
+    try:
+        with source.open("rb") as handle:
+            handle.read(1)
+    except OSError as exc:
+        raise Refused("evidence.unreadable", path=str(source), reason=exc.strerror or str(exc)) from exc
+
+
+class EvidenceStore:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path_for(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256
+
+    def put(self, source: Path) -> StoredFile:
+        check_readable(source)
+        self.root.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        size = 0
+        fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=self.root)
+        temp_path = Path(temp_name)
+        try:
+            with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+                while chunk := src.read(CHUNK):
+                    digest.update(chunk)
+                    out.write(chunk)
+                    size += len(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            sha = digest.hexdigest()
+            final = self.path_for(sha)
+            final.parent.mkdir(exist_ok=True)
+            if final.exists() and final.stat().st_size == size:
+                temp_path.unlink()  # same content already stored: content addressing makes it a no-op
+            else:
+                os.replace(temp_path, final)
+                _fsync_dir(final.parent)
+        except OSError as exc:
+            temp_path.unlink(missing_ok=True)
+            raise Refused("evidence.unreadable", path=str(source), reason=exc.strerror or str(exc)) from exc
+        except BaseException:
+            temp_path.unlink(missing_ok=True)
+            raise
+        media_type = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
+        return StoredFile(sha256=sha, size=size, display_name=safe_display_name(source.name),
+                          media_type=media_type)
+
+    def check(self, sha256: str) -> str | None:
+        """None when the stored file is there and still has this SHA-256; else "missing" or "altered"."""
+        path = self.path_for(sha256)
+        if not path.is_file():
+            return "missing"
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            while chunk := handle.read(CHUNK):
+                digest.update(chunk)
+        return None if digest.hexdigest() == sha256 else "altered"
+
+    def clean_leftovers(self) -> int:
+        """Remove temporary files that an interrupted write left behind; returns how many."""
+        if not self.root.is_dir():
+            return 0
+        removed = 0
+        for leftover in self.root.glob(TEMP_PREFIX + "*"):
+            leftover.unlink(missing_ok=True)
+            removed += 1
+        return removed
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,134 @@
+"""The registry of named conditions a transition may require.
+
+Guards are plain functions looked up here by name; nothing named in a YAML file is ever imported or
+evaluated. Each guard returns None when the step may go on, or the reason it may not: a `Refusal`
+(exit 1) or a `Stale` view of the cycle (exit 3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from workflow.definition import Activity, Procedure
+from workflow.errors import Message
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person acting, as the store knows them (registered=False for an unknown login)."""
+
+    login: str
+    name: str = ""
+    area: str | None = None
+    role: str | None = None
+    is_admin: bool = False
+    registered: bool = True
+
+
+@dataclass(frozen=True)
+class StepContext:
+    """Everything a guard may look at: no database, no clock."""
+
+    procedure: Procedure
+    activity: Activity | None  # the cycle's current activity
+    actor: Actor
+    expected_activity: int | None = None  # what the person believes is current (--activity)
+    records_attached: frozenset[str] = field(default_factory=frozenset)
+    reason: str | None = None
+    target_activity: int | None = None  # for returns
+
+
+@dataclass(frozen=True)
+class Blocked:
+    message: Message
+    conflict: bool = False  # True: the person's view is stale (exit 3), not a rule refusal
+
+
+Guard = Callable[[StepContext], Blocked | None]
+
+
+def actor_registered(ctx: StepContext) -> Blocked | None:
+    if not ctx.actor.registered:
+        return Blocked(Message("engine.actor_not_registered", {"login": ctx.actor.login}))
+    return None
+
+
+def _holds_activity_role(ctx: StepContext) -> bool:
+    activity = ctx.activity
+    return (activity is not None and ctx.actor.role == activity.role
+            and ctx.actor.area in activity.areas)
+
+
+def actor_holds_role(ctx: StepContext) -> Blocked | None:
+    if _holds_activity_role(ctx):
+        return None
+    return Blocked(_role_refusal(ctx))
+
+
+def actor_holds_role_or_admin(ctx: StepContext) -> Blocked | None:
+    if ctx.actor.is_admin or _holds_activity_role(ctx):
+        return None
+    return Blocked(_role_refusal(ctx, admin_also=True))
+
+
+def _role_refusal(ctx: StepContext, admin_also: bool = False) -> Message:
+    activity = ctx.activity
+    assert activity is not None
+    areas = ", ".join(ctx.procedure.area(a).name for a in activity.areas)
+    return Message("engine.actor_lacks_role_admin" if admin_also else "engine.actor_lacks_role", {
+        "login": ctx.actor.login,
+        "number": activity.number,
+        "role": ctx.procedure.role(activity.role).name,
+        "areas": areas,
+    })
+
+
+def activity_is_current(ctx: StepContext) -> Blocked | None:
+    current = ctx.activity.number if ctx.activity else None
+    if ctx.expected_activity is not None and ctx.expected_activity != current:
+        return Blocked(Message("engine.activity_moved", {"expected": ctx.expected_activity,
+                                                         "current": current}), conflict=True)
+    return None
+
+
+def required_records_attached(ctx: StepContext) -> Blocked | None:
+    activity = ctx.activity
+    assert activity is not None
+    missing = [r for r in activity.records if r not in ctx.records_attached]
+    if not missing:
+        return None
+    names = ", ".join(f"{ctx.procedure.record(r).name} ({r})" for r in missing)
+    return Blocked(Message("engine.records_missing", {"number": activity.number, "records": names,
+                                                      "first": missing[0]}))
+
+
+def reason_given(ctx: StepContext) -> Blocked | None:
+    if ctx.reason and ctx.reason.strip():
+        return None
+    return Blocked(Message("engine.reason_required"))
+
+
+def return_target_earlier(ctx: StepContext) -> Blocked | None:
+    current = ctx.activity.number if ctx.activity else None
+    target = ctx.target_activity
+    if current is not None and target is not None and 1 <= target < current:
+        return None
+    return Blocked(Message("engine.return_target", {"target": target, "current": current}))
+
+
+GUARDS: Mapping[str, Guard] = MappingProxyType({
+    "actor_registered": actor_registered,
+    "actor_holds_role": actor_holds_role,
+    "actor_holds_role_or_admin": actor_holds_role_or_admin,
+    "activity_is_current": activity_is_current,
+    "required_records_attached": required_records_attached,
+    "reason_given": reason_given,
+    "return_target_earlier": return_target_earlier,
+})
+
+
+def guard(name: str) -> Guard:
+    """The guard registered under `name`; KeyError for anything else."""
+    return GUARDS[name]

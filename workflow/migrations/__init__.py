@@ -1,0 +1,34 @@
+"""Alembic migrations: the schema is created and changed only by these scripts.
+
+`upgrade_to_head` runs them on a connection the caller already holds, inside the caller's
+transaction, so `init` and `db upgrade` are one transaction like every other command.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Connection
+
+SCRIPT_LOCATION = Path(__file__).parent
+
+
+def alembic_config(connection: Connection | None = None) -> object:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(SCRIPT_LOCATION))
+    config.attributes["connection"] = connection
+    return config
+
+
+def upgrade_to_head(connection: Connection, revision: str = "head") -> None:
+    from alembic import command
+
+    command.upgrade(alembic_config(connection), revision)  # type: ignore[arg-type]
+
+
+def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()  # type: ignore[arg-type]

@@ -1,0 +1,16 @@
+"""Alembic environment: always run with a connection handed in by `workflow.migrations`."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from workflow.models import SQLModel
+
+connection = context.config.attributes.get("connection")
+if connection is None:
+    raise RuntimeError("run migrations through `workflow db upgrade` or `workflow init`")
+
+context.configure(connection=connection, target_metadata=SQLModel.metadata, render_as_batch=True,
+                  transactional_ddl=True)
+with context.begin_transaction():
+    context.run_migrations()

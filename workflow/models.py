@@ -1,0 +1,95 @@
+"""The database tables. Migrations in `workflow/migrations/` create them; this module only describes
+them, so the code and the migration can be compared by a test.
+
+The audit table is built for a hash chain: `seq` is gap-free and assigned under the write lock,
+`payload` holds the canonical bytes exactly as hashed, and `prev_hash`/`hash` are unique so that two
+writers can never fork the chain.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Index, LargeBinary, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class ProcedureVersion(SQLModel, table=True):
+    __tablename__ = "procedure_version"
+    __table_args__ = (UniqueConstraint("code", "version", name="uq_procedure_version_code_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(index=True)
+    version: str
+    title: str
+    sha256: str
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    published_at: str
+    published_by: str
+    audit_seq: int
+
+
+class Staff(SQLModel, table=True):
+    __tablename__ = "staff"
+
+    login: str = Field(primary_key=True)
+    name: str
+    area_id: str | None = None
+    role_id: str | None = None
+    is_admin: bool = False
+    created_at: str
+    updated_at: str
+
+
+class Cycle(SQLModel, table=True):
+    __tablename__ = "cycle"
+    __table_args__ = (Index("ix_cycle_state", "state"),)
+
+    id: str = Field(primary_key=True)
+    procedure_code: str = Field(index=True)
+    procedure_version: str
+    procedure_sha256: str
+    number: int  # per procedure, for the human-readable id
+    title: str | None = None
+    state: str  # active | completed | cancelled | suspended
+    activity: int | None = None  # current activity; None once the cycle has ended
+    lock_version: int = 1  # optimistic locking: every write checks and bumps it
+    started_at: str
+    started_by: str
+    updated_at: str
+    ended_at: str | None = None
+
+
+class Evidence(SQLModel, table=True):
+    __tablename__ = "evidence"
+    __table_args__ = (Index("ix_evidence_cycle_activity", "cycle_id", "activity"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: str
+    activity: int
+    record_id: str
+    item: str | None = None
+    sha256: str = Field(index=True)
+    size: int
+    display_name: str
+    media_type: str
+    note: str | None = None
+    attached_by: str
+    attached_at: str
+    audit_seq: int
+
+
+class AuditEvent(SQLModel, table=True):
+    __tablename__ = "audit_event"
+    __table_args__ = (
+        UniqueConstraint("prev_hash", name="uq_audit_event_prev_hash"),
+        UniqueConstraint("hash", name="uq_audit_event_hash"),
+        Index("ix_audit_event_cycle", "cycle_id", "seq"),
+    )
+
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    at: str
+    type: str
+    actor: str
+    cycle_id: str | None = None
+    payload: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    prev_hash: str
+    hash: str

@@ -1,0 +1,200 @@
+"""How results look to a person in a terminal (rich). The CLI calls these; nothing here decides."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from workflow.i18n import t
+
+if TYPE_CHECKING:
+    from workflow.definition import Procedure
+    from workflow.demo import DemoResult
+    from workflow.errors import WorkflowError
+    from workflow.store import ProcedureRow
+    from workflow.views import CycleDetail, CycleView, InitResult, ProcedureSummary, StaffView, VerifyResult
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def error(exc: WorkflowError) -> None:
+    from workflow.errors import DefinitionInvalid
+
+    if isinstance(exc, DefinitionInvalid):
+        for problem in exc.problems:
+            err.print(Text(problem.render()))
+        err.print(Text(t("definition.invalid", count=len([p for p in exc.problems if p.severity == "error"])),
+                       style="bold red"))
+        return
+    prefix = t("cli.conflict_prefix") if exc.exit_code == 3 else t("cli.error_prefix")
+    err.print(Text.assemble((prefix + ": ", "bold red"), str(exc)))
+
+
+def _state_text(state: str, activity: int | None, name: str | None) -> Text:
+    label = t(f"state.{state}")
+    if activity is not None:
+        return Text.assemble((label, "green"), f" · {activity}. {name or ''}")
+    style = {"completed": "bold green", "cancelled": "red"}.get(state, "yellow")
+    return Text(label, style=style)
+
+
+def init_result(result: InitResult) -> None:
+    out.print(t("cli.init_done", admin=result.admin))
+    out.print(t("cli.where_data", home=result.home, database=result.database))
+    for published in result.published:
+        key = "cli.published" if published.changed else "cli.already_published"
+        out.print("  " + t(key, code=published.code, version=published.version, sha=published.sha256[:12]))
+
+
+def procedure_list(rows: list[ProcedureSummary]) -> None:
+    table = Table(title=t("cli.title.procedures"))
+    for column in ("cli.col.code", "cli.col.version", "cli.col.title", "cli.col.published_at",
+                   "cli.col.published_by", "cli.col.sha256"):
+        table.add_column(t(column))
+    for row in rows:
+        version = row.version + (" *" if row.latest else "")
+        table.add_row(row.code, version, row.title, row.published_at[:19].replace("T", " "),
+                      row.published_by, row.sha256[:12])
+    out.print(table)
+
+
+def procedure(proc: Procedure, row: ProcedureRow) -> None:
+    header = Table.grid(padding=(0, 2))
+    header.add_column(style="bold")
+    header.add_column()
+    header.add_row(t("cli.doc.code"), proc.code)
+    header.add_row(t("cli.doc.title"), proc.title)
+    header.add_row(t("cli.doc.version"), proc.version)
+    header.add_row(t("cli.doc.process"), f"{proc.macroprocess} · {proc.process}")
+    header.add_row(t("cli.doc.leaders"), ", ".join(proc.leaders))
+    header.add_row(t("cli.doc.objective"), proc.objective)
+    header.add_row(t("cli.doc.scope"), proc.scope)
+    header.add_row(t("cli.doc.published"), f"{row.published_at[:19].replace('T', ' ')} UTC · {row.published_by}"
+                   f" · sha256 {row.sha256[:12]}")
+    out.print(Panel(header, title=proc.organization.name))
+    table = Table(title=t("cli.title.activities"), show_lines=True)
+    for column in ("cli.col.number", "cli.col.activity", "cli.col.areas", "cli.col.role", "cli.col.records"):
+        table.add_column(t(column))
+    for activity in proc.activities:
+        records = [proc.record(r) for r in activity.records]
+        record_text = "\n".join(f"{r.name}" + (f" ({r.code})" if r.code else "") for r in records) or "N/A"
+        description = activity.description + "".join(f"\n{t('cli.note')}: {n}" for n in activity.notes)
+        table.add_row(str(activity.number), Text.assemble((activity.name, "bold"), "\n", description),
+                      "\n".join(proc.area(a).name for a in activity.areas), proc.role(activity.role).name,
+                      record_text)
+    out.print(table)
+
+
+def staff_list(rows: list[StaffView]) -> None:
+    table = Table(title=t("cli.title.staff"))
+    for column in ("cli.col.login", "cli.col.name", "cli.col.area", "cli.col.role", "cli.col.admin"):
+        table.add_column(t(column))
+    for row in rows:
+        table.add_row(row.login, row.name, row.area_name or row.area or "-", row.role_name or row.role or "-",
+                      "✓" if row.is_admin else "")
+    out.print(table)
+
+
+def cycle_list(rows: list[CycleView]) -> None:
+    if not rows:
+        out.print(t("cli.no_cycles"))
+        return
+    table = Table(title=t("cli.title.cycles"))
+    for column in ("cli.col.id", "cli.col.procedure", "cli.col.title", "cli.col.state", "cli.col.started",
+                   "cli.col.updated"):
+        table.add_column(t(column))
+    for row in rows:
+        table.add_row(row.id, f"{row.procedure} v{row.version}", row.title or "",
+                      _state_text(row.state, row.activity, row.activity_name),
+                      f"{row.started_at[:16].replace('T', ' ')} · {row.started_by}",
+                      row.updated_at[:16].replace("T", " "))
+    out.print(table)
+
+
+def _event_label(kind: str) -> str:
+    return t("event." + kind)
+
+
+def timeline(detail: CycleDetail) -> Table:
+    table = Table(title=t("cli.title.timeline"), show_lines=False, expand=False)
+    for column in ("cli.col.seq", "cli.col.when", "cli.col.who", "cli.col.event", "cli.col.detail"):
+        table.add_column(t(column))
+    for entry in detail.history:
+        parts: list[Any] = []
+        if entry.activity is not None:
+            parts.append(t("cli.activity_n", number=entry.activity))
+        if entry.from_state and entry.to_state and entry.from_state != entry.to_state:
+            parts.append(f"{_state_label(entry.from_state)} → {_state_label(entry.to_state)}")
+        for file in entry.evidence:
+            parts.append(f"📎 {file.get('name')} ({file.get('record')}, sha256 {str(file.get('sha256'))[:12]})")
+        if entry.reason:
+            parts.append(t("cli.reason", text=entry.reason))
+        if entry.note:
+            parts.append(t("cli.note_text", text=entry.note))
+        who = entry.actor_name if entry.actor_name == entry.actor else f"{entry.actor_name} ({entry.actor})"
+        table.add_row(str(entry.seq), entry.at[:19].replace("T", " "), who, _event_label(entry.type),
+                      "\n".join(parts))
+    return table
+
+
+def _state_label(state: str) -> str:
+    if state.startswith("activity_"):
+        return t("cli.activity_n", number=state.removeprefix("activity_"))
+    return t(f"state.{state}")
+
+
+def cycle_detail(detail: CycleDetail) -> None:
+    cycle = detail.cycle
+    header = Table.grid(padding=(0, 2))
+    header.add_column(style="bold")
+    header.add_column()
+    header.add_row(t("cli.col.procedure"), f"{cycle.procedure} v{cycle.version} · {detail.procedure_title}")
+    if cycle.title:
+        header.add_row(t("cli.col.title"), cycle.title)
+    header.add_row(t("cli.col.state"), _state_text(cycle.state, cycle.activity, cycle.activity_name))
+    header.add_row(t("cli.col.started"), f"{cycle.started_at[:19].replace('T', ' ')} UTC · {cycle.started_by}")
+    requirement = detail.requirement
+    if requirement is not None:
+        header.add_row(t("cli.who_acts"), t("cli.who_acts_text", role=requirement.role,
+                                            areas=", ".join(requirement.areas)))
+        if requirement.records:
+            lines = [("✓ " if done else "✗ ") + f"{name} (--record {rid})" for rid, name, done in requirement.records]
+            header.add_row(t("cli.records_needed"), "\n".join(lines))
+        else:
+            header.add_row(t("cli.records_needed"), "N/A")
+    out.print(Panel(header, title=cycle.id))
+    out.print(timeline(detail))
+    if detail.evidence:
+        table = Table(title=t("cli.title.evidence"))
+        for column in ("cli.col.activity", "cli.col.record", "cli.col.file", "cli.col.size", "cli.col.sha256",
+                       "cli.col.who"):
+            table.add_column(t(column))
+        for item in detail.evidence:
+            table.add_row(str(item.activity), item.record_name, item.name, str(item.size), item.sha256[:16],
+                          item.attached_by)
+        out.print(table)
+
+
+def verify_result(result: VerifyResult) -> None:
+    if result.ok:
+        out.print(Text(t("cli.verify_ok", events=result.events, files=result.evidence_files), style="green"))
+    else:
+        problem = result.problem.render() if result.problem else ""
+        err.print(Text(t("cli.verify_bad", seq=result.first_bad_seq, problem=problem), style="bold red"))
+
+
+def demo_result(result: DemoResult) -> None:
+    out.print(Text(t("demo.title"), style="bold"))
+    for line in result.steps:
+        out.print("  $ " + line)
+    cycle_detail(result.detail)
+    out.print(Text(t("cli.verify_ok", events=result.verify.events, files=result.verify.evidence_files),
+                   style="green"))
+    out.print(t("demo.where", home=str(result.home), database=str(result.home / "workflow.db"),
+                evidence=str(result.home / "evidence")))
+    out.print(t("demo.next", home=str(result.home)))

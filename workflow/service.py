@@ -1,0 +1,520 @@
+"""The use cases: load what a command needs, let the engine decide, commit it all in one transaction.
+
+`Workflow` is the library's front door; the CLI is one caller, tests and scripts are others. It
+receives its settings and its clock; it never reads the environment or the terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from workflow import audit, engine
+from workflow import events as ev
+from workflow.definition import LoadedProcedure, Procedure, load_procedure_file, load_procedure_text
+from workflow.errors import DefinitionInvalid, IntegrityFailure, Message, NotFound, Refused
+from workflow.evidence import EvidenceStore, StoredFile, check_readable
+from workflow.guards import Actor, StepContext
+from workflow.settings import Settings, shipped_procedures_dir
+from workflow.store import CycleRow, EvidenceRow, ProcedureRow, StaffRow, Store, Tx, create_db_engine
+from workflow.views import (
+    CycleDetail,
+    CycleView,
+    EvidenceView,
+    HistoryEntry,
+    InitResult,
+    ProcedureSummary,
+    PublishResult,
+    Requirement,
+    StaffView,
+    VerifyResult,
+)
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class EvidenceInput:
+    """A file a person hands in as the record `record` (optionally for one item)."""
+
+    path: Path
+    record: str
+    item: str | None = None
+
+
+_parsed: dict[str, Procedure] = {}
+
+
+def _procedure_from_row(row: ProcedureRow) -> Procedure:
+    """Published versions are immutable, so each is parsed once per process."""
+    procedure = _parsed.get(row.sha256)
+    if procedure is None:
+        procedure = _parsed[row.sha256] = load_procedure_text(row.text, f"{row.code}@{row.version}").procedure
+    return procedure
+
+
+class Workflow:
+    def __init__(self, settings: Settings, clock: Clock = system_clock) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.store = Store(create_db_engine(settings.db_url))
+        self.files = EvidenceStore(settings.evidence_dir)
+
+    def close(self) -> None:
+        self.store.engine.dispose()
+
+    def __enter__(self) -> Workflow:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _now(self) -> str:
+        return ev.utc_text(self.clock())
+
+    # -- who is acting --------------------------------------------------------------------------
+    def _actor(self, tx: Tx) -> Actor:
+        login = self.settings.user
+        row = tx.staff(login)
+        if row is None:
+            return Actor(login=login, registered=False)
+        return Actor(login=row.login, name=row.name, area=row.area_id, role=row.role_id,
+                     is_admin=row.is_admin)
+
+    def _require_admin(self, actor: Actor) -> None:
+        if not actor.registered:
+            raise Refused("engine.actor_not_registered", login=actor.login)
+        if not actor.is_admin:
+            raise Refused("service.admin_only", login=actor.login)
+
+    # -- set-up -----------------------------------------------------------------------------------
+    def init(self, name: str | None = None) -> InitResult:
+        """Create or upgrade the database, register the person running it as administrator and
+        publish the procedures folder. Running it again changes nothing that is already there."""
+        folder = self.settings.procedures_dir or shipped_procedures_dir()
+        loaded = self._load_folder(folder)
+        if self.settings.embedded:
+            self.settings.home.mkdir(parents=True, exist_ok=True)
+        self.files.clean_leftovers()
+        from workflow.migrations import upgrade_to_head
+
+        with self.store.transaction() as tx:
+            upgrade_to_head(tx.connection)
+            now = self._now()
+            admins = [s for s in tx.all_staff() if s.is_admin]
+            login = self.settings.user
+            if admins and login not in {a.login for a in admins}:
+                raise Refused("service.init_other_admin", login=login, admins=", ".join(a.login for a in admins))
+            if not admins:
+                existing = tx.staff(login)
+                row = StaffRow(login=login, name=name or (existing.name if existing else login),
+                               area_id=existing.area_id if existing else None,
+                               role_id=existing.role_id if existing else None, is_admin=True,
+                               created_at=existing.created_at if existing else now, updated_at=now)
+                tx.save_staff(row, exists=existing is not None)
+                actor = Actor(login=login, name=row.name, area=row.area_id, role=row.role_id, is_admin=True)
+                tx.append_event(ev.make_event(ev.STAFF_ADDED, now, actor, data=_staff_data(row)))
+            actor = self._actor(tx)
+            published = tuple(self._publish(tx, item, actor, now) for item in loaded)
+        return InitResult(home=str(self.settings.home), database=_safe_url(self.settings.db_url),
+                          admin=self.settings.user, published=published)
+
+    def _load_folder(self, folder: Path) -> list[LoadedProcedure]:
+        if not folder.is_dir():
+            raise NotFound("service.procedures_folder_missing", path=str(folder))
+        files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+        loaded: list[LoadedProcedure] = []
+        problems = []
+        for path in files:
+            try:
+                loaded.append(load_procedure_file(path))
+            except DefinitionInvalid as invalid:
+                problems.extend(invalid.problems)
+        if problems:
+            raise DefinitionInvalid(problems)
+        return loaded
+
+    def upgrade(self) -> str:
+        self.store.upgrade()
+        return self.store_revision()
+
+    def store_revision(self) -> str:
+        with self.store.read() as tx:
+            return tx.schema_revision() or ""
+
+    # -- procedures -------------------------------------------------------------------------------
+    def publish(self, path: Path) -> PublishResult:
+        loaded = load_procedure_file(path)
+        self.store.require_schema()
+        with self.store.transaction() as tx:
+            actor = self._actor(tx)
+            self._require_admin(actor)
+            return self._publish(tx, loaded, actor, self._now())
+
+    def _publish(self, tx: Tx, loaded: LoadedProcedure, actor: Actor, now: str) -> PublishResult:
+        procedure = loaded.procedure
+        existing = tx.procedure(procedure.code, procedure.version)
+        if existing is not None:
+            if existing.sha256 == loaded.sha256:
+                return PublishResult(procedure.code, procedure.version, loaded.sha256, changed=False)
+            raise Refused("service.version_taken", code=procedure.code, version=procedure.version)
+        link = tx.append_event(ev.make_event(
+            ev.PROCEDURE_PUBLISHED, now, actor,
+            procedure={"code": procedure.code, "version": procedure.version, "sha256": loaded.sha256},
+            data={"title": procedure.title, "activities": len(procedure.activities),
+                  "source": Path(loaded.path).name}))
+        tx.insert_procedure(ProcedureRow(code=procedure.code, version=procedure.version,
+                                         title=procedure.title, sha256=loaded.sha256, text=loaded.text,
+                                         published_at=now, published_by=actor.login, audit_seq=link.seq))
+        return PublishResult(procedure.code, procedure.version, loaded.sha256, changed=True)
+
+    def procedures(self) -> list[ProcedureSummary]:
+        self.store.require_schema()
+        with self.store.read() as tx:
+            rows = tx.procedures()
+        latest = {row.code: row.version for row in rows}  # rows come oldest first per code
+        return [ProcedureSummary(code=r.code, version=r.version, title=r.title, sha256=r.sha256,
+                                 published_at=r.published_at, published_by=r.published_by,
+                                 latest=latest[r.code] == r.version) for r in rows]
+
+    def procedure(self, code: str, version: str | None = None) -> tuple[Procedure, ProcedureRow]:
+        self.store.require_schema()
+        with self.store.read() as tx:
+            row = self._procedure_row(tx, code, version)
+        return _procedure_from_row(row), row
+
+    def _procedure_row(self, tx: Tx, code: str, version: str | None = None) -> ProcedureRow:
+        row = tx.procedure(code, version)
+        if row is None:
+            known = ", ".join(sorted({p.code for p in tx.procedures()})) or "-"
+            if version is not None and tx.procedure(code) is not None:
+                raise NotFound("service.procedure_version_unknown", code=code, version=version)
+            raise NotFound("service.procedure_unknown", code=code, known=known)
+        return row
+
+    # -- staff ------------------------------------------------------------------------------------
+    def add_staff(self, login: str, area: str, role: str, name: str | None = None) -> StaffView:
+        login = login.strip()
+        if not login:
+            raise Refused("service.login_empty")
+        self.store.require_schema()
+        with self.store.transaction() as tx:
+            actor = self._actor(tx)
+            self._require_admin(actor)
+            areas, roles = self._organisation(tx)
+            if area not in areas:
+                raise Refused("service.area_unknown", area=area, known=", ".join(sorted(areas)))
+            if role not in roles:
+                raise Refused("service.role_unknown", role=role, known=", ".join(sorted(roles)))
+            now = self._now()
+            existing = tx.staff(login)
+            row = StaffRow(login=login, name=name or (existing.name if existing else login), area_id=area,
+                           role_id=role, is_admin=existing.is_admin if existing else False,
+                           created_at=existing.created_at if existing else now, updated_at=now)
+            if existing is not None and (existing.name, existing.area_id, existing.role_id) == (
+                    row.name, row.area_id, row.role_id):
+                return self._staff_view(existing, areas, roles)  # nothing to change, nothing to audit
+            tx.save_staff(row, exists=existing is not None)
+            kind = ev.STAFF_CHANGED if existing else ev.STAFF_ADDED
+            tx.append_event(ev.make_event(kind, now, actor, data=_staff_data(row)))
+            return self._staff_view(row, areas, roles, created=existing is None)
+
+    def staff(self) -> list[StaffView]:
+        self.store.require_schema()
+        with self.store.read() as tx:
+            areas, roles = self._organisation(tx)
+            return [self._staff_view(row, areas, roles) for row in tx.all_staff()]
+
+    def _organisation(self, tx: Tx) -> tuple[dict[str, str], dict[str, str]]:
+        """Areas and roles declared by the latest version of every published procedure."""
+        areas: dict[str, str] = {}
+        roles: dict[str, str] = {}
+        latest: dict[str, ProcedureRow] = {}
+        for row in tx.procedures():
+            latest[row.code] = row
+        for row in latest.values():
+            procedure = _procedure_from_row(row)
+            areas.update({a.id: a.name for a in procedure.areas})
+            roles.update({r.id: r.name for r in procedure.roles})
+        return areas, roles
+
+    @staticmethod
+    def _staff_view(row: StaffRow, areas: dict[str, str], roles: dict[str, str],
+                    created: bool = False) -> StaffView:
+        return StaffView(login=row.login, name=row.name, area=row.area_id,
+                         area_name=areas.get(row.area_id or ""), role=row.role_id,
+                         role_name=roles.get(row.role_id or ""), is_admin=row.is_admin, created=created)
+
+    # -- cycles -----------------------------------------------------------------------------------
+    def start_cycle(self, code: str, title: str | None = None) -> CycleView:
+        self.store.require_schema()
+        with self.store.transaction() as tx:
+            actor = self._actor(tx)
+            row = self._procedure_row(tx, code)
+            procedure = _procedure_from_row(row)
+            engine.check_start(procedure, StepContext(procedure=procedure, activity=None, actor=actor))
+            now = self._now()
+            number = tx.next_cycle_number(procedure.code)
+            first = procedure.first_activity
+            cycle = CycleRow(id=f"{procedure.code}-{number:04d}", procedure_code=procedure.code,
+                             procedure_version=row.version, procedure_sha256=row.sha256, number=number,
+                             title=(title or "").strip() or None, state=engine.ACTIVE, activity=first.number,
+                             lock_version=1, started_at=now, started_by=actor.login, updated_at=now,
+                             ended_at=None)
+            tx.insert_cycle(cycle)
+            tx.append_event(ev.make_event(
+                ev.CYCLE_STARTED, now, actor, procedure=_procedure_ref(row), cycle=cycle.id,
+                activity=_activity_ref(procedure, first.number), from_state=None,
+                to_state=engine.activity_state(first.number), data={"title": cycle.title}))
+            return _cycle_view(cycle, procedure)
+
+    def cycles(self, state: str | None = None) -> list[CycleView]:
+        self.store.require_schema()
+        with self.store.read() as tx:
+            return [_cycle_view(row, self._cycle_procedure(tx, row)) for row in tx.cycles(state)]
+
+    def cycle(self, cycle_id: str) -> CycleDetail:
+        self.store.require_schema()
+        with self.store.read() as tx:
+            row = self._cycle_row(tx, cycle_id)
+            procedure = self._cycle_procedure(tx, row)
+            history = tuple(_history_entry(e) for e in tx.events(row.id))
+            evidence = tuple(_evidence_view(e, procedure) for e in tx.evidence(row.id))
+            requirement = None
+            if row.activity is not None and row.state == engine.ACTIVE:
+                activity = procedure.activity(row.activity)
+                attached = tx.records_with_evidence(row.id, activity.number)
+                requirement = Requirement(
+                    number=activity.number, name=activity.name, role=procedure.role(activity.role).name,
+                    areas=tuple(procedure.area(a).name for a in activity.areas),
+                    records=tuple((r, procedure.record(r).name, r in attached) for r in activity.records))
+            return CycleDetail(cycle=_cycle_view(row, procedure), procedure_title=procedure.title,
+                               history=history, evidence=evidence, requirement=requirement)
+
+    def _cycle_row(self, tx: Tx, cycle_id: str) -> CycleRow:
+        row = tx.cycle(cycle_id.strip())
+        if row is None:
+            row = tx.cycle(cycle_id.strip().upper())
+        if row is None:
+            raise NotFound("service.cycle_unknown", cycle=cycle_id)
+        return row
+
+    def _cycle_procedure(self, tx: Tx, row: CycleRow) -> Procedure:
+        procedure = _parsed.get(row.procedure_sha256)
+        if procedure is not None:
+            return procedure
+        published = tx.procedure_by_sha(row.procedure_sha256)
+        if published is None:
+            raise IntegrityFailure("service.cycle_version_missing", cycle=row.id,
+                                   version=row.procedure_version)
+        return _procedure_from_row(published)
+
+    def attach(self, cycle_id: str, evidence: EvidenceInput, note: str | None = None,
+               expected_activity: int | None = None) -> EvidenceView:
+        self.store.require_schema()
+        with self.store.transaction() as tx:
+            row = self._cycle_row(tx, cycle_id)
+            procedure = self._cycle_procedure(tx, row)
+            actor = self._actor(tx)
+            state = engine.machine_state(row.state, row.activity)
+            ctx = StepContext(procedure=procedure, activity=engine.current_activity(procedure, state),
+                              actor=actor, expected_activity=expected_activity)
+            engine.check_attach(procedure, state, evidence.record, ctx)
+            if evidence.item is not None:
+                raise Refused("service.items_not_supported", number=row.activity)
+            check_readable(evidence.path)
+            now = self._now()
+            stored = self.files.put(evidence.path)
+            activity_number = row.activity
+            assert activity_number is not None
+            link = tx.append_event(ev.make_event(
+                ev.EVIDENCE_ATTACHED, now, actor, procedure=_cycle_procedure_ref(row), cycle=row.id,
+                activity=_activity_ref(procedure, activity_number), from_state=state, to_state=state,
+                evidence=[_evidence_ref(stored, evidence)], note=note))
+            saved = _evidence_row(row.id, activity_number, evidence, stored, note, actor, now, link.seq)
+            tx.insert_evidence(saved)
+            # Attaching changes what the cycle holds, so it counts as a change for optimistic locking.
+            tx.update_cycle(row.id, row.lock_version, updated_at=now)
+            return _evidence_view(saved, procedure)
+
+    def complete(self, cycle_id: str, expected_activity: int | None = None,
+                 evidence: Sequence[EvidenceInput] = (), note: str | None = None) -> CycleView:
+        self.store.require_schema()
+        with self.store.transaction() as tx:
+            row = self._cycle_row(tx, cycle_id)
+            procedure = self._cycle_procedure(tx, row)
+            actor = self._actor(tx)
+            state = engine.machine_state(row.state, row.activity)
+            activity = engine.current_activity(procedure, state)
+            attached = tx.records_with_evidence(row.id, row.activity) if row.activity is not None else frozenset()
+            ctx = StepContext(procedure=procedure, activity=activity, actor=actor,
+                              expected_activity=expected_activity,
+                              records_attached=attached | {e.record for e in evidence})
+            decision = engine.decide(procedure, row.procedure_sha256, state, "complete", ctx)
+            assert activity is not None
+            for given in evidence:
+                engine.check_attach(procedure, state, given.record, ctx)
+                if given.item is not None:
+                    raise Refused("service.items_not_supported", number=activity.number)
+                check_readable(given.path)
+            now = self._now()
+            refs = []
+            for given in evidence:
+                stored = self.files.put(given.path)
+                link = tx.append_event(ev.make_event(
+                    ev.EVIDENCE_ATTACHED, now, actor, procedure=_cycle_procedure_ref(row), cycle=row.id,
+                    activity=_activity_ref(procedure, activity.number), from_state=state, to_state=state,
+                    evidence=[_evidence_ref(stored, given)], note=note))
+                tx.insert_evidence(_evidence_row(row.id, activity.number, given, stored, note, actor, now,
+                                                 link.seq))
+                refs.append(_evidence_ref(stored, given))
+            all_evidence = [_evidence_ref_from_row(e) for e in tx.evidence(row.id, activity.number)]
+            tx.append_event(ev.make_event(
+                ev.ACTIVITY_COMPLETED, now, actor, procedure=_cycle_procedure_ref(row), cycle=row.id,
+                activity=_activity_ref(procedure, activity.number), from_state=decision.from_state,
+                to_state=decision.to_state, evidence=all_evidence, note=note))
+            ended = decision.to_lifecycle in engine.TERMINAL_STATES
+            tx.update_cycle(row.id, row.lock_version, state=decision.to_lifecycle,
+                            activity=decision.to_activity, updated_at=now, ended_at=now if ended else None)
+            updated = tx.cycle(row.id)
+            assert updated is not None
+            return _cycle_view(updated, procedure)
+
+    def return_cycle(self, cycle_id: str, to: int, reason: str,
+                     expected_activity: int | None = None) -> CycleView:
+        return self._move(cycle_id, f"return_to_{to}", ev.CYCLE_RETURNED, reason, expected_activity, to)
+
+    def cancel(self, cycle_id: str, reason: str, expected_activity: int | None = None) -> CycleView:
+        return self._move(cycle_id, "cancel", ev.CYCLE_CANCELLED, reason, expected_activity, None)
+
+    def _move(self, cycle_id: str, event: str, kind: str, reason: str, expected_activity: int | None,
+              target: int | None) -> CycleView:
+        self.store.require_schema()
+        with self.store.transaction() as tx:
+            row = self._cycle_row(tx, cycle_id)
+            procedure = self._cycle_procedure(tx, row)
+            actor = self._actor(tx)
+            state = engine.machine_state(row.state, row.activity)
+            activity = engine.current_activity(procedure, state)
+            ctx = StepContext(procedure=procedure, activity=activity, actor=actor,
+                              expected_activity=expected_activity, reason=reason, target_activity=target)
+            decision = engine.decide(procedure, row.procedure_sha256, state, event, ctx)
+            assert activity is not None
+            now = self._now()
+            tx.append_event(ev.make_event(
+                kind, now, actor, procedure=_cycle_procedure_ref(row), cycle=row.id,
+                activity=_activity_ref(procedure, activity.number), from_state=decision.from_state,
+                to_state=decision.to_state, reason=reason.strip(),
+                data={"to_activity": decision.to_activity} if target is not None else None))
+            ended = decision.to_lifecycle in engine.TERMINAL_STATES
+            tx.update_cycle(row.id, row.lock_version, state=decision.to_lifecycle,
+                            activity=decision.to_activity, updated_at=now, ended_at=now if ended else None)
+            updated = tx.cycle(row.id)
+            assert updated is not None
+            return _cycle_view(updated, procedure)
+
+    # -- audit ------------------------------------------------------------------------------------
+    def verify(self, progress: Callable[[int], None] | None = None) -> VerifyResult:
+        """Re-hash the whole chain from the stored bytes, then every evidence file it refers to."""
+        self.store.require_schema()
+        with self.store.read() as tx:
+            count, problem = audit.first_chain_problem(_counting(tx.chain_rows(), progress))
+            if problem is not None:
+                return VerifyResult(ok=False, events=count, first_bad_seq=problem.seq,
+                                    problem=Message(f"audit.problem_{problem.kind}", {"seq": problem.seq}))
+            checked = 0
+            for sha, seq in tx.evidence_hashes():
+                checked += 1
+                fault = self.files.check(sha)
+                if fault is not None:
+                    return VerifyResult(ok=False, events=count, first_bad_seq=seq,
+                                        problem=Message(f"audit.evidence_{fault}", {"seq": seq, "sha256": sha}),
+                                        evidence_files=checked)
+        return VerifyResult(ok=True, events=count, first_bad_seq=None, problem=None, evidence_files=checked)
+
+
+def _counting(rows: Any, progress: Callable[[int], None] | None) -> Any:
+    if progress is None:
+        yield from rows
+        return
+    for index, row in enumerate(rows, start=1):
+        if index % 10_000 == 0:
+            progress(index)
+        yield row
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _staff_data(row: StaffRow) -> dict[str, Any]:
+    return {"login": row.login, "name": row.name, "area": row.area_id, "role": row.role_id,
+            "admin": row.is_admin}
+
+
+def _procedure_ref(row: ProcedureRow) -> dict[str, str]:
+    return {"code": row.code, "version": row.version, "sha256": row.sha256}
+
+
+def _cycle_procedure_ref(row: CycleRow) -> dict[str, str]:
+    return {"code": row.procedure_code, "version": row.procedure_version, "sha256": row.procedure_sha256}
+
+
+def _activity_ref(procedure: Procedure, number: int) -> dict[str, Any]:
+    return {"number": number, "name": procedure.activity(number).name}
+
+
+def _evidence_ref(stored: StoredFile, given: EvidenceInput) -> dict[str, Any]:
+    return {"sha256": stored.sha256, "name": stored.display_name, "size": stored.size,
+            "media_type": stored.media_type, "record": given.record, "item": given.item}
+
+
+def _evidence_ref_from_row(row: EvidenceRow) -> dict[str, Any]:
+    return {"sha256": row.sha256, "name": row.display_name, "size": row.size, "media_type": row.media_type,
+            "record": row.record_id, "item": row.item}
+
+
+def _evidence_row(cycle_id: str, activity: int, given: EvidenceInput, stored: StoredFile, note: str | None,
+                  actor: Actor, now: str, seq: int) -> EvidenceRow:
+    return EvidenceRow(cycle_id=cycle_id, activity=activity, record_id=given.record, item=given.item,
+                       sha256=stored.sha256, size=stored.size, display_name=stored.display_name,
+                       media_type=stored.media_type, note=note, attached_by=actor.login, attached_at=now,
+                       audit_seq=seq)
+
+
+def _cycle_view(row: CycleRow, procedure: Procedure) -> CycleView:
+    name = procedure.activity(row.activity).name if row.activity is not None else None
+    return CycleView(id=row.id, procedure=row.procedure_code, version=row.procedure_version, title=row.title,
+                     state=row.state, activity=row.activity, activity_name=name, started_at=row.started_at,
+                     started_by=row.started_by, updated_at=row.updated_at, ended_at=row.ended_at)
+
+
+def _history_entry(row: Any) -> HistoryEntry:
+    payload = audit.decode(row.payload)
+    actor = payload.get("actor") or {}
+    activity = payload.get("activity") or {}
+    return HistoryEntry(seq=row.seq, type=row.type, actor=row.actor, actor_name=actor.get("name") or row.actor,
+                        role=actor.get("role"), area=actor.get("area"), at=row.at,
+                        from_state=payload.get("from_state"), to_state=payload.get("to_state"),
+                        activity=activity.get("number"), evidence=tuple(payload.get("evidence") or ()),
+                        note=payload.get("note"), reason=payload.get("reason"), hash=row.hash)
+
+
+def _evidence_view(row: EvidenceRow, procedure: Procedure) -> EvidenceView:
+    try:
+        record_name = procedure.record(row.record_id).name
+    except KeyError:
+        record_name = row.record_id
+    return EvidenceView(record=row.record_id, record_name=record_name, activity=row.activity, item=row.item,
+                        name=row.display_name, sha256=row.sha256, size=row.size, media_type=row.media_type,
+                        attached_by=row.attached_by, attached_at=row.attached_at, seq=row.audit_seq,
+                        note=row.note)

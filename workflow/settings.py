@@ -1,0 +1,62 @@
+"""Configuration read from the environment, once, at the edge (the CLI or a library caller)."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    db_url: str
+    user: str
+    procedures_dir: Path | None = None  # None: the shipped procedures
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.home / "evidence"
+
+    @property
+    def embedded(self) -> bool:
+        return self.db_url.startswith("sqlite")
+
+    @classmethod
+    def for_home(cls, home: Path, user: str, procedures_dir: Path | None = None) -> Settings:
+        return cls(home=home, db_url=f"sqlite:///{home / 'workflow.db'}", user=user,
+                   procedures_dir=procedures_dir)
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        home_text = env.get("WORKFLOW_HOME", "").strip()
+        if home_text:
+            home = Path(home_text).expanduser()
+        else:
+            from platformdirs import user_data_path
+
+            home = user_data_path("workflow", appauthor=False)
+        user = env.get("WORKFLOW_USER", "").strip() or _os_login()
+        procedures = env.get("WORKFLOW_PROCEDURES", "").strip()
+        db_url = env.get("WORKFLOW_DB_URL", "").strip() or f"sqlite:///{home / 'workflow.db'}"
+        return cls(home=home, db_url=db_url, user=user,
+                   procedures_dir=Path(procedures).expanduser() if procedures else None)
+
+
+def _os_login() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def shipped_procedures_dir() -> Path:
+    """`procedures/` of a checkout, or the copy a wheel carries inside the package."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "_shipped" / "procedures", package.parent / "procedures"):
+        if candidate.is_dir():
+            return candidate
+    return package.parent / "procedures"

@@ -1,0 +1,294 @@
+"""Persistence: the database engine, one transaction per command, and the queries the service needs.
+
+SQLite (embedded mode) runs in WAL mode with `synchronous=FULL`, so a command that printed success
+survives a power cut, and every writing command takes the write lock up front (`BEGIN IMMEDIATE`):
+the audit chain's next `seq` and the cycle's lock version are then read and written under one lock.
+Queries are SQLAlchemy Core over the SQLModel tables: one command touches a handful of rows, and the
+ORM's identity map would only add work to the hot path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from workflow import audit
+from workflow.errors import Conflict, Refused
+from workflow.models import AuditEvent, Cycle, Evidence, ProcedureVersion, Staff
+
+HEAD_REVISION = "0001"
+WRITE_OPTION = "workflow_write"
+
+procedure_table = ProcedureVersion.__table__  # type: ignore[attr-defined]
+staff_table = Staff.__table__  # type: ignore[attr-defined]
+cycle_table = Cycle.__table__  # type: ignore[attr-defined]
+evidence_table = Evidence.__table__  # type: ignore[attr-defined]
+audit_table = AuditEvent.__table__  # type: ignore[attr-defined]
+
+
+def default_sqlite_url(home: Path) -> str:
+    return f"sqlite:///{home / 'workflow.db'}"
+
+
+def create_db_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url)
+    engine = create_engine(url, connect_args={"timeout": 30, "isolation_level": None})
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        # pysqlite's own transaction handling is off (isolation_level=None); we say when and how.
+        write = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+@dataclass(frozen=True)
+class CycleRow:
+    id: str
+    procedure_code: str
+    procedure_version: str
+    procedure_sha256: str
+    number: int
+    title: str | None
+    state: str
+    activity: int | None
+    lock_version: int
+    started_at: str
+    started_by: str
+    updated_at: str
+    ended_at: str | None
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    login: str
+    name: str
+    area_id: str | None
+    role_id: str | None
+    is_admin: bool
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class ProcedureRow:
+    code: str
+    version: str
+    title: str
+    sha256: str
+    text: str
+    published_at: str
+    published_by: str
+    audit_seq: int
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    cycle_id: str
+    activity: int
+    record_id: str
+    item: str | None
+    sha256: str
+    size: int
+    display_name: str
+    media_type: str
+    note: str | None
+    attached_by: str
+    attached_at: str
+    audit_seq: int
+
+
+@dataclass(frozen=True)
+class EventRow:
+    seq: int
+    at: str
+    type: str
+    actor: str
+    cycle_id: str | None
+    payload: bytes
+    prev_hash: str
+    hash: str
+
+
+def _row(cls: type[Any], mapping: Mapping[str, Any]) -> Any:
+    return cls(**{name: mapping[name] for name in cls.__dataclass_fields__})
+
+
+class Tx:
+    """The queries of one command, all inside one database transaction."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    # procedures
+    def procedure(self, code: str, version: str | None = None) -> ProcedureRow | None:
+        query = select(procedure_table).where(procedure_table.c.code == code)
+        if version is not None:
+            query = query.where(procedure_table.c.version == version)
+        query = query.order_by(procedure_table.c.id.desc()).limit(1)
+        found = self.connection.execute(query).mappings().first()
+        return _row(ProcedureRow, found) if found else None
+
+    def procedure_by_sha(self, sha256: str) -> ProcedureRow | None:
+        query = select(procedure_table).where(procedure_table.c.sha256 == sha256).limit(1)
+        found = self.connection.execute(query).mappings().first()
+        return _row(ProcedureRow, found) if found else None
+
+    def procedures(self) -> list[ProcedureRow]:
+        query = select(procedure_table).order_by(procedure_table.c.code, procedure_table.c.id)
+        return [_row(ProcedureRow, m) for m in self.connection.execute(query).mappings()]
+
+    def insert_procedure(self, row: ProcedureRow) -> None:
+        self.connection.execute(insert(procedure_table).values(**row.__dict__))
+
+    # staff
+    def staff(self, login: str) -> StaffRow | None:
+        found = self.connection.execute(
+            select(staff_table).where(staff_table.c.login == login)).mappings().first()
+        return _row(StaffRow, found) if found else None
+
+    def all_staff(self) -> list[StaffRow]:
+        query = select(staff_table).order_by(staff_table.c.login)
+        return [_row(StaffRow, m) for m in self.connection.execute(query).mappings()]
+
+    def save_staff(self, row: StaffRow, exists: bool) -> None:
+        if exists:
+            self.connection.execute(update(staff_table).where(staff_table.c.login == row.login)
+                                    .values(**row.__dict__))
+        else:
+            self.connection.execute(insert(staff_table).values(**row.__dict__))
+
+    # cycles
+    def cycle(self, cycle_id: str) -> CycleRow | None:
+        found = self.connection.execute(
+            select(cycle_table).where(cycle_table.c.id == cycle_id)).mappings().first()
+        return _row(CycleRow, found) if found else None
+
+    def cycles(self, state: str | None = None) -> list[CycleRow]:
+        query = select(cycle_table).order_by(cycle_table.c.started_at, cycle_table.c.id)
+        if state is not None:
+            query = query.where(cycle_table.c.state == state)
+        return [_row(CycleRow, m) for m in self.connection.execute(query).mappings()]
+
+    def next_cycle_number(self, code: str) -> int:
+        query = select(func.max(cycle_table.c.number)).where(cycle_table.c.procedure_code == code)
+        return int(self.connection.execute(query).scalar() or 0) + 1
+
+    def insert_cycle(self, row: CycleRow) -> None:
+        self.connection.execute(insert(cycle_table).values(**row.__dict__))
+
+    def update_cycle(self, cycle_id: str, lock_version: int, **values: Any) -> None:
+        """Write the cycle only if nobody else did since it was read (optimistic locking)."""
+        result = self.connection.execute(
+            update(cycle_table)
+            .where(cycle_table.c.id == cycle_id, cycle_table.c.lock_version == lock_version)
+            .values(lock_version=lock_version + 1, **values))
+        if result.rowcount != 1:
+            raise Conflict("store.cycle_changed", cycle=cycle_id)
+
+    # evidence
+    def insert_evidence(self, row: EvidenceRow) -> None:
+        self.connection.execute(insert(evidence_table).values(**row.__dict__))
+
+    def evidence(self, cycle_id: str, activity: int | None = None) -> list[EvidenceRow]:
+        query = select(evidence_table).where(evidence_table.c.cycle_id == cycle_id)
+        if activity is not None:
+            query = query.where(evidence_table.c.activity == activity)
+        query = query.order_by(evidence_table.c.id)
+        return [_row(EvidenceRow, m) for m in self.connection.execute(query).mappings()]
+
+    def records_with_evidence(self, cycle_id: str, activity: int) -> frozenset[str]:
+        query = select(evidence_table.c.record_id).where(
+            evidence_table.c.cycle_id == cycle_id, evidence_table.c.activity == activity).distinct()
+        return frozenset(self.connection.execute(query).scalars())
+
+    def evidence_hashes(self) -> Iterator[tuple[str, int]]:
+        """Each stored evidence SHA-256 with the first event that recorded it."""
+        query = (select(evidence_table.c.sha256, func.min(evidence_table.c.audit_seq))
+                 .group_by(evidence_table.c.sha256).order_by(func.min(evidence_table.c.audit_seq)))
+        for sha, seq in self.connection.execute(query):
+            yield sha, int(seq)
+
+    # audit
+    def head(self) -> tuple[int, str]:
+        found = self.connection.execute(
+            select(audit_table.c.seq, audit_table.c.hash).order_by(audit_table.c.seq.desc()).limit(1)).first()
+        return (int(found[0]), str(found[1])) if found else (0, audit.GENESIS_HASH)
+
+    def append_event(self, payload: dict[str, Any]) -> audit.ChainLink:
+        """Append one event to the chain; must run inside a writing transaction (under the lock)."""
+        seq, prev_hash = self.head()
+        link = audit.link(seq + 1, prev_hash, payload)
+        actor = payload.get("actor") or {}
+        self.connection.execute(insert(audit_table).values(
+            seq=link.seq, at=payload["at"], type=payload["type"], actor=actor.get("login", ""),
+            cycle_id=payload.get("cycle"), payload=link.payload, prev_hash=link.prev_hash, hash=link.hash))
+        return link
+
+    def events(self, cycle_id: str | None = None) -> list[EventRow]:
+        query = select(audit_table).order_by(audit_table.c.seq)
+        if cycle_id is not None:
+            query = query.where(audit_table.c.cycle_id == cycle_id)
+        return [_row(EventRow, m) for m in self.connection.execute(query).mappings()]
+
+    def chain_rows(self) -> Iterator[tuple[int, bytes, str, str]]:
+        query = select(audit_table.c.seq, audit_table.c.payload, audit_table.c.prev_hash,
+                       audit_table.c.hash).order_by(audit_table.c.seq)
+        for row in self.connection.execution_options(yield_per=10_000).execute(query):
+            yield int(row[0]), bytes(row[1]), str(row[2]), str(row[3])
+
+    def schema_revision(self) -> str | None:
+        try:
+            return self.connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        except (OperationalError, ProgrammingError):
+            return None
+
+
+class Store:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @contextmanager
+    def transaction(self, write: bool = True) -> Iterator[Tx]:
+        """One command, one transaction: everything inside commits together or not at all."""
+        with self.engine.connect() as connection:
+            if write:
+                connection = connection.execution_options(**{WRITE_OPTION: True})
+            with connection.begin():
+                yield Tx(connection)
+
+    def read(self) -> Any:
+        return self.transaction(write=False)
+
+    def require_schema(self) -> None:
+        with self.read() as tx:
+            revision = tx.schema_revision()
+        if revision is None:
+            raise Refused("store.not_initialised")
+        if revision != HEAD_REVISION:
+            raise Refused("store.needs_upgrade", found=revision, expected=HEAD_REVISION)
+
+    def upgrade(self) -> None:
+        from workflow.migrations import upgrade_to_head
+
+        with self.transaction(write=True) as tx:
+            upgrade_to_head(tx.connection)

@@ -1,0 +1,198 @@
+"""What the use cases return: plain frozen data with the contract's JSON shapes (`to_json`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from workflow.definition import Procedure
+from workflow.errors import Message
+
+
+def procedure_json(procedure: Procedure, sha256: str, published_at: str | None = None,
+                   published_by: str | None = None) -> dict[str, Any]:
+    """The contract's `procedure show --json` shape, followed by the whole document."""
+    document = procedure.model_dump(mode="json")
+    activities = []
+    for activity in procedure.activities:
+        activities.append({
+            "number": activity.number,
+            "name": activity.name,
+            "description": activity.description,
+            "areas": [{"id": a, "name": procedure.area(a).name} for a in activity.areas],
+            "role": {"id": activity.role, "name": procedure.role(activity.role).name},
+            "records": [{"id": r, "name": procedure.record(r).name, "code": procedure.record(r).code}
+                        for r in activity.records],
+            "records_as_written": activity.records_as_written,
+            "notes": list(activity.notes),
+        })
+    document.update(code=procedure.code, version=procedure.version, title=procedure.title,
+                    activities=activities, sha256=sha256, published_at=published_at,
+                    published_by=published_by)
+    return document
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    code: str
+    version: str
+    sha256: str
+    changed: bool  # False when this exact version was already published
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "version": self.version, "sha256": self.sha256, "published": self.changed}
+
+
+@dataclass(frozen=True)
+class ProcedureSummary:
+    code: str
+    version: str
+    title: str
+    sha256: str
+    published_at: str
+    published_by: str
+    latest: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class StaffView:
+    login: str
+    name: str
+    area: str | None
+    area_name: str | None
+    role: str | None
+    role_name: str | None
+    is_admin: bool
+    created: bool = False  # for `staff add`: a new registration rather than a change
+
+    def to_json(self) -> dict[str, Any]:
+        return {"login": self.login, "name": self.name, "area": self.area, "area_name": self.area_name,
+                "role": self.role, "role_name": self.role_name, "admin": self.is_admin}
+
+
+@dataclass(frozen=True)
+class CycleView:
+    id: str
+    procedure: str
+    version: str
+    title: str | None
+    state: str
+    activity: int | None
+    activity_name: str | None
+    started_at: str
+    started_by: str
+    updated_at: str
+    ended_at: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "procedure": self.procedure, "version": self.version, "title": self.title,
+                "state": self.state, "activity": self.activity, "activity_name": self.activity_name,
+                "started_at": self.started_at, "started_by": self.started_by,
+                "updated_at": self.updated_at, "ended_at": self.ended_at}
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    seq: int
+    type: str
+    actor: str
+    actor_name: str
+    role: str | None
+    area: str | None
+    at: str
+    from_state: str | None
+    to_state: str | None
+    activity: int | None
+    evidence: tuple[dict[str, Any], ...]
+    note: str | None
+    reason: str | None
+    hash: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"seq": self.seq, "type": self.type, "actor": self.actor, "actor_name": self.actor_name,
+                "role": self.role, "area": self.area, "at": self.at, "from_state": self.from_state,
+                "to_state": self.to_state, "activity": self.activity, "evidence": list(self.evidence),
+                "note": self.note, "reason": self.reason, "hash": self.hash}
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    record: str
+    record_name: str
+    activity: int
+    item: str | None
+    name: str
+    sha256: str
+    size: int
+    media_type: str
+    attached_by: str
+    attached_at: str
+    seq: int
+    note: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"record": self.record, "record_name": self.record_name, "activity": self.activity,
+                "item": self.item, "name": self.name, "sha256": self.sha256, "size": self.size,
+                "media_type": self.media_type, "attached_by": self.attached_by,
+                "attached_at": self.attached_at, "seq": self.seq, "note": self.note}
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """For the current activity: who may complete it and which records are still missing."""
+
+    number: int
+    name: str
+    role: str
+    areas: tuple[str, ...]
+    records: tuple[tuple[str, str, bool], ...]  # (record id, record name, attached?)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"number": self.number, "name": self.name, "role": self.role, "areas": list(self.areas),
+                "records": [{"id": r, "name": n, "attached": done} for r, n, done in self.records]}
+
+
+@dataclass(frozen=True)
+class CycleDetail:
+    cycle: CycleView
+    procedure_title: str
+    history: tuple[HistoryEntry, ...]
+    evidence: tuple[EvidenceView, ...]
+    requirement: Requirement | None
+
+    def to_json(self) -> dict[str, Any]:
+        document = self.cycle.to_json()
+        document.update(procedure_title=self.procedure_title,
+                        history=[h.to_json() for h in self.history],
+                        evidence=[e.to_json() for e in self.evidence],
+                        current=self.requirement.to_json() if self.requirement else None)
+        return document
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    events: int
+    first_bad_seq: int | None
+    problem: Message | None
+    evidence_files: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ok": self.ok, "events": self.events, "first_bad_seq": self.first_bad_seq,
+                "problem": self.problem.render() if self.problem else None,
+                "evidence_files": self.evidence_files}
+
+
+@dataclass(frozen=True)
+class InitResult:
+    home: str
+    database: str
+    admin: str
+    published: tuple[PublishResult, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"home": self.home, "database": self.database, "admin": self.admin,
+                "procedures": [p.to_json() for p in self.published]}
