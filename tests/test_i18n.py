@@ -11,7 +11,9 @@ import pytest
 from workflow.i18n import catalogue, detect_language
 
 PACKAGE = Path(__file__).resolve().parents[1] / "workflow"
-KEY_PATTERN = re.compile(r"""(?:\bt|Message|Refused|NotFound|Conflict|IntegrityFailure|WorkflowError|UsageError)\(\s*["']([a-z_]+\.[a-z_.]+)["']""")
+KEY_PATTERN = re.compile(
+    r"""(?:\bt|Message|Refused|NotFound|Conflict|IntegrityFailure|WorkflowError|UsageError)"""
+    r"""\(\s*["']([a-z_]+\.[a-z_.]+)["']""")
 
 
 def test_every_message_has_spanish_and_english_with_the_same_placeholders() -> None:

@@ -92,9 +92,8 @@ def _workflow() -> Workflow:
 
 
 def _run(as_json: bool, action: Callable[[Workflow], Any]) -> Any:
-    with _handled(as_json):
-        with _workflow() as flow:
-            return action(flow)
+    with _handled(as_json), _workflow() as flow:
+        return action(flow)
 
 
 # -- top level ------------------------------------------------------------------------------------

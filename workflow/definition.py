@@ -407,7 +407,7 @@ def _schema_message(error: ErrorDetails, parsed: ParsedYaml) -> tuple[Position, 
 
     def say(key: str, **params: Any) -> tuple[Position, Message]:
         found = _found(value, source)
-        return position, Message("definition." + key, {"what": _what(loc), "found": found, **params})
+        return position, Message(key, {"what": _what(loc), "found": found, **params})
 
     if kind == "missing":
         return parsed.position(loc[:-1]), Message("definition.missing_field", {"field": loc[-1]})
@@ -423,39 +423,39 @@ def _schema_message(error: ErrorDetails, parsed: ParsedYaml) -> tuple[Position, 
         return parsed.key_positions.get(loc, position), message
     if kind == "string_type":
         if value is None:
-            return say("null_not_allowed")
+            return say("definition.null_not_allowed")
         if isinstance(value, int | float | date):  # bool is an int: `true` also gets the quotes advice
-            return say("expected_text_quote", source=shown)
-        return say("expected_text")
+            return say("definition.expected_text_quote", source=shown)
+        return say("definition.expected_text")
     if kind == "int_type":
         if isinstance(value, str) and value.strip().isdigit():
-            return say("expected_integer_unquote", source=value.strip())
-        return say("expected_integer")
+            return say("definition.expected_integer_unquote", source=value.strip())
+        return say("definition.expected_integer")
     if kind in ("list_type", "tuple_type"):
         if value is None:
-            return say("expected_list_null")
+            return say("definition.expected_list_null")
         if isinstance(value, str | int | float):
-            return say("expected_list_wrap", source=shown)
-        return say("expected_list")
+            return say("definition.expected_list_wrap", source=shown)
+        return say("definition.expected_list")
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return say("expected_mapping")
+        return say("definition.expected_mapping")
     if kind == "bool_type":
-        return say("expected_bool")
+        return say("definition.expected_bool")
     if kind == "string_pattern_mismatch":  # the only pattern in the format is the one for ids
-        return say("bad_id", value=value, suggestion=_slug(str(value)))
+        return say("definition.bad_id", value=value, suggestion=_slug(str(value)))
     if kind == "string_too_short":
-        return say("empty_text")
+        return say("definition.empty_text")
     if kind == "too_short":
         if len(loc) == 3 and loc[0] == "activities" and loc[2] == "areas":
-            return say("activity_without_areas")
-        return say("too_short", min=ctx.get("min_length", 1))
+            return say("definition.activity_without_areas")
+        return say("definition.too_short", min=ctx.get("min_length", 1))
     if kind == "greater_than_equal":
-        return say("too_small", limit=ctx.get("ge"), value=value)
+        return say("definition.too_small", limit=ctx.get("ge"), value=value)
     if kind == "iso_date":
-        return say("bad_date", value=value, example=_iso_example(value))
+        return say("definition.bad_date", value=value, example=_iso_example(value))
     if kind == "unsupported_format":
-        return say("unsupported_format", value=value, format=FORMAT)
-    return say("schema_other", detail=error["msg"])
+        return say("definition.unsupported_format", value=value, format=FORMAT)
+    return say("definition.schema_other", detail=error["msg"])
 
 
 def _iso_example(value: object) -> str:
@@ -548,7 +548,7 @@ def load_procedure_file(path: FilePath) -> LoadedProcedure:
         line_start = data.rfind(b"\n", 0, error.start) + 1
         column = len(data[line_start:error.start].decode("utf-8", errors="replace")) + 1
         raise DefinitionInvalid([Problem(name, data.count(b"\n", 0, error.start) + 1, column, Message(
-            "definition.file_not_utf8", {"byte": f"0x{data[error.start]:02X}"}))]) from None
+            "definition.file_encoding", {"byte": f"0x{data[error.start]:02X}"}))]) from None
     return load_procedure_text(text, name)
 
 

@@ -72,8 +72,8 @@ def run_demo(home: Path | None = None) -> DemoResult:
             sample.write_text(f"{record.name} — {DEMO_CODE}, {cycle.id}, actividad {activity.number}\n"
                               f"{activity.description}\n", encoding="utf-8")
             given.append(EvidenceInput(sample, record_id))
-        with as_user(login) as person:
-            person.complete(cycle.id, activity.number, given,
+        with as_user(login) as actor:
+            actor.complete(cycle.id, activity.number, given,
                             note=f"Demostración: actividad {activity.number} realizada")
         evidence_args = "".join(f" --evidence {g.path.name} --record {g.record}" for g in given)
         steps.append(f"WORKFLOW_USER={login} workflow cycle complete {cycle.id} --activity {activity.number}"

@@ -88,7 +88,8 @@ class _Token:
 
 def _condition(check: Guard) -> Callable[[EventData], bool]:
     def condition(event: EventData) -> bool:
-        token: _Token = event.model
+        token = event.model
+        assert isinstance(token, _Token)
         blocked = check(event.kwargs["context"])
         if blocked is not None:
             token.blocked = blocked

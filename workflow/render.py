@@ -121,24 +121,25 @@ def _event_label(kind: str) -> str:
 
 
 def timeline(detail: CycleDetail) -> Table:
-    table = Table(title=t("cli.title.timeline"), show_lines=False, expand=False)
+    table = Table(title=t("cli.title.timeline"))
     for column in ("cli.col.seq", "cli.col.when", "cli.col.who", "cli.col.event", "cli.col.detail"):
         table.add_column(t(column))
+    table.columns[-1].overflow = "fold"
     for entry in detail.history:
-        parts: list[Any] = []
-        if entry.activity is not None:
-            parts.append(t("cli.activity_n", number=entry.activity))
+        parts: list[str] = []
         if entry.from_state and entry.to_state and entry.from_state != entry.to_state:
             parts.append(f"{_state_label(entry.from_state)} → {_state_label(entry.to_state)}")
-        for file in entry.evidence:
-            parts.append(f"📎 {file.get('name')} ({file.get('record')}, sha256 {str(file.get('sha256'))[:12]})")
+        elif entry.activity is not None:
+            parts.append(t("cli.activity_n", number=entry.activity))
+        if entry.type == "evidence.attached":
+            parts.extend(f"{f.get('name')} · {f.get('record')} · sha256 {str(f.get('sha256'))[:12]}"
+                         for f in entry.evidence)
         if entry.reason:
             parts.append(t("cli.reason", text=entry.reason))
         if entry.note:
             parts.append(t("cli.note_text", text=entry.note))
-        who = entry.actor_name if entry.actor_name == entry.actor else f"{entry.actor_name} ({entry.actor})"
-        table.add_row(str(entry.seq), entry.at[:19].replace("T", " "), who, _event_label(entry.type),
-                      "\n".join(parts))
+        table.add_row(str(entry.seq), entry.at[:19].replace("T", " "), entry.actor_name,
+                      _event_label(entry.type), "\n".join(parts))
     return table
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from workflow import audit, engine
 from workflow import events as ev
 from workflow.definition import LoadedProcedure, Procedure, load_procedure_file, load_procedure_text
-from workflow.errors import DefinitionInvalid, IntegrityFailure, Message, NotFound, Refused
+from workflow.errors import DefinitionInvalid, IntegrityFailure, Message, NotFound, Problem, Refused
 from workflow.evidence import EvidenceStore, StoredFile, check_readable
 from workflow.guards import Actor, StepContext
 from workflow.settings import Settings, shipped_procedures_dir
@@ -131,7 +131,7 @@ class Workflow:
             raise NotFound("service.procedures_folder_missing", path=str(folder))
         files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
         loaded: list[LoadedProcedure] = []
-        problems = []
+        problems: list[Problem] = []
         for path in files:
             try:
                 loaded.append(load_procedure_file(path))
@@ -371,8 +371,8 @@ class Workflow:
                 link = tx.append_event(ev.make_event(
                     ev.EVIDENCE_ATTACHED, now, actor, procedure=_cycle_procedure_ref(row), cycle=row.id,
                     activity=_activity_ref(procedure, activity.number), from_state=state, to_state=state,
-                    evidence=[_evidence_ref(stored, given)], note=note))
-                tx.insert_evidence(_evidence_row(row.id, activity.number, given, stored, note, actor, now,
+                    evidence=[_evidence_ref(stored, given)]))
+                tx.insert_evidence(_evidence_row(row.id, activity.number, given, stored, None, actor, now,
                                                  link.seq))
                 refs.append(_evidence_ref(stored, given))
             all_evidence = [_evidence_ref_from_row(e) for e in tx.evidence(row.id, activity.number)]

@@ -129,7 +129,7 @@ class EventRow:
     hash: str
 
 
-def _row(cls: type[Any], mapping: Mapping[str, Any]) -> Any:
+def _row(cls: type[Any], mapping: Mapping[Any, Any]) -> Any:
     return cls(**{name: mapping[name] for name in cls.__dataclass_fields__})
 
 

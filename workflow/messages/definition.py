@@ -19,7 +19,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "definition.file_unreadable": (
         "no se puede leer el archivo ({detail}): revise los permisos",
         "the file cannot be read ({detail}): check its permissions"),
-    "definition.file_not_utf8": (
+    "definition.file_encoding": (
         "el archivo no está en UTF-8 (byte {byte} no válido aquí): guárdelo con la codificación UTF-8",
         "the file is not UTF-8 (byte {byte} is invalid here): save it with UTF-8 encoding"),
     "definition.empty": (
