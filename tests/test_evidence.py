@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 import pytest
@@ -54,13 +53,24 @@ def test_refuses_missing_file_or_folder_and_stores_nothing(store: EvidenceStore,
     assert not store.root.exists() or not any(store.root.rglob("*"))
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
-def test_refuses_unreadable_file(store: EvidenceStore, tmp_path: Path) -> None:
+def test_refuses_unreadable_file_and_stores_nothing(store: EvidenceStore, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "secreto.pdf"
     target.write_text("x")
     target.chmod(0)
-    with pytest.raises(Refused):
+    real_open = Path.open
+
+    def denied(self: Path, *args: object, **kwargs: object) -> object:
+        # root reads any file whatever its mode, so the permission error is made explicit here
+        if self == target:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "open", denied)
+    with pytest.raises(Refused) as refused:
         store.put(target)
+    assert "Permission denied" in str(refused.value)
+    assert not store.root.exists() or not any(store.root.rglob("*"))
 
 
 def test_interrupted_write_leaves_no_file_under_a_final_name(store: EvidenceStore, tmp_path: Path,

@@ -37,6 +37,13 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 from workflow.errors import DefinitionInvalid, Message, Problem
 from workflow.yaml_positions import ParsedYaml, Path, Position, parse
 
+__all__ = [
+    "FORMAT", "ID_PATTERN", "Act", "Activity", "Area", "ChangeEntry", "Definition", "DefinitionInvalid",
+    "Finding", "HeaderAsWritten", "LegalNorm", "LoadedProcedure", "Organization", "Procedure", "Record",
+    "RelatedDocument", "Role", "consistency_findings", "load_procedure_file", "load_procedure_text",
+    "validate_paths",
+]
+
 FORMAT = 1  # the layout version of procedure files this module reads
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 _ID = re.compile(ID_PATTERN)
@@ -250,7 +257,7 @@ def consistency_findings(data: Mapping[str, Any],
             value = activity.get(field)
             refs = [((field,), value)] if field == "role" else [((field, i), v) for i, v in _items(value)]
             for where, ref in refs:
-                if known is None or not isinstance(ref, str) or not _ID.match(ref) or ref in known:
+                if known is None or not isinstance(ref, str) or not _ID.fullmatch(ref) or ref in known:
                     continue
                 findings.append(Finding(("activities", index, *where),
                                         Message(key, {"ref": ref, "fix": _suggest(ref, list(known))})))
@@ -277,10 +284,11 @@ def _mappings(value: object) -> Iterator[tuple[int, Mapping[str, Any]]]:
             yield index, item
 
 
-def _earlier(path: Path, index: int, line_of: Callable[[Path], int | None]) -> Message:
+def _earlier(path: Path, line_of: Callable[[Path], int | None]) -> Message:
+    """Where the first of two equal ids or numbers is: its line when known (a file), else its item."""
     line = line_of(path)
     if line is None:
-        return Message("definition.first_at_item", {"item": index + 1})
+        return Message("definition.first_at_item", {"item": int(path[1]) + 1})
     return Message("definition.first_at_line", {"line": line})
 
 
@@ -295,9 +303,8 @@ def _declared_ids(data: Mapping[str, Any], section: str, findings: list[Finding]
             continue
         path: Path = (section, index, "id")
         if item_id in seen:
-            first = seen[item_id]
             findings.append(Finding(path, Message("definition.duplicate_id", {
-                "id": item_id, "section": section, "first": _earlier(first, int(first[1]), line_of)})))
+                "id": item_id, "section": section, "first": _earlier(seen[item_id], line_of)})))
         else:
             seen[item_id] = path
     return seen
@@ -313,9 +320,8 @@ def _check_numbers(data: Mapping[str, Any], findings: list[Finding],
             continue
         path: Path = ("activities", index, "number")
         if number in seen:
-            first = seen[number]
             findings.append(Finding(path, Message("definition.duplicate_number", {
-                "number": number, "first": _earlier(first, int(first[1]), line_of)})))
+                "number": number, "first": _earlier(seen[number], line_of)})))
             continue
         seen[number] = path
         # Compared with the previous number, so one gap is one problem rather than a cascade.

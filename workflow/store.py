@@ -266,6 +266,7 @@ class Tx:
 class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._schema_current = False
 
     @contextmanager
     def transaction(self, write: bool = True) -> Iterator[Tx]:
@@ -280,12 +281,16 @@ class Store:
         return self.transaction(write=False)
 
     def require_schema(self) -> None:
+        """Refuse to work on a database that is missing or at another revision (checked once)."""
+        if self._schema_current:
+            return
         with self.read() as tx:
             revision = tx.schema_revision()
         if revision is None:
             raise Refused("store.not_initialised")
         if revision != HEAD_REVISION:
             raise Refused("store.needs_upgrade", found=revision, expected=HEAD_REVISION)
+        self._schema_current = True
 
     def upgrade(self) -> None:
         from workflow.migrations import upgrade_to_head
