@@ -1,6 +1,7 @@
 """Throughput of the library against a hand-written sqlite3 loop doing the same commits.
 
-Run:  .venv/bin/python bench/bench_engine.py [--cycles N] [--warmup W] [--reuse-evidence] [--dir PATH]
+Run:  .venv/bin/python bench/bench_engine.py [--cycles N] [--rounds R] [--warmup W] [--reuse-evidence]
+                                            [--dir PATH]
 
 Workload (both sides): N cycles of the shipped procedure MM-GAC-P-006; per cycle one start and five
 completes, each by the person whose area and role the activity asks for (ana/atencion_ciudadano for 1,
@@ -41,13 +42,17 @@ the standard library only (sqlite3, json, hashlib), one BEGIN IMMEDIATE and one 
   float check of the canonical form, the second head read, the cycle re-read and the returned views.
   Same durable commits, same files fsynced, same rows, same bytes hashed.
 
-Noise: the machine is shared, so the order is plain -> engine -> plain, each in its own fresh
-temporary home with its own warm-up cycles (W, default 3, not timed: they fill statement caches and
-build the procedure's machine). The reference for the ratio is the MEAN of the two plain runs: they
-bracket the engine run in time, so a slow drift of the machine's speed cancels out instead of
-favouring one side. The ratio against the faster plain run (the stricter figure) is printed too.
-After timing, both audit chains are re-verified and row counts compared, so a side that skipped work
-would fail loudly rather than look fast.
+Noise: the machine is shared and its disk stalls now and then (a stall once slowed a whole plain run
+4x), and noise only ever slows a run down. So the sides are not run one after the other but
+alternately, in R rounds (default 10) of N/R cycles each: both homes are set up and warmed up first (W
+warm-up cycles each, default 3, untimed: they fill statement caches and build the procedure's
+machine), then every round times a chunk on one side and the same chunk on the other, the side going
+first alternating from round to round. Both databases grow in step. Each round gives a ratio of the
+two sides' rates measured seconds apart, under the same conditions; the headline ratio is the MEDIAN
+of these per-round ratios, which a stall inside one or two rounds cannot move (it only shifts the
+per-side totals, which are printed too, with the ratio of the totals). After timing, both audit
+chains are re-verified and row counts compared, and the first cycle's events of the two sides are
+compared field by field, so a side that skipped work would fail loudly rather than look fast.
 """
 
 from __future__ import annotations
@@ -58,6 +63,7 @@ import json
 import mimetypes
 import os
 import sqlite3
+import statistics
 import sys
 import tempfile
 import time
@@ -88,6 +94,7 @@ SUFFIX = {2: ".eml", 3: ".xlsx", 4: ".pdf", 5: ".csv"}
 ACTIVITIES = 5
 DEFAULT_CYCLES = 400
 DEFAULT_WARMUP = 3
+DEFAULT_ROUNDS = 10
 
 
 @dataclass(frozen=True)
@@ -127,30 +134,41 @@ def make_plan(folder: Path, cycles: int, reuse: bool) -> Plan:
     return plan
 
 
-@dataclass(frozen=True)
-class Result:
+def rounds_of(plan: Plan, rounds: int) -> list[Plan]:
+    """The plan cut into `rounds` consecutive chunks of (nearly) equal size."""
+    size, extra = divmod(len(plan), rounds)
+    chunks, start = [], 0
+    for index in range(rounds):
+        end = start + size + (1 if index < extra else 0)
+        chunks.append(plan[start:end])
+        start = end
+    return chunks
+
+
+def timed(drive: Callable[[Plan], None], chunk: Plan) -> float:
+    started = time.perf_counter()
+    drive(chunk)
+    return time.perf_counter() - started
+
+
+@dataclass
+class Totals:
     label: str
-    transitions: int
-    seconds: float
+    transitions: int = 0
+    seconds: float = 0.0
+
+    def add(self, transitions: int, seconds: float) -> None:
+        self.transitions += transitions
+        self.seconds += seconds
 
     @property
     def per_second(self) -> float:
         return self.transitions / self.seconds
 
-    @property
-    def ms_per_transition(self) -> float:
-        return 1000 * self.seconds / self.transitions
-
-    def line(self) -> str:
-        return (f"{self.label:<18} {self.transitions} transitions in {self.seconds:6.2f} s  ->  "
-                f"{self.per_second:7.0f} transitions/s  ({self.ms_per_transition:.3f} ms/transition)")
-
-
-def timed(label: str, drive: Callable[[Plan], None], warmup: Plan, plan: Plan) -> Result:
-    drive(warmup)
-    started = time.perf_counter()
-    drive(plan)
-    return Result(label, ACTIVITIES * len(plan), time.perf_counter() - started)
+    def line(self, median_rate: float) -> str:
+        return (f"{self.label:<14} {self.transitions} transitions in {self.seconds:6.2f} s: "
+                f"{self.per_second:6.0f} transitions/s, {1000 / self.per_second:.3f} ms/transition "
+                f"(median round: {median_rate:6.0f} transitions/s, {1000 / median_rate:.3f} ms/transition)")
 
 
 # -- engine side --------------------------------------------------------------------------------
@@ -410,30 +428,25 @@ def _without_time(payloads: list[bytes]) -> list[dict[str, Any]]:
     return events
 
 
-def check(engine_home: Path, plain_homes: Sequence[Path], cycles: int) -> str:
-    engine_counts, engine_chain, engine_first = _rows(engine_home / "workflow.db")
+def check(engine_home: Path, plain_home: Path, cycles: int) -> str:
     expected = {"completed cycles": cycles, "evidence rows": len(RECORDS) * cycles,
                 "cycle events": (1 + ACTIVITIES + len(RECORDS)) * cycles}
+    engine_counts, engine_chain, engine_first = _rows(engine_home / "workflow.db")
+    plain_counts, plain_chain, plain_first = _rows(plain_home / "plain.db")
     problems = []
-    count, problem = audit.first_chain_problem(engine_chain)
-    if problem is not None:
-        problems.append(f"engine chain broken at {problem.seq}")
-    if engine_counts != expected:
-        problems.append(f"engine rows {engine_counts} != {expected}")
-    for home in plain_homes:
-        plain_counts, plain_chain, plain_first = _rows(home / "plain.db")
-        _, problem = audit.first_chain_problem(plain_chain)
+    for side, counts, chain in (("engine", engine_counts, engine_chain), ("plain", plain_counts, plain_chain)):
+        _, problem = audit.first_chain_problem(chain)
         if problem is not None:
-            problems.append(f"plain chain broken at {problem.seq}")
-        if plain_counts != expected:
-            problems.append(f"plain rows {plain_counts} != {expected}")
-        if _without_time(plain_first) != _without_time(engine_first):
-            problems.append("the first cycle's events differ between the sides")
+            problems.append(f"{side} chain broken at seq {problem.seq} ({problem.kind})")
+        if counts != expected:
+            problems.append(f"{side} rows {counts} != {expected}")
+    if _without_time(plain_first) != _without_time(engine_first):
+        problems.append("the first cycle's events differ between the sides")
     if problems:
         raise SystemExit("bench_engine: sanity check failed: " + "; ".join(problems))
-    return (f"checks: all chains verify, {expected['cycle events']} cycle events and "
-            f"{expected['evidence rows']} evidence rows per run on each side, and the first cycle's "
-            f"events are identical on both sides apart from their times")
+    return (f"checks: both chains verify; {expected['cycle events']} cycle events, {expected['evidence rows']} "
+            f"evidence rows and {cycles} completed cycles on each side; the first cycle's events are "
+            f"identical on both sides apart from their times")
 
 
 # -- main ---------------------------------------------------------------------------------------
@@ -442,61 +455,63 @@ def check(engine_home: Path, plain_homes: Sequence[Path], cycles: int) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--cycles", type=int, default=DEFAULT_CYCLES,
-                        help=f"timed cycles per run, 5 transitions each (default {DEFAULT_CYCLES})")
+                        help=f"timed cycles per side, 5 transitions each (default {DEFAULT_CYCLES})")
+    parser.add_argument("--rounds", type=int, default=DEFAULT_ROUNDS,
+                        help=f"alternating rounds the cycles are split into (default {DEFAULT_ROUNDS})")
     parser.add_argument("--warmup", type=int, default=DEFAULT_WARMUP,
-                        help=f"untimed cycles before each run (default {DEFAULT_WARMUP})")
+                        help=f"untimed cycles per side before timing (default {DEFAULT_WARMUP})")
     parser.add_argument("--reuse-evidence", action="store_true",
                         help="hand in the same four files every cycle (default: unique files per cycle)")
     parser.add_argument("--dir", type=Path, default=None,
                         help="where to create the temporary folders (default: the system's temp folder)")
     args = parser.parse_args(argv)
-    if args.cycles < 1 or args.warmup < 1:
-        parser.error("--cycles and --warmup must be at least 1")
+    if args.warmup < 1 or not 1 <= args.rounds <= args.cycles:
+        parser.error("need --warmup >= 1 and 1 <= --rounds <= --cycles")
 
     with tempfile.TemporaryDirectory(prefix="bench-engine-", dir=args.dir) as scratch:
         base = Path(scratch)
         everything = make_plan(base / "inputs", args.warmup + args.cycles, args.reuse_evidence)
         warmup, plan = everything[:args.warmup], everything[args.warmup:]
+        evidence = "the same 4 evidence files every cycle" if args.reuse_evidence \
+            else "4 unique evidence files per cycle"
         print(f"bench_engine: {args.cycles} cycles x {ACTIVITIES} activities = {ACTIVITIES * args.cycles} "
-              f"transitions per run (+{args.warmup} warm-up cycles), "
-              f"{'the same 4 evidence files every cycle' if args.reuse_evidence else '4 unique evidence files per cycle'}"
-              f", in {base.parent}")
+              f"transitions per side in {args.rounds} alternating rounds (+{args.warmup} warm-up cycles), "
+              f"{evidence}, durable SQLite in {base.parent}", flush=True)
 
-        results: list[Result] = []
-        plain_homes = [base / "plain-1", base / "plain-2"]
-        engine_home = base / "engine"
-
-        plain = PlainSide(plain_homes[0])
+        engine_home, plain_home = base / "engine", base / "plain"
+        engine, plain = EngineSide(engine_home), PlainSide(plain_home)
+        engine_totals, plain_totals = Totals("engine"), Totals("plain sqlite3")
+        engine_rates: list[float] = []
+        plain_rates: list[float] = []
+        ratios: list[float] = []
         try:
-            results.append(timed("plain sqlite3 #1", plain.drive, warmup, plan))
-        finally:
-            plain.close()
-        print(results[-1].line(), flush=True)
-
-        engine = EngineSide(engine_home)
-        try:
-            results.append(timed("engine", engine.drive, warmup, plan))
+            engine.drive(warmup)
+            plain.drive(warmup)
+            for index, chunk in enumerate(rounds_of(plan, args.rounds)):
+                transitions = ACTIVITIES * len(chunk)
+                if index % 2 == 0:
+                    plain_seconds = timed(plain.drive, chunk)
+                    engine_seconds = timed(engine.drive, chunk)
+                else:
+                    engine_seconds = timed(engine.drive, chunk)
+                    plain_seconds = timed(plain.drive, chunk)
+                engine_totals.add(transitions, engine_seconds)
+                plain_totals.add(transitions, plain_seconds)
+                engine_rates.append(transitions / engine_seconds)
+                plain_rates.append(transitions / plain_seconds)
+                ratios.append(plain_seconds / engine_seconds)
         finally:
             engine.close()
-        print(results[-1].line(), flush=True)
-
-        plain = PlainSide(plain_homes[1])
-        try:
-            results.append(timed("plain sqlite3 #2", plain.drive, warmup, plan))
-        finally:
             plain.close()
-        print(results[-1].line(), flush=True)
+        checked = check(engine_home, plain_home, args.warmup + args.cycles)
 
-        print(check(engine_home, plain_homes, args.warmup + args.cycles))
-
-    plain_1, engine_result, plain_2 = results
-    plain_rate = (plain_1.per_second + plain_2.per_second) / 2
-    best_plain = max(plain_1.per_second, plain_2.per_second)
-    print(f"plain reference (mean of #1 and #2): {plain_rate:.0f} transitions/s "
-          f"({1000 / plain_rate:.3f} ms/transition); engine costs "
-          f"{engine_result.ms_per_transition - 1000 / plain_rate:.3f} ms/transition more")
-    print(f"engine / faster plain run: {engine_result.per_second / best_plain:.2f}")
-    print(f"ratio: {engine_result.per_second / plain_rate:.2f} (engine / plain sqlite3, same commits; goal >= 0.5)")
+    print(plain_totals.line(statistics.median(plain_rates)))
+    print(engine_totals.line(statistics.median(engine_rates)))
+    print(checked)
+    print("per-round ratios: " + " ".join(f"{r:.2f}" for r in ratios))
+    print(f"engine / plain over the totals: {engine_totals.per_second / plain_totals.per_second:.2f}; "
+          f"engine adds {1000 / engine_totals.per_second - 1000 / plain_totals.per_second:.3f} ms/transition")
+    print(f"ratio: {statistics.median(ratios):.2f} (engine / plain sqlite3, same commits; goal >= 0.5)")
     return 0
 
 

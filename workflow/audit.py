@@ -67,9 +67,15 @@ class ChainProblem:
 
 def first_chain_problem(rows: Iterable[tuple[int, bytes, str, str]]) -> tuple[int, ChainProblem | None]:
     """Walk (seq, payload, prev_hash, hash) rows in stored order; return how many were read and the
-    first problem, if any. Pure: the caller streams rows from wherever they are stored."""
+    first problem, if any. Pure: the caller streams rows from wherever they are stored.
+
+    This is the hot loop of `audit verify` (a million events in a few seconds), hence the local
+    names and the reuse of each digest's bytes as the next link instead of parsing hex again."""
+    sha256 = hashlib.sha256
+    tag = DOMAIN_TAG
     expected_seq = 1
     expected_prev = GENESIS_HASH
+    prev_bytes = bytes(32)
     count = 0
     for seq, payload, prev_hash, stored_hash in rows:
         count += 1
@@ -78,10 +84,12 @@ def first_chain_problem(rows: Iterable[tuple[int, bytes, str, str]]) -> tuple[in
             return count, ChainProblem(expected_seq if kind == "gap" else seq, kind)
         if prev_hash != expected_prev:
             return count, ChainProblem(seq, "link")
-        if chain_hash(prev_hash, bytes(payload)) != stored_hash:
+        digest = sha256(tag + prev_bytes + payload)
+        if digest.hexdigest() != stored_hash:
             return count, ChainProblem(seq, "content")
         expected_seq += 1
         expected_prev = stored_hash
+        prev_bytes = digest.digest()
     return count, None
 
 

@@ -320,15 +320,53 @@ def cycle_cancel(cycle_id: Annotated[str, typer.Argument(metavar="ID", help=t("c
 
 # -- audit and database ---------------------------------------------------------------------------
 @audit_app.command("verify", help=t("cli.help.verify"))
-def audit_verify(as_json: JsonOption = False) -> None:
-    from workflow import render
+def audit_verify(
+    checkpoint: Annotated[Path | None, typer.Option("--checkpoint", help=t("cli.opt.checkpoint"))] = None,
+    key: Annotated[Path | None, typer.Option("--key", help=t("cli.opt.key"))] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from workflow import auditing, render
 
-    result = _run(as_json, lambda flow: flow.verify())
+    with render.progress(t("cli.progress.verify"), enabled=not as_json) as advance:
+        result = _run(as_json, lambda flow: auditing.verify(flow, checkpoint, key, advance))
     if as_json:
         _emit_json(result.to_json())
     else:
         render.verify_result(result)
     raise typer.Exit(0 if result.ok else 1)
+
+
+@audit_app.command("checkpoint", help=t("cli.help.checkpoint"))
+def audit_checkpoint(
+    output: Annotated[Path, typer.Option("-o", "--output", help=t("cli.opt.checkpoint_out"))],
+    pub: Annotated[bool, typer.Option("--pub", help=t("cli.opt.pub"))] = False,
+    as_json: JsonOption = False,
+) -> None:
+    from workflow import auditing
+
+    signed = _run(as_json, lambda flow: auditing.take_checkpoint(flow, output, pub))
+    if as_json:
+        _emit_json({**signed.to_json(), "file": str(output), "public_key": f"{output}.pub" if pub else None})
+    else:
+        typer.echo(t("cli.checkpoint_written", path=str(output), size=signed.size, head=signed.head[:16],
+                     key=signed.key[:16]))
+        if pub:
+            typer.echo(t("cli.public_key_written", path=f"{output}.pub"))
+
+
+@audit_app.command("export", help=t("cli.help.export"))
+def audit_export(
+    fmt: Annotated[str, typer.Option("--format", help=t("cli.opt.format"))],
+    output: Annotated[Path, typer.Option("-o", "--output", help=t("cli.opt.export_out"))],
+    cycle: Annotated[str | None, typer.Option("--cycle", help=t("cli.opt.cycle"))] = None,
+    since: Annotated[str | None, typer.Option("--since", help=t("cli.opt.since"))] = None,
+    until: Annotated[str | None, typer.Option("--until", help=t("cli.opt.until"))] = None,
+) -> None:
+    from workflow import auditing, render
+
+    with render.progress(t("cli.progress.export"), enabled=True) as advance:
+        count = _run(False, lambda flow: auditing.export(flow, fmt, output, cycle, since, until, advance))
+    typer.echo(t("cli.exported", count=count, format=fmt, path=str(output)))
 
 
 @db_app.command("upgrade", help=t("cli.help.db_upgrade"))

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from workflow.errors import NotFound, Refused
+from workflow.files import TEMP_PREFIX, fsync_dir
 
 CHUNK = 1024 * 1024
-TEMP_PREFIX = ".incoming-"
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ class EvidenceStore:
                 temp_path.unlink()  # same content already stored: content addressing makes it a no-op
             else:
                 os.replace(temp_path, final)
-                _fsync_dir(final.parent)
+                fsync_dir(final.parent)
         except OSError as exc:
             temp_path.unlink(missing_ok=True)
             raise Refused("evidence.unreadable", path=str(source), reason=exc.strerror or str(exc)) from exc
@@ -112,11 +112,3 @@ class EvidenceStore:
             leftover.unlink(missing_ok=True)
             removed += 1
         return removed
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

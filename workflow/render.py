@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -33,6 +35,24 @@ def error(exc: WorkflowError) -> None:
         return
     prefix = t("cli.conflict_prefix") if exc.exit_code == 3 else t("cli.error_prefix")
     err.print(Text.assemble((prefix + ": ", "bold red"), str(exc)))
+
+
+@contextmanager
+def progress(label: str, enabled: bool = True) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr for long logs; silent when output is not a terminal or for --json."""
+    if not enabled or not err.is_terminal:
+        yield lambda _done, _total: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress(label, BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err,
+                  transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total or None)
+
+        yield advance
 
 
 def _state_text(state: str, activity: int | None, name: str | None) -> Text:
@@ -184,6 +204,9 @@ def cycle_detail(detail: CycleDetail) -> None:
 def verify_result(result: VerifyResult) -> None:
     if result.ok:
         out.print(Text(t("cli.verify_ok", events=result.events, files=result.evidence_files), style="green"))
+        if result.checkpoint:
+            out.print(Text(t("cli.verify_checkpoint_ok", size=result.checkpoint["size"],
+                             time=result.checkpoint["time"], key=str(result.checkpoint["key"])[:16]), style="green"))
     else:
         problem = result.problem.render() if result.problem else ""
         err.print(Text(t("cli.verify_bad", seq=result.first_bad_seq, problem=problem), style="bold red"))

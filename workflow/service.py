@@ -15,7 +15,7 @@ from typing import Any
 from workflow import audit, engine
 from workflow import events as ev
 from workflow.definition import LoadedProcedure, Procedure, load_procedure_file, load_procedure_text
-from workflow.errors import DefinitionInvalid, IntegrityFailure, Message, NotFound, Problem, Refused
+from workflow.errors import DefinitionInvalid, IntegrityFailure, NotFound, Problem, Refused
 from workflow.evidence import EvidenceStore, StoredFile, check_readable
 from workflow.guards import Actor, StepContext
 from workflow.settings import Settings, shipped_procedures_dir
@@ -52,7 +52,7 @@ class EvidenceInput:
 _parsed: dict[str, Procedure] = {}
 
 
-def _procedure_from_row(row: ProcedureRow) -> Procedure:
+def procedure_from_row(row: ProcedureRow) -> Procedure:
     """Published versions are immutable, so each is parsed once per process."""
     procedure = _parsed.get(row.sha256)
     if procedure is None:
@@ -76,7 +76,7 @@ class Workflow:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    def _now(self) -> str:
+    def now_text(self) -> str:
         return ev.utc_text(self.clock())
 
     # -- who is acting --------------------------------------------------------------------------
@@ -107,7 +107,7 @@ class Workflow:
 
         with self.store.transaction() as tx:
             upgrade_to_head(tx.connection)
-            now = self._now()
+            now = self.now_text()
             admins = [s for s in tx.all_staff() if s.is_admin]
             login = self.settings.user
             if admins and login not in {a.login for a in admins}:
@@ -156,7 +156,7 @@ class Workflow:
         with self.store.transaction() as tx:
             actor = self._actor(tx)
             self._require_admin(actor)
-            return self._publish(tx, loaded, actor, self._now())
+            return self._publish(tx, loaded, actor, self.now_text())
 
     def _publish(self, tx: Tx, loaded: LoadedProcedure, actor: Actor, now: str) -> PublishResult:
         procedure = loaded.procedure
@@ -188,7 +188,7 @@ class Workflow:
         self.store.require_schema()
         with self.store.read() as tx:
             row = self._procedure_row(tx, code, version)
-        return _procedure_from_row(row), row
+        return procedure_from_row(row), row
 
     def _procedure_row(self, tx: Tx, code: str, version: str | None = None) -> ProcedureRow:
         row = tx.procedure(code, version)
@@ -213,7 +213,7 @@ class Workflow:
                 raise Refused("service.area_unknown", area=area, known=", ".join(sorted(areas)))
             if role not in roles:
                 raise Refused("service.role_unknown", role=role, known=", ".join(sorted(roles)))
-            now = self._now()
+            now = self.now_text()
             existing = tx.staff(login)
             row = StaffRow(login=login, name=name or (existing.name if existing else login), area_id=area,
                            role_id=role, is_admin=existing.is_admin if existing else False,
@@ -240,7 +240,7 @@ class Workflow:
         for row in tx.procedures():
             latest[row.code] = row
         for row in latest.values():
-            procedure = _procedure_from_row(row)
+            procedure = procedure_from_row(row)
             areas.update({a.id: a.name for a in procedure.areas})
             roles.update({r.id: r.name for r in procedure.roles})
         return areas, roles
@@ -258,9 +258,9 @@ class Workflow:
         with self.store.transaction() as tx:
             actor = self._actor(tx)
             row = self._procedure_row(tx, code)
-            procedure = _procedure_from_row(row)
+            procedure = procedure_from_row(row)
             engine.check_start(procedure, StepContext(procedure=procedure, activity=None, actor=actor))
-            now = self._now()
+            now = self.now_text()
             number = tx.next_cycle_number(procedure.code)
             first = procedure.first_activity
             cycle = CycleRow(id=f"{procedure.code}-{number:04d}", procedure_code=procedure.code,
@@ -283,7 +283,7 @@ class Workflow:
     def cycle(self, cycle_id: str) -> CycleDetail:
         self.store.require_schema()
         with self.store.read() as tx:
-            row = self._cycle_row(tx, cycle_id)
+            row = self.cycle_row(tx, cycle_id)
             procedure = self._cycle_procedure(tx, row)
             history = tuple(_history_entry(e) for e in tx.events(row.id))
             evidence = tuple(_evidence_view(e, procedure) for e in tx.evidence(row.id))
@@ -298,7 +298,7 @@ class Workflow:
             return CycleDetail(cycle=_cycle_view(row, procedure), procedure_title=procedure.title,
                                history=history, evidence=evidence, requirement=requirement)
 
-    def _cycle_row(self, tx: Tx, cycle_id: str) -> CycleRow:
+    def cycle_row(self, tx: Tx, cycle_id: str) -> CycleRow:
         row = tx.cycle(cycle_id.strip())
         if row is None:
             row = tx.cycle(cycle_id.strip().upper())
@@ -314,13 +314,13 @@ class Workflow:
         if published is None:
             raise IntegrityFailure("service.cycle_version_missing", cycle=row.id,
                                    version=row.procedure_version)
-        return _procedure_from_row(published)
+        return procedure_from_row(published)
 
     def attach(self, cycle_id: str, evidence: EvidenceInput, note: str | None = None,
                expected_activity: int | None = None) -> EvidenceView:
         self.store.require_schema()
         with self.store.transaction() as tx:
-            row = self._cycle_row(tx, cycle_id)
+            row = self.cycle_row(tx, cycle_id)
             procedure = self._cycle_procedure(tx, row)
             actor = self._actor(tx)
             state = engine.machine_state(row.state, row.activity)
@@ -330,7 +330,7 @@ class Workflow:
             if evidence.item is not None:
                 raise Refused("service.items_not_supported", number=row.activity)
             check_readable(evidence.path)
-            now = self._now()
+            now = self.now_text()
             stored = self.files.put(evidence.path)
             activity_number = row.activity
             assert activity_number is not None
@@ -348,7 +348,7 @@ class Workflow:
                  evidence: Sequence[EvidenceInput] = (), note: str | None = None) -> CycleView:
         self.store.require_schema()
         with self.store.transaction() as tx:
-            row = self._cycle_row(tx, cycle_id)
+            row = self.cycle_row(tx, cycle_id)
             procedure = self._cycle_procedure(tx, row)
             actor = self._actor(tx)
             state = engine.machine_state(row.state, row.activity)
@@ -364,7 +364,7 @@ class Workflow:
                 if given.item is not None:
                     raise Refused("service.items_not_supported", number=activity.number)
                 check_readable(given.path)
-            now = self._now()
+            now = self.now_text()
             refs = []
             for given in evidence:
                 stored = self.files.put(given.path)
@@ -398,7 +398,7 @@ class Workflow:
               target: int | None) -> CycleView:
         self.store.require_schema()
         with self.store.transaction() as tx:
-            row = self._cycle_row(tx, cycle_id)
+            row = self.cycle_row(tx, cycle_id)
             procedure = self._cycle_procedure(tx, row)
             actor = self._actor(tx)
             state = engine.machine_state(row.state, row.activity)
@@ -407,7 +407,7 @@ class Workflow:
                               expected_activity=expected_activity, reason=reason, target_activity=target)
             decision = engine.decide(procedure, row.procedure_sha256, state, event, ctx)
             assert activity is not None
-            now = self._now()
+            now = self.now_text()
             tx.append_event(ev.make_event(
                 kind, now, actor, procedure=_cycle_procedure_ref(row), cycle=row.id,
                 activity=_activity_ref(procedure, activity.number), from_state=decision.from_state,
@@ -421,33 +421,11 @@ class Workflow:
             return _cycle_view(updated, procedure)
 
     # -- audit ------------------------------------------------------------------------------------
-    def verify(self, progress: Callable[[int], None] | None = None) -> VerifyResult:
-        """Re-hash the whole chain from the stored bytes, then every evidence file it refers to."""
-        self.store.require_schema()
-        with self.store.read() as tx:
-            count, problem = audit.first_chain_problem(_counting(tx.chain_rows(), progress))
-            if problem is not None:
-                return VerifyResult(ok=False, events=count, first_bad_seq=problem.seq,
-                                    problem=Message(f"audit.problem_{problem.kind}", {"seq": problem.seq}))
-            checked = 0
-            for sha, seq in tx.evidence_hashes():
-                checked += 1
-                fault = self.files.check(sha)
-                if fault is not None:
-                    return VerifyResult(ok=False, events=count, first_bad_seq=seq,
-                                        problem=Message(f"audit.evidence_{fault}", {"seq": seq, "sha256": sha}),
-                                        evidence_files=checked)
-        return VerifyResult(ok=True, events=count, first_bad_seq=None, problem=None, evidence_files=checked)
+    def verify(self) -> VerifyResult:
+        """Re-hash the whole chain and every evidence file (see `workflow.auditing` for more)."""
+        from workflow.auditing import verify
 
-
-def _counting(rows: Any, progress: Callable[[int], None] | None) -> Any:
-    if progress is None:
-        yield from rows
-        return
-    for index, row in enumerate(rows, start=1):
-        if index % 10_000 == 0:
-            progress(index)
-        yield row
+        return verify(self)
 
 
 def _safe_url(url: str) -> str:

@@ -15,10 +15,19 @@ class Settings:
     db_url: str
     user: str
     procedures_dir: Path | None = None  # None: the shipped procedures
+    checkpoint_key: Path | None = None  # None: WORKFLOW_HOME/keys/checkpoint-ed25519.pem
 
     @property
     def evidence_dir(self) -> Path:
         return self.home / "evidence"
+
+    @property
+    def signing_key_path(self) -> Path:
+        return self.checkpoint_key or self.home / "keys" / "checkpoint-ed25519.pem"
+
+    @property
+    def checkpoints_dir(self) -> Path:
+        return self.home / "checkpoints"
 
     @property
     def embedded(self) -> bool:
@@ -42,8 +51,10 @@ class Settings:
         user = env.get("WORKFLOW_USER", "").strip() or _os_login()
         procedures = env.get("WORKFLOW_PROCEDURES", "").strip()
         db_url = env.get("WORKFLOW_DB_URL", "").strip() or f"sqlite:///{home / 'workflow.db'}"
+        key = env.get("WORKFLOW_CHECKPOINT_KEY", "").strip()
         return cls(home=home, db_url=db_url, user=user,
-                   procedures_dir=Path(procedures).expanduser() if procedures else None)
+                   procedures_dir=Path(procedures).expanduser() if procedures else None,
+                   checkpoint_key=Path(key).expanduser() if key else None)
 
 
 def _os_login() -> str:

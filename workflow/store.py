@@ -250,11 +250,44 @@ class Tx:
             query = query.where(audit_table.c.cycle_id == cycle_id)
         return [_row(EventRow, m) for m in self.connection.execute(query).mappings()]
 
-    def chain_rows(self) -> Iterator[tuple[int, bytes, str, str]]:
-        query = select(audit_table.c.seq, audit_table.c.payload, audit_table.c.prev_hash,
-                       audit_table.c.hash).order_by(audit_table.c.seq)
-        for row in self.connection.execution_options(yield_per=10_000).execute(query):
-            yield int(row[0]), bytes(row[1]), str(row[2]), str(row[3])
+    def chain_rows(self, batch: int = 20_000) -> Iterator[tuple[int, bytes, str, str]]:
+        """(seq, payload, prev_hash, hash) in order, straight from the driver's cursor: verification
+        reads every event, and SQLAlchemy's row processing would cost more than the hashing."""
+        cursor = self.connection.connection.cursor()
+        try:
+            cursor.execute("SELECT seq, payload, prev_hash, hash FROM audit_event ORDER BY seq")
+            while rows := cursor.fetchmany(batch):
+                yield from rows
+        finally:
+            cursor.close()
+
+    def event_count(self) -> int:
+        return int(self.connection.execute(select(func.count()).select_from(audit_table)).scalar() or 0)
+
+    def event_hash(self, seq: int) -> str | None:
+        found = self.connection.execute(select(audit_table.c.hash).where(audit_table.c.seq == seq)).scalar()
+        return str(found) if found is not None else None
+
+    def export_rows(self, cycle_id: str | None = None, since: str | None = None, until: str | None = None,
+                    by_cycle: bool = False, batch: int = 5_000
+                    ) -> Iterator[tuple[int, str, str, str, str | None, bytes, str, str]]:
+        """Events for an export, streamed: ordered by seq, or by cycle then seq (one trace at a time)."""
+        query = select(audit_table.c.seq, audit_table.c.at, audit_table.c.type, audit_table.c.actor,
+                       audit_table.c.cycle_id, audit_table.c.payload, audit_table.c.prev_hash, audit_table.c.hash)
+        if cycle_id is not None:
+            query = query.where(audit_table.c.cycle_id == cycle_id)
+        if since is not None:
+            query = query.where(audit_table.c.at >= since)
+        if until is not None:
+            query = query.where(audit_table.c.at < until)
+        if by_cycle:
+            query = query.where(audit_table.c.cycle_id.is_not(None)).order_by(audit_table.c.cycle_id,
+                                                                              audit_table.c.seq)
+        else:
+            query = query.order_by(audit_table.c.seq)
+        for row in self.connection.execution_options(yield_per=batch).execute(query):
+            yield (int(row[0]), str(row[1]), str(row[2]), str(row[3]), row[4], bytes(row[5]), str(row[6]),
+                   str(row[7]))
 
     def schema_revision(self) -> str | None:
         try:

@@ -179,11 +179,12 @@ class VerifyResult:
     first_bad_seq: int | None
     problem: Message | None
     evidence_files: int = 0
+    checkpoint: dict[str, Any] | None = None  # the signed checkpoint checked against, if any
 
     def to_json(self) -> dict[str, Any]:
         return {"ok": self.ok, "events": self.events, "first_bad_seq": self.first_bad_seq,
                 "problem": self.problem.render() if self.problem else None,
-                "evidence_files": self.evidence_files}
+                "evidence_files": self.evidence_files, "checkpoint": self.checkpoint}
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,16 @@
 """Message catalogues, one module per part of the product: key -> (Spanish, English)."""
 
-from workflow.messages import audit, cli, definition, engine, evidence, service
+from workflow.messages import (
+    audit,
+    cli,
+    definition,
+    engine,
+    evidence,
+    export_jsonl,
+    export_report,
+    export_tabular,
+    service,
+)
 
-ALL_CATALOGUES = (definition.MESSAGES, engine.MESSAGES, evidence.MESSAGES, service.MESSAGES,
-                  audit.MESSAGES, cli.MESSAGES)
+ALL_CATALOGUES = (definition.MESSAGES, engine.MESSAGES, evidence.MESSAGES, service.MESSAGES, audit.MESSAGES,
+                  cli.MESSAGES, export_tabular.MESSAGES, export_jsonl.MESSAGES, export_report.MESSAGES)

@@ -1,0 +1,269 @@
+"""The auditor's use cases: verify the chain (against a signed checkpoint too), sign checkpoints,
+export the trail. Read-only towards the database; files are written atomically."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from workflow import audit, checkpoint
+from workflow.errors import Message, NotFound, Refused, UsageError
+from workflow.exports.source import FORMATS, ExportContext, ExportEvent, ProcedureHeader, iter_events
+from workflow.files import write_atomically
+from workflow.views import VerifyResult
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+    from workflow.definition import Procedure
+    from workflow.service import Workflow
+    from workflow.store import Tx
+
+Progress = Callable[[int, int], None]  # (done, total)
+PROGRESS_EVERY = 20_000
+
+
+def _counting(rows: Iterator[Any], total: int, progress: Progress | None) -> Iterator[Any]:
+    if progress is None:
+        yield from rows
+        return
+    done = 0
+    for row in rows:
+        done += 1
+        if done % PROGRESS_EVERY == 0:
+            progress(done, total)
+        yield row
+    progress(done, total)
+
+
+def verify(flow: Workflow, checkpoint_path: Path | None = None, key_path: Path | None = None,
+           progress: Progress | None = None) -> VerifyResult:
+    """Re-hash the whole chain from the stored bytes, every evidence file it refers to, and, given a
+    checkpoint, that the log still holds the signed prefix."""
+    signed: checkpoint.Checkpoint | None = None
+    refusal: Refused | None = None
+    if checkpoint_path is not None:
+        try:
+            signed = _read_checkpoint(flow, checkpoint_path, key_path)
+        except Refused as refused:  # forged, another key, not a checkpoint: a failed verification
+            refusal = refused
+    flow.store.require_schema()
+    with flow.store.read() as tx:
+        total = tx.event_count() if progress else 0
+        count, problem = audit.first_chain_problem(_counting(tx.chain_rows(), total, progress))
+        if problem is not None:
+            return _bad(count, problem.seq, Message(f"audit.problem_{problem.kind}", {"seq": problem.seq}), signed)
+        checked = 0
+        for sha, seq in tx.evidence_hashes():
+            checked += 1
+            fault = flow.files.check(sha)
+            if fault is not None:
+                return _bad(count, seq, Message(f"audit.evidence_{fault}", {"seq": seq, "sha256": sha}), signed,
+                            checked)
+        if refusal is not None:
+            return VerifyResult(ok=False, events=count, first_bad_seq=None, problem=refusal.message,
+                                evidence_files=checked)
+        if signed is not None:
+            first = tx.event_hash(1)
+            if first is None or checkpoint.origin_of(first) != signed.origin:
+                return _bad(count, 1, Message("audit.checkpoint_other_log", {"origin": signed.origin}), signed,
+                            checked)
+            if count < signed.size:
+                return _bad(count, count + 1, Message("audit.checkpoint_truncated",
+                                                      {"size": signed.size, "count": count}), signed, checked)
+            if tx.event_hash(signed.size) != signed.head:
+                return _bad(count, signed.size, Message("audit.checkpoint_rewritten", {"seq": signed.size}),
+                            signed, checked)
+    return VerifyResult(ok=True, events=count, first_bad_seq=None, problem=None, evidence_files=checked,
+                        checkpoint=signed.to_json() if signed else None)
+
+
+def _bad(count: int, seq: int, problem: Message, signed: checkpoint.Checkpoint | None,
+         checked: int = 0) -> VerifyResult:
+    return VerifyResult(ok=False, events=count, first_bad_seq=seq, problem=problem, evidence_files=checked,
+                        checkpoint=signed.to_json() if signed else None)
+
+
+def _read_checkpoint(flow: Workflow, path: Path, key_path: Path | None) -> checkpoint.Checkpoint:
+    text = _read_text(path, "audit.checkpoint_unreadable")
+    if key_path is not None:
+        key = checkpoint.parse_public_key(_read_text(key_path, "audit.key_unreadable"))
+    else:
+        key = _local_public_key(flow)
+    return checkpoint.verify_signature(text, key)
+
+
+def _read_text(path: Path, key: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise NotFound(key, path=str(path), reason="not found") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Refused(key, path=str(path), reason=str(exc)) from exc
+
+
+def _local_public_key(flow: Workflow) -> Ed25519PublicKey:
+    """Without --key the log's own signing key is used: fine for its keeper, not for an auditor, who
+    should pass the public key they were handed (a key read from the checkpoint proves nothing)."""
+    path = flow.settings.signing_key_path
+    if not path.is_file():
+        raise Refused("audit.no_key", path=str(path))
+    return checkpoint.load_private_key(path.read_bytes()).public_key()
+
+
+def _signing_key(flow: Workflow) -> Ed25519PrivateKey:
+    path = flow.settings.signing_key_path
+    if path.is_file():
+        if path.stat().st_mode & 0o077:
+            raise Refused("audit.key_permissions", path=str(path))
+        return checkpoint.load_private_key(path.read_bytes())
+    key = checkpoint.new_private_key()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.chmod(path.parent, 0o700)
+    write_atomically(path, checkpoint.private_key_pem(key), mode=0o600)
+    return key
+
+
+def take_checkpoint(flow: Workflow, out: Path, write_public_key: bool = False) -> checkpoint.Checkpoint:
+    """Sign "the first N events have head hash H" as the log is now; keep a copy beside the data."""
+    flow.store.require_schema()
+    with flow.store.read() as tx:
+        size, head = tx.head()
+        first = tx.event_hash(1)
+    if size == 0 or first is None:
+        raise Refused("audit.empty_log")
+    key = _signing_key(flow)
+    signed = checkpoint.Checkpoint(origin=checkpoint.origin_of(first), size=size, head=head,
+                                   time=flow.now_text(), key=checkpoint.fingerprint(key.public_key()))
+    text = checkpoint.sign(signed, key).encode("utf-8")
+    public = checkpoint.public_key_text(key.public_key()).encode("ascii")
+    write_atomically(out, text)
+    if write_public_key:
+        write_atomically(out.with_name(out.name + ".pub"), public)
+    if flow.settings.embedded:
+        write_atomically(flow.settings.checkpoints_dir / "latest.txt", text)
+        write_atomically(flow.settings.checkpoints_dir / "latest.pub", public)
+    return signed
+
+
+def _day(text: str | None, option: str, next_day: bool = False) -> str | None:
+    if text is None:
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError as exc:
+        raise UsageError("audit.bad_date", option=option, value=text) from exc
+    return (day + timedelta(days=1) if next_day else day).isoformat()
+
+
+def export(flow: Workflow, fmt: str, out: Path, cycle: str | None = None, since: str | None = None,
+           until: str | None = None, progress: Progress | None = None) -> int:
+    """Write the trail (or one cycle's part, or a date range, `until` inclusive) in `fmt` to `out`."""
+    if fmt not in FORMATS:
+        raise UsageError("audit.bad_format", format=fmt, formats=", ".join(FORMATS))
+    since_at, until_at = _day(since, "--since"), _day(until, "--until", next_day=True)
+    writer = _writer(fmt)
+    flow.store.require_schema()
+    verified = verify(flow).to_json() if fmt in ("html", "jsonl") else None
+    with flow.store.read() as tx:
+        if cycle is not None:
+            cycle = flow.cycle_row(tx, cycle).id
+        names = _names(flow, tx)
+        context = ExportContext(
+            generated_at=flow.now_text(), generated_by=flow.settings.user, cycle=cycle, since=since, until=until,
+            procedures=tuple(_headers(flow, tx)), verify=verified,
+            checkpoint_text=_optional(flow.settings.checkpoints_dir / "latest.txt"),
+            public_key_text=_optional(flow.settings.checkpoints_dir / "latest.pub"),
+            language=_language())
+        total = tx.event_count() if progress else 0
+        rows = _counting(tx.export_rows(cycle, since_at, until_at, by_cycle=fmt == "xes"), total, progress)
+        events: Iterator[ExportEvent] = iter_events(rows, names)
+        written = 0
+
+        def produce(handle: Any) -> None:
+            nonlocal written
+            written = writer(events, handle, context)
+
+        write_atomically(out, produce)
+    return written
+
+
+def _language() -> str:
+    from workflow.i18n import current_language
+
+    return current_language()
+
+
+def _optional(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+Writer = Callable[[Iterator[ExportEvent], Any, ExportContext], int]
+
+
+def _writer(fmt: str) -> Writer:
+    # A fixed table, not a lookup by name: nothing outside the code chooses what gets imported.
+    if fmt == "csv":
+        from workflow.exports import csv_export
+        return csv_export.write
+    if fmt == "xlsx":
+        from workflow.exports import xlsx_export
+        return xlsx_export.write
+    if fmt == "jsonl":
+        from workflow.exports import jsonl_export
+        return jsonl_export.write
+    if fmt == "xes":
+        from workflow.exports import xes_export
+        return xes_export.write
+    from workflow.exports import html_export
+    return html_export.write
+
+
+def _names(flow: Workflow, tx: Tx) -> Callable[[str | None, str, str | None], str | None]:
+    """Display names of areas, roles and records, by the procedure version an event names (or, for
+    events outside any procedure, by the latest versions)."""
+    from workflow.service import procedure_from_row
+
+    by_sha: dict[str, Procedure] = {row.sha256: procedure_from_row(row) for row in tx.procedures()}
+    fallback: dict[tuple[str, str], str] = {}
+    for procedure in by_sha.values():
+        fallback.update({("area", a.id): a.name for a in procedure.areas})
+        fallback.update({("role", r.id): r.name for r in procedure.roles})
+        fallback.update({("record", r.id): r.name for r in procedure.records})
+
+    def name(sha: str | None, kind: str, ident: str | None) -> str | None:
+        if ident is None:
+            return None
+        procedure = by_sha.get(sha or "")
+        if procedure is not None:
+            try:
+                if kind == "area":
+                    return procedure.area(ident).name
+                if kind == "role":
+                    return procedure.role(ident).name
+                return procedure.record(ident).name
+            except KeyError:
+                pass
+        return fallback.get((kind, ident))
+
+    return name
+
+
+def _headers(flow: Workflow, tx: Tx) -> Iterator[ProcedureHeader]:
+    from workflow.service import procedure_from_row
+
+    for row in tx.procedures():
+        procedure = procedure_from_row(row)
+        yield ProcedureHeader(
+            code=procedure.code, title=procedure.title, version=procedure.version, sha256=row.sha256,
+            published_at=row.published_at, organization=procedure.organization.name,
+            process=procedure.process,
+            change_control=tuple((c.version, c.date, c.description) for c in procedure.change_control),
+            activities=tuple((a.number, a.name, tuple((r, procedure.record(r).name) for r in a.records))
+                             for a in procedure.activities))
