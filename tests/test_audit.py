@@ -28,7 +28,7 @@ def test_chain_hash_formula_is_the_documented_one() -> None:
 def _chain(n: int) -> list[tuple[int, bytes, str, str]]:
     rows, prev = [], audit.GENESIS_HASH
     for seq in range(1, n + 1):
-        link = audit.link(seq, prev, {"seq_hint": seq, "type": "t"})
+        link = audit.link(seq, prev, {"seq": seq, "type": "t"})
         rows.append((link.seq, link.payload, link.prev_hash, link.hash))
         prev = link.hash
     return rows
@@ -41,7 +41,7 @@ def test_intact_chain_verifies() -> None:
 def test_edited_payload_is_named_by_seq() -> None:
     rows = _chain(5)
     seq, _payload, prev, digest = rows[2]
-    rows[2] = (seq, b'{"seq_hint":3,"type":"forged"}', prev, digest)
+    rows[2] = (seq, b'{"seq":3,"type":"forged"}', prev, digest)
     _count, problem = audit.first_chain_problem(rows)
     assert problem is not None and (problem.seq, problem.kind) == (3, "content")
 
@@ -53,9 +53,17 @@ def test_deleted_event_is_a_gap() -> None:
     assert problem is not None and (problem.seq, problem.kind) == (2, "gap")
 
 
-def test_rehashed_edit_breaks_the_next_link() -> None:
+def test_rehashed_edit_is_named_at_the_rewritten_event() -> None:
     rows = _chain(4)
-    forged = audit.link(2, rows[0][3], {"type": "forged"})
+    forged = audit.link(2, rows[0][3], {"seq": 2, "type": "forged"})
     rows[1] = (forged.seq, forged.payload, forged.prev_hash, forged.hash)
     _count, problem = audit.first_chain_problem(rows)
-    assert problem is not None and (problem.seq, problem.kind) == (3, "link")
+    assert problem is not None and (problem.seq, problem.kind) == (2, "rewritten")
+
+
+def test_swapped_events_are_out_of_order() -> None:
+    rows = _chain(5)
+    (s3, *rest3), (s4, *rest4) = rows[2], rows[3]
+    rows[2], rows[3] = (s3, *rest4), (s4, *rest3)  # type: ignore[assignment]
+    _count, problem = audit.first_chain_problem(rows)
+    assert problem is not None and (problem.seq, problem.kind) == (3, "order")

@@ -61,7 +61,7 @@ def link(seq: int, prev_hash: str, event: Mapping[str, Any]) -> ChainLink:
 @dataclass(frozen=True)
 class ChainProblem:
     seq: int
-    kind: str  # gap | order | link | content | payload
+    kind: str  # gap | order | rewritten | content
     detail: str = ""
 
 
@@ -83,7 +83,7 @@ def first_chain_problem(rows: Iterable[tuple[int, bytes, str, str]]) -> tuple[in
             kind = "order" if seq < expected_seq else "gap"
             return count, ChainProblem(expected_seq if kind == "gap" else seq, kind)
         if prev_hash != expected_prev:
-            return count, ChainProblem(seq, "link")
+            return count, _link_problem(seq, payload)
         digest = sha256(tag + prev_bytes + payload)
         if digest.hexdigest() != stored_hash:
             return count, ChainProblem(seq, "content")
@@ -91,6 +91,19 @@ def first_chain_problem(rows: Iterable[tuple[int, bytes, str, str]]) -> tuple[in
         expected_prev = stored_hash
         prev_bytes = digest.digest()
     return count, None
+
+
+def _link_problem(seq: int, payload: bytes) -> ChainProblem:
+    """Event `seq` does not point at its predecessor's hash. If its payload names another seq, the
+    events were moved around (reported here); otherwise the predecessor was rewritten, hashes and all,
+    after this event was written (reported at the predecessor)."""
+    try:
+        claimed = decode(bytes(payload)).get("seq")
+    except ValueError:
+        return ChainProblem(seq, "content")
+    if claimed is not None and claimed != seq:
+        return ChainProblem(seq, "order")
+    return ChainProblem(seq - 1, "rewritten")
 
 
 def decode(payload: bytes) -> dict[str, Any]:

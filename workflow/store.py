@@ -237,7 +237,8 @@ class Tx:
     def append_event(self, payload: dict[str, Any]) -> audit.ChainLink:
         """Append one event to the chain; must run inside a writing transaction (under the lock)."""
         seq, prev_hash = self.head()
-        link = audit.link(seq + 1, prev_hash, payload)
+        # The payload names its own seq, so a verifier can tell events moved around from events rewritten.
+        link = audit.link(seq + 1, prev_hash, {**payload, "seq": seq + 1})
         actor = payload.get("actor") or {}
         self.connection.execute(insert(audit_table).values(
             seq=link.seq, at=payload["at"], type=payload["type"], actor=actor.get("login", ""),
@@ -317,6 +318,9 @@ class Store:
         """Refuse to work on a database that is missing or at another revision (checked once)."""
         if self._schema_current:
             return
+        database = self.engine.url.database if self.engine.url.get_backend_name() == "sqlite" else None
+        if database and database != ":memory:" and not Path(database).is_file():
+            raise Refused("store.not_initialised")  # and do not let SQLite create an empty file
         with self.read() as tx:
             revision = tx.schema_revision()
         if revision is None:

@@ -9,9 +9,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "el evento {seq} está fuera de orden (eventos reordenados o duplicados)",
         "event {seq} is out of order (events reordered or duplicated)",
     ),
-    "audit.problem_link": (
-        "el evento {seq} no enlaza con el hash del evento anterior (cadena rota)",
-        "event {seq} does not link to the previous event's hash (broken chain)",
+    "audit.problem_rewritten": (
+        "el evento {seq} fue reescrito (con un hash nuevo): el evento siguiente aún apunta a su hash original",
+        "event {seq} was rewritten (with a fresh hash): the next event still points to its original hash",
     ),
     "audit.problem_content": (
         "el contenido del evento {seq} cambió: su hash ya no coincide",

@@ -1,0 +1,200 @@
+"""The tamper suite: every way of altering the stored trail is caught and named by its seq."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CODE, ROOT, Office
+from tests.test_service import _run_to
+from workflow import audit, auditing
+from workflow.service import Workflow
+from workflow.settings import Settings
+
+
+@contextmanager
+def database(office: Office) -> Iterator[sqlite3.Connection]:
+    connection = sqlite3.connect(office.home / "workflow.db", isolation_level=None)
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+def _row(db: sqlite3.Connection, seq: int) -> tuple[bytes, str, str]:
+    payload, prev_hash, digest = db.execute("SELECT payload, prev_hash, hash FROM audit_event WHERE seq=?",
+                                            (seq,)).fetchone()
+    return bytes(payload), prev_hash, digest
+
+
+@pytest.fixture
+def trail(office: Office, tmp_path: Path) -> Office:
+    _run_to(office, tmp_path, 5)
+    assert auditing.verify(office.as_user("admin")).ok
+    return office
+
+
+def _verify(office: Office, **kwargs: object) -> tuple[int | None, str]:
+    result = auditing.verify(office.as_user("admin"), **kwargs)  # type: ignore[arg-type]
+    assert not result.ok
+    assert result.problem is not None
+    return result.first_bad_seq, result.problem.render()
+
+
+def test_edited_payload(trail: Office) -> None:
+    with database(trail) as db:
+        payload, _, _ = _row(db, 9)
+        db.execute("UPDATE audit_event SET payload=? WHERE seq=9", (payload.replace(b"luis", b"ana"),))
+    assert _verify(trail) == (9, "the content of event 9 changed: its hash no longer matches")
+
+
+def test_edited_payload_with_recomputed_hash(trail: Office) -> None:
+    with database(trail) as db:
+        payload, prev_hash, _ = _row(db, 9)
+        forged = payload.replace(b"luis", b"ana")
+        db.execute("UPDATE audit_event SET payload=?, hash=? WHERE seq=9",
+                   (forged, audit.chain_hash(prev_hash, forged)))
+    seq, problem = _verify(trail)
+    assert seq == 9 and "rewritten" in problem
+
+
+def test_deleted_middle_event(trail: Office) -> None:
+    with database(trail) as db:
+        db.execute("DELETE FROM audit_event WHERE seq=7")
+    seq, problem = _verify(trail)
+    assert seq == 7 and "missing" in problem
+
+
+def test_swapped_events(trail: Office) -> None:
+    with database(trail) as db:
+        six, seven = _row(db, 6), _row(db, 7)
+        db.execute("UPDATE audit_event SET hash = 'tmp' || seq, prev_hash = 'tmp' || seq WHERE seq IN (6, 7)")
+        db.execute("UPDATE audit_event SET payload=?, prev_hash=?, hash=? WHERE seq=6", seven)
+        db.execute("UPDATE audit_event SET payload=?, prev_hash=?, hash=? WHERE seq=7", six)
+    seq, problem = _verify(trail)
+    assert seq == 6 and "out of order" in problem
+
+
+def _rewrite_from(db: sqlite3.Connection, start: int, mutate: bytes = b"luis", into: bytes = b"ana") -> None:
+    """Rewrite every event from `start` on with fresh, valid hashes: the chain alone still verifies."""
+    rows = db.execute("SELECT seq, payload FROM audit_event WHERE seq >= ? ORDER BY seq", (start,)).fetchall()
+    prev = _row(db, start - 1)[2]
+    db.execute("UPDATE audit_event SET hash = 'old-' || hash, prev_hash = 'old-' || prev_hash WHERE seq >= ?",
+               (start,))
+    for seq, payload in rows:
+        forged = bytes(payload).replace(mutate, into)
+        digest = audit.chain_hash(prev, forged)
+        db.execute("UPDATE audit_event SET payload=?, prev_hash=?, hash=? WHERE seq=?", (forged, prev, digest, seq))
+        prev = digest
+
+
+def test_rewritten_tail_passes_the_chain_but_not_a_checkpoint(trail: Office, tmp_path: Path) -> None:
+    flow = trail.as_user("admin")
+    signed = auditing.take_checkpoint(flow, tmp_path / "cp.txt", write_public_key=True)
+    with database(trail) as db:
+        _rewrite_from(db, 8)
+    assert auditing.verify(flow).ok  # a chain alone cannot see it
+    seq, problem = _verify(trail, checkpoint_path=tmp_path / "cp.txt", key_path=tmp_path / "cp.txt.pub")
+    assert seq == signed.size and "rewritten" in problem
+
+
+def test_truncated_tail_is_caught_by_a_checkpoint(trail: Office, tmp_path: Path) -> None:
+    flow = trail.as_user("admin")
+    signed = auditing.take_checkpoint(flow, tmp_path / "cp.txt", write_public_key=True)
+    with database(trail) as db:
+        db.execute("DELETE FROM audit_event WHERE seq > ?", (signed.size - 3,))
+        db.execute("DELETE FROM evidence WHERE audit_seq > ?", (signed.size - 3,))
+    assert auditing.verify(flow).ok
+    seq, problem = _verify(trail, checkpoint_path=tmp_path / "cp.txt", key_path=tmp_path / "cp.txt.pub")
+    assert seq == signed.size - 2 and "truncated" in problem
+
+
+def test_forged_checkpoint_is_refused(trail: Office, tmp_path: Path) -> None:
+    flow = trail.as_user("admin")
+    auditing.take_checkpoint(flow, tmp_path / "cp.txt", write_public_key=True)
+    text = (tmp_path / "cp.txt").read_text()
+    (tmp_path / "cp.txt").write_text(text.replace("size: ", "size: 1", 1))
+    seq, problem = _verify(trail, checkpoint_path=tmp_path / "cp.txt", key_path=tmp_path / "cp.txt.pub")
+    assert seq is None and "forged" in problem
+
+
+def test_checkpoint_checked_with_another_key_is_refused(trail: Office, tmp_path: Path) -> None:
+    from workflow import checkpoint
+
+    flow = trail.as_user("admin")
+    auditing.take_checkpoint(flow, tmp_path / "cp.txt")
+    (tmp_path / "other.pub").write_text(checkpoint.public_key_text(checkpoint.new_private_key().public_key()))
+    _seq, problem = _verify(trail, checkpoint_path=tmp_path / "cp.txt", key_path=tmp_path / "other.pub")
+    assert "another key" in problem
+
+
+def test_checkpoint_of_another_log_is_refused(trail: Office, tmp_path: Path) -> None:
+    # Same signing key, another database: the origin (the first event's hash) tells them apart.
+    settings = Settings.for_home(tmp_path / "other", user="otra", procedures_dir=ROOT / "procedures")
+    settings = Settings(**{**settings.__dict__, "checkpoint_key": trail.settings.signing_key_path})
+    auditing.take_checkpoint(trail.as_user("admin"), tmp_path / "mine.txt")  # creates the key
+    with Workflow(settings) as other:
+        other.init()
+        auditing.take_checkpoint(other, tmp_path / "theirs.txt", write_public_key=True)
+    seq, problem = _verify(trail, checkpoint_path=tmp_path / "theirs.txt", key_path=tmp_path / "theirs.txt.pub")
+    assert seq == 1 and "another log" in problem
+
+
+@pytest.mark.parametrize(("damage", "said"), [("altered", "altered"), ("deleted", "missing")])
+def test_evidence_file_altered_or_deleted_is_named_by_the_event_that_recorded_it(trail: Office, damage: str,
+                                                                                 said: str) -> None:
+    flow = trail.as_user("admin")
+    with flow.store.read() as tx:
+        sha, seq = next(iter(tx.evidence_hashes()))
+    path = flow.files.path_for(sha)
+    if damage == "altered":
+        path.write_bytes(path.read_bytes() + b" (cambiado)")
+    else:
+        path.unlink()
+    found_seq, problem = _verify(trail)
+    assert found_seq == seq and said in problem and sha in problem
+
+
+def _writer(home: str, login: str, cycles: int) -> None:
+    settings = Settings.for_home(Path(home), user=login, procedures_dir=ROOT / "procedures")
+    with Workflow(settings) as flow:
+        for _ in range(cycles):
+            cycle = flow.start_cycle(CODE)
+            flow.complete(cycle.id, 1)
+
+
+def test_concurrent_writer_processes_leave_one_valid_chain(office: Office) -> None:
+    admin = office.as_user("admin")
+    logins = ["ana", "ana2", "ana3", "ana4"]
+    for login in logins[1:]:
+        admin.add_staff(login, "atencion_ciudadano", "profesional_universitario")
+    with admin.store.read() as tx:
+        before = tx.event_count()
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_writer, args=(str(office.home), login, 8)) for login in logins]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+        assert worker.exitcode == 0
+    result = auditing.verify(admin)
+    assert result.ok and result.events == before + len(logins) * 8 * 2
+    with admin.store.read() as tx:
+        numbers = sorted(c.number for c in tx.cycles())
+    assert numbers == list(range(1, len(logins) * 8 + 1))
+
+
+def test_readme_formula_matches_the_stored_chain(trail: Office) -> None:
+    prev = "0" * 64
+    with database(trail) as db:
+        for seq, payload, prev_hash, digest in db.execute(
+                "SELECT seq, payload, prev_hash, hash FROM audit_event ORDER BY seq"):
+            assert prev_hash == prev
+            assert hashlib.sha256(b"workflow.audit.v1\x00" + bytes.fromhex(prev) + payload).hexdigest() == digest, seq
+            prev = digest
