@@ -17,10 +17,11 @@ sides. Only the cycle-driving loop is timed; set-up, warm-up and the checks afte
 Engine side: a temporary WORKFLOW_HOME, `Workflow.init()` with `procedures/` of this checkout, three
 staff added through `add_staff`, one `Workflow` per person (as `tests/conftest.py::Office` does), then
 `start_cycle` and five `complete(cycle_id, expected_activity, [EvidenceInput(...)])` calls per cycle.
-That is everything the library does per command: the schema-version check, one write transaction
-(BEGIN IMMEDIATE ... COMMIT) with the cycle, person and procedure reads, the guards and the state
-machine, the evidence re-read, audit appends (head read, canonical bytes, chain hash, insert), the
-evidence copy, the optimistic-lock update, the re-read of the cycle and the returned view.
+That is everything the library does per command: the schema-version check (once per `Workflow` in
+the current code), one write transaction (BEGIN IMMEDIATE ... COMMIT) with the cycle, person and
+procedure reads, the guards and the state machine, the evidence re-read, audit appends (head read,
+canonical bytes, chain hash, insert), the evidence copy, the optimistic-lock update, the re-read of the
+cycle and the returned view.
 
 Plain side: the same three tables (cycle, evidence, audit_event, with the engine's exact DDL, indexes
 and unique constraints) in a fresh database, the same pragmas (journal_mode=WAL, synchronous=FULL,
@@ -28,15 +29,16 @@ foreign_keys=ON, busy_timeout) and one sqlite3 connection per person. Per comman
 the standard library only (sqlite3, json, hashlib), one BEGIN IMMEDIATE and one COMMIT:
   start:    SELECT max(number) of the procedure's cycles, INSERT the cycle row, read the audit head
             (seq, hash), append `cycle.started`.
-  complete: SELECT the cycle row (check it is active at the expected activity); if the activity takes a
-            record: copy the file into `<evidence>/<sha[:2]>/<sha>` via temp file + fsync + rename +
-            folder fsync (or drop the temp file when the content is already stored, as the engine
-            does), then read the audit head, append `evidence.attached`, INSERT the evidence row;
+  complete: SELECT the cycle row (check it is active at the expected activity), read the audit head;
+            if the activity takes a record: copy the file into `<evidence>/<sha[:2]>/<sha>` via temp
+            file + fsync + rename + folder fsync (or drop the temp file when the content is already
+            stored, as the engine does), append `evidence.attached`, INSERT the evidence row; then
             append `activity.completed`; UPDATE the cycle with the lock_version check; COMMIT.
-  Each appended event is the engine's payload (same keys and values; after the run the script checks
-  that the first cycle's events are identical on both sides apart from their `at` time) serialised as
-  canonical JSON (sorted keys, no spaces, UTF-8) and chained with SHA-256 over
-  b"workflow.audit.v1\\0" + prev_hash + payload. The audit head is read once per command.
+  Each appended event is the engine's payload, including the event's own `seq` as the engine now
+  writes it (same keys and values; after the run the script checks that the first cycle's events are
+  identical on both sides apart from their `at` time and `seq` value), serialised as canonical JSON
+  (sorted keys, no spaces, UTF-8) and chained with SHA-256 over b"workflow.audit.v1\\0" + prev_hash +
+  payload. The audit head is read once per command.
   What the plain loop leaves out is exactly the library's own work: the schema check, looking up the
   person, the procedure row and the already attached records, guards and the state machine, the
   float check of the canonical form, the second head read, the cycle re-read and the returned views.
@@ -277,6 +279,7 @@ class PlainSide:
     # one event: canonical JSON bytes, chained to the previous hash
     def _append(self, db: sqlite3.Connection, head: tuple[int, str], event: dict[str, Any]) -> tuple[int, str]:
         seq, prev_hash = head
+        event["seq"] = seq + 1  # as the engine does: the payload names its own place in the chain
         payload = json.dumps(event, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
                              allow_nan=False).encode("utf-8")
         digest = hashlib.sha256(DOMAIN_TAG + bytes.fromhex(prev_hash) + payload).hexdigest()
@@ -425,6 +428,8 @@ def _without_time(payloads: list[bytes]) -> list[dict[str, Any]]:
     events = [audit.decode(p) for p in payloads]
     for event in events:
         event.pop("at")
+        if "seq" in event:  # its value differs by design (the engine's chain starts with set-up events)
+            event["seq"] = "present"
     return events
 
 

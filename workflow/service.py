@@ -7,7 +7,7 @@ receives its settings and its clock; it never reads the environment or the termi
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -353,10 +353,10 @@ class Workflow:
             actor = self._actor(tx)
             state = engine.machine_state(row.state, row.activity)
             activity = engine.current_activity(procedure, state)
-            attached = tx.records_with_evidence(row.id, row.activity) if row.activity is not None else frozenset()
+            existing = tx.evidence(row.id, row.activity) if row.activity is not None else []
+            attached = frozenset({e.record_id for e in existing} | {e.record for e in evidence})
             ctx = StepContext(procedure=procedure, activity=activity, actor=actor,
-                              expected_activity=expected_activity,
-                              records_attached=attached | {e.record for e in evidence})
+                              expected_activity=expected_activity, records_attached=attached)
             decision = engine.decide(procedure, row.procedure_sha256, state, "complete", ctx)
             assert activity is not None
             for given in evidence:
@@ -365,7 +365,7 @@ class Workflow:
                     raise Refused("service.items_not_supported", number=activity.number)
                 check_readable(given.path)
             now = self.now_text()
-            refs = []
+            refs = [_evidence_ref_from_row(e) for e in existing]
             for given in evidence:
                 stored = self.files.put(given.path)
                 link = tx.append_event(ev.make_event(
@@ -375,17 +375,11 @@ class Workflow:
                 tx.insert_evidence(_evidence_row(row.id, activity.number, given, stored, None, actor, now,
                                                  link.seq))
                 refs.append(_evidence_ref(stored, given))
-            all_evidence = [_evidence_ref_from_row(e) for e in tx.evidence(row.id, activity.number)]
             tx.append_event(ev.make_event(
                 ev.ACTIVITY_COMPLETED, now, actor, procedure=_cycle_procedure_ref(row), cycle=row.id,
                 activity=_activity_ref(procedure, activity.number), from_state=decision.from_state,
-                to_state=decision.to_state, evidence=all_evidence, note=note))
-            ended = decision.to_lifecycle in engine.TERMINAL_STATES
-            tx.update_cycle(row.id, row.lock_version, state=decision.to_lifecycle,
-                            activity=decision.to_activity, updated_at=now, ended_at=now if ended else None)
-            updated = tx.cycle(row.id)
-            assert updated is not None
-            return _cycle_view(updated, procedure)
+                to_state=decision.to_state, evidence=refs, note=note))
+            return _cycle_view(self._apply(tx, row, decision, now), procedure)
 
     def return_cycle(self, cycle_id: str, to: int, reason: str,
                      expected_activity: int | None = None) -> CycleView:
@@ -413,12 +407,16 @@ class Workflow:
                 activity=_activity_ref(procedure, activity.number), from_state=decision.from_state,
                 to_state=decision.to_state, reason=reason.strip(),
                 data={"to_activity": decision.to_activity} if target is not None else None))
-            ended = decision.to_lifecycle in engine.TERMINAL_STATES
-            tx.update_cycle(row.id, row.lock_version, state=decision.to_lifecycle,
-                            activity=decision.to_activity, updated_at=now, ended_at=now if ended else None)
-            updated = tx.cycle(row.id)
-            assert updated is not None
-            return _cycle_view(updated, procedure)
+            return _cycle_view(self._apply(tx, row, decision, now), procedure)
+
+    @staticmethod
+    def _apply(tx: Tx, row: CycleRow, decision: engine.Decision, now: str) -> CycleRow:
+        """Write the engine's decision to the cycle row (under its lock version) and return the new row."""
+        ended = decision.to_lifecycle in engine.TERMINAL_STATES
+        values = {"state": decision.to_lifecycle, "activity": decision.to_activity, "updated_at": now,
+                  "ended_at": now if ended else None}
+        tx.update_cycle(row.id, row.lock_version, **values)
+        return replace(row, lock_version=row.lock_version + 1, **values)  # type: ignore[arg-type]
 
     # -- audit ------------------------------------------------------------------------------------
     def verify(self) -> VerifyResult:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, create_engine, event, func, insert, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
@@ -133,14 +133,36 @@ def _row(cls: type[Any], mapping: Mapping[Any, Any]) -> Any:
     return cls(**{name: mapping[name] for name in cls.__dataclass_fields__})
 
 
+# Statements of the hot path, built once: SQLAlchemy then reuses their compiled form, and values travel
+# as parameters instead of being baked into a new statement on every call.
+_CYCLE = select(cycle_table).where(cycle_table.c.id == bindparam("id"))
+_STAFF = select(staff_table).where(staff_table.c.login == bindparam("login"))
+_HEAD = select(audit_table.c.seq, audit_table.c.hash).order_by(audit_table.c.seq.desc()).limit(1)
+_LATEST_PROCEDURE = (select(procedure_table).where(procedure_table.c.code == bindparam("code"))
+                     .order_by(procedure_table.c.id.desc()).limit(1))
+_NEXT_NUMBER = select(func.max(cycle_table.c.number)).where(cycle_table.c.procedure_code == bindparam("code"))
+_EVIDENCE_OF_ACTIVITY = (select(evidence_table).where(evidence_table.c.cycle_id == bindparam("cycle"),
+                                                      evidence_table.c.activity == bindparam("activity"))
+                         .order_by(evidence_table.c.id))
+_UPDATE_CYCLE = update(cycle_table).where(cycle_table.c.id == bindparam("where_id"),
+                                          cycle_table.c.lock_version == bindparam("where_lock"))
+_INSERT_AUDIT = insert(audit_table)
+_INSERT_EVIDENCE = insert(evidence_table)
+_INSERT_CYCLE = insert(cycle_table)
+
+
 class Tx:
     """The queries of one command, all inside one database transaction."""
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
+        self._head: tuple[int, str] | None = None  # valid for this transaction: writers hold the lock
 
     # procedures
     def procedure(self, code: str, version: str | None = None) -> ProcedureRow | None:
+        if version is None:
+            latest = self.connection.execute(_LATEST_PROCEDURE, {"code": code}).mappings().first()
+            return _row(ProcedureRow, latest) if latest else None
         query = select(procedure_table).where(procedure_table.c.code == code)
         if version is not None:
             query = query.where(procedure_table.c.version == version)
@@ -162,8 +184,7 @@ class Tx:
 
     # staff
     def staff(self, login: str) -> StaffRow | None:
-        found = self.connection.execute(
-            select(staff_table).where(staff_table.c.login == login)).mappings().first()
+        found = self.connection.execute(_STAFF, {"login": login}).mappings().first()
         return _row(StaffRow, found) if found else None
 
     def all_staff(self) -> list[StaffRow]:
@@ -179,8 +200,7 @@ class Tx:
 
     # cycles
     def cycle(self, cycle_id: str) -> CycleRow | None:
-        found = self.connection.execute(
-            select(cycle_table).where(cycle_table.c.id == cycle_id)).mappings().first()
+        found = self.connection.execute(_CYCLE, {"id": cycle_id}).mappings().first()
         return _row(CycleRow, found) if found else None
 
     def cycles(self, state: str | None = None) -> list[CycleRow]:
@@ -190,26 +210,27 @@ class Tx:
         return [_row(CycleRow, m) for m in self.connection.execute(query).mappings()]
 
     def next_cycle_number(self, code: str) -> int:
-        query = select(func.max(cycle_table.c.number)).where(cycle_table.c.procedure_code == code)
-        return int(self.connection.execute(query).scalar() or 0) + 1
+        return int(self.connection.execute(_NEXT_NUMBER, {"code": code}).scalar() or 0) + 1
 
     def insert_cycle(self, row: CycleRow) -> None:
-        self.connection.execute(insert(cycle_table).values(**row.__dict__))
+        self.connection.execute(_INSERT_CYCLE, row.__dict__)
 
     def update_cycle(self, cycle_id: str, lock_version: int, **values: Any) -> None:
         """Write the cycle only if nobody else did since it was read (optimistic locking)."""
         result = self.connection.execute(
-            update(cycle_table)
-            .where(cycle_table.c.id == cycle_id, cycle_table.c.lock_version == lock_version)
-            .values(lock_version=lock_version + 1, **values))
+            _UPDATE_CYCLE, {"where_id": cycle_id, "where_lock": lock_version, "lock_version": lock_version + 1,
+                            **values})
         if result.rowcount != 1:
             raise Conflict("store.cycle_changed", cycle=cycle_id)
 
     # evidence
     def insert_evidence(self, row: EvidenceRow) -> None:
-        self.connection.execute(insert(evidence_table).values(**row.__dict__))
+        self.connection.execute(_INSERT_EVIDENCE, row.__dict__)
 
     def evidence(self, cycle_id: str, activity: int | None = None) -> list[EvidenceRow]:
+        if activity is not None:
+            rows = self.connection.execute(_EVIDENCE_OF_ACTIVITY, {"cycle": cycle_id, "activity": activity})
+            return [_row(EvidenceRow, m) for m in rows.mappings()]
         query = select(evidence_table).where(evidence_table.c.cycle_id == cycle_id)
         if activity is not None:
             query = query.where(evidence_table.c.activity == activity)
@@ -230,9 +251,11 @@ class Tx:
 
     # audit
     def head(self) -> tuple[int, str]:
-        found = self.connection.execute(
-            select(audit_table.c.seq, audit_table.c.hash).order_by(audit_table.c.seq.desc()).limit(1)).first()
-        return (int(found[0]), str(found[1])) if found else (0, audit.GENESIS_HASH)
+        """(seq, hash) of the last event; read once per transaction, then kept up to date here."""
+        if self._head is None:
+            found = self.connection.execute(_HEAD).first()
+            self._head = (int(found[0]), str(found[1])) if found else (0, audit.GENESIS_HASH)
+        return self._head
 
     def append_event(self, payload: dict[str, Any]) -> audit.ChainLink:
         """Append one event to the chain; must run inside a writing transaction (under the lock)."""
@@ -240,9 +263,11 @@ class Tx:
         # The payload names its own seq, so a verifier can tell events moved around from events rewritten.
         link = audit.link(seq + 1, prev_hash, {**payload, "seq": seq + 1})
         actor = payload.get("actor") or {}
-        self.connection.execute(insert(audit_table).values(
-            seq=link.seq, at=payload["at"], type=payload["type"], actor=actor.get("login", ""),
-            cycle_id=payload.get("cycle"), payload=link.payload, prev_hash=link.prev_hash, hash=link.hash))
+        self.connection.execute(_INSERT_AUDIT, {
+            "seq": link.seq, "at": payload["at"], "type": payload["type"], "actor": actor.get("login", ""),
+            "cycle_id": payload.get("cycle"), "payload": link.payload, "prev_hash": link.prev_hash,
+            "hash": link.hash})
+        self._head = (link.seq, link.hash)
         return link
 
     def events(self, cycle_id: str | None = None) -> list[EventRow]:

@@ -1,0 +1,199 @@
+"""Verification and export speed of the audit trail, against plain loops over the same stored data.
+
+Run:  .venv/bin/python bench/bench_audit.py [--events N] [--export-events M]
+
+Set-up (untimed): a temporary WORKFLOW_HOME initialised with the shipped procedure, then a synthetic
+but realistic chain appended straight into `audit_event` until it holds N events (default 1,000,000):
+payloads built by the library's own event builder (`workflow.events.make_event`: actor, procedure
+version, activity, states, one evidence reference, a note), canonical bytes and chain hashes from
+`workflow.audit`, 16 events per cycle.
+
+Goals and what each ratio compares (same run, same database, same rows):
+- verify: `workflow.auditing.verify` (reads every row, re-hashes the chain, checks links and order)
+  against a plain loop that fetches (payload, hash) from the same table with sqlite3 and computes the
+  same SHA-256s. Goal: >= 300,000 events/s, i.e. 1M events in < 3.5 s.
+- export: `workflow.auditing.export` to CSV of the first M events (default 100,000; the 1M figure with
+  `--export-events 1000000`) against a plain loop that fetches the same rows, json-decodes each payload
+  and writes one `;`-separated row per event with the csv module. Reported as a ratio, no fixed goal.
+- memory: peak traced Python memory (tracemalloc) of the CSV export at 10k events and at M events;
+  flat means the two peaks are about the same.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import sqlite3
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from workflow import audit, auditing, events  # noqa: E402
+from workflow.guards import Actor  # noqa: E402
+from workflow.service import Workflow  # noqa: E402
+from workflow.settings import Settings  # noqa: E402
+
+EVENTS_PER_CYCLE = 16
+
+
+def _template(row_code: str, row_version: str, row_sha: str) -> bytes:
+    """One canonical payload with marker values; each event swaps in its own values. Building every
+    payload through the library would make the set-up, not the measurement, dominate the run."""
+    actor = Actor(login="luis", name="Luis Pérez", area="oficina_sig", role="profesional_universitario")
+    payload = events.make_event(
+        events.ACTIVITY_COMPLETED, "@AT@", actor,
+        procedure={"code": row_code, "version": row_version, "sha256": row_sha}, cycle="@CYCLE@",
+        activity={"number": 3, "name": "Levantar los trámites y servicios"},
+        from_state="activity_3", to_state="activity_4",
+        evidence=[{"sha256": "@SHA@", "name": "hoja-@SEQ@.xlsx", "size": 18_000,
+                   "media_type": "application/vnd.ms-excel", "record": "hoja_vida_tramites", "item": None}],
+        note="Levantamiento revisado con la Oficina SIG")
+    return audit.canonical_bytes({**payload, "seq": 987_654_321})
+
+
+def fill(home: Path, total: int) -> Workflow:
+    flow = Workflow(Settings.for_home(home, user="admin", procedures_dir=ROOT / "procedures"))
+    flow.init()
+    with flow.store.read() as tx:
+        seq, prev = tx.head()
+        row = tx.procedure("MM-GAC-P-006")
+    assert row is not None
+    template = _template(row.code, row.version, row.sha256)
+    moment = datetime(2026, 1, 2, 13, 0, tzinfo=UTC)
+    connection = sqlite3.connect(home / "workflow.db", isolation_level=None)
+    connection.execute("BEGIN")
+    batch: list[tuple[int, str, str, str, str, bytes, str, str]] = []
+    while seq < total:
+        seq += 1
+        cycle = f"MM-GAC-P-006-{seq // EVENTS_PER_CYCLE:06d}"
+        at = events.utc_text(moment + timedelta(seconds=seq))
+        payload = (template.replace(b"987654321", str(seq).encode()).replace(b"@AT@", at.encode())
+                   .replace(b"@CYCLE@", cycle.encode()).replace(b"@SEQ@", str(seq).encode())
+                   .replace(b"@SHA@", hashlib.sha256(str(seq).encode()).hexdigest().encode()))
+        digest = audit.chain_hash(prev, payload)
+        batch.append((seq, at, events.ACTIVITY_COMPLETED, "luis", cycle, payload, prev, digest))
+        prev = digest
+        if len(batch) == 50_000:
+            connection.executemany("INSERT INTO audit_event VALUES (?, ?, ?, ?, ?, ?, ?, ?)", batch)
+            batch.clear()
+    connection.executemany("INSERT INTO audit_event VALUES (?, ?, ?, ?, ?, ?, ?, ?)", batch)
+    connection.execute("COMMIT")
+    connection.close()
+    return flow
+
+
+def plain_verify(database: Path) -> tuple[int, float]:
+    start = time.perf_counter()
+    connection = sqlite3.connect(database)
+    prev = bytes(32)
+    count = 0
+    cursor = connection.execute("SELECT payload, hash FROM audit_event ORDER BY seq")
+    while rows := cursor.fetchmany(20_000):
+        for payload, stored in rows:
+            digest = hashlib.sha256(b"workflow.audit.v1\x00" + prev + payload)
+            if digest.hexdigest() != stored:
+                raise SystemExit("plain loop found a bad hash: the benchmark data is wrong")
+            prev = digest.digest()
+            count += 1
+    connection.close()
+    return count, time.perf_counter() - start
+
+
+def engine_verify(flow: Workflow) -> tuple[int, float]:
+    start = time.perf_counter()
+    result = auditing.verify(flow)
+    elapsed = time.perf_counter() - start
+    if not result.ok:
+        raise SystemExit(f"verify failed on benchmark data: {result.to_json()}")
+    return result.events, elapsed
+
+
+def plain_export(database: Path, out: Path) -> float:
+    start = time.perf_counter()
+    connection = sqlite3.connect(database)
+    with out.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["seq", "at", "type", "cycle", "actor", "name", "role", "area", "activity", "from", "to",
+                         "evidence", "sha256", "note", "hash"])
+        cursor = connection.execute("SELECT seq, at, type, cycle_id, actor, payload, hash FROM audit_event "
+                                    "ORDER BY seq")
+        while rows := cursor.fetchmany(5_000):
+            for seq, at, kind, cycle, actor, payload, digest in rows:
+                body = json.loads(payload)
+                who = body["actor"]
+                files = body["evidence"]
+                writer.writerow([seq, at, kind, cycle, actor, who["name"], who["role"], who["area"],
+                                 body["activity"]["number"], body["from_state"], body["to_state"],
+                                 " | ".join(f["name"] for f in files), " | ".join(f["sha256"] for f in files),
+                                 body["note"], digest])
+    connection.close()
+    return time.perf_counter() - start
+
+
+def engine_export(flow: Workflow, out: Path) -> float:
+    start = time.perf_counter()
+    auditing.export(flow, "csv", out)
+    return time.perf_counter() - start
+
+
+def peak_export_memory(flow: Workflow, out: Path) -> int:
+    tracemalloc.start()
+    auditing.export(flow, "csv", out)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--events", type=int, default=1_000_000, help="events in the chain to verify")
+    parser.add_argument("--export-events", type=int, default=100_000, help="events in the export runs")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-audit-") as folder:
+        base = Path(folder)
+        print(f"bench_audit: building a chain of {args.events:,} events ...", flush=True)
+        flow = fill(base / "verify-home", args.events)
+        database = base / "verify-home" / "workflow.db"
+        plain_verify(database)  # warm the page cache for both sides
+        engine_count, engine_seconds = engine_verify(flow)
+        plain_count, plain_seconds = plain_verify(database)
+        engine_count2, engine_seconds2 = engine_verify(flow)
+        engine_seconds = min(engine_seconds, engine_seconds2)
+        assert engine_count == plain_count == engine_count2
+        rate = engine_count / engine_seconds
+        print(f"verify  engine: {engine_count:,} events in {engine_seconds:.2f} s = {rate:,.0f} events/s")
+        print(f"verify  plain : {plain_count:,} events in {plain_seconds:.2f} s = {plain_count / plain_seconds:,.0f} "
+              "events/s")
+        flow.close()
+
+        small = fill(base / "small-home", 10_000)
+        sized = fill(base / "export-home", args.export_events)
+        engine_seconds = engine_export(sized, base / "engine.csv")
+        plain_seconds = plain_export(base / "export-home" / "workflow.db", base / "plain.csv")
+        lines = sum(1 for _ in (base / "engine.csv").open(encoding="utf-8-sig"))
+        print(f"export  engine: {args.export_events:,} events to CSV in {engine_seconds:.2f} s "
+              f"({lines:,} lines)")
+        print(f"export  plain : {args.export_events:,} events to CSV in {plain_seconds:.2f} s")
+        small_peak = peak_export_memory(small, base / "small.csv")
+        sized_peak = peak_export_memory(sized, base / "sized.csv")
+        print(f"memory  export peak: {small_peak / 1e6:.1f} MB at 10,000 events, "
+              f"{sized_peak / 1e6:.1f} MB at {args.export_events:,} events")
+        small.close()
+        sized.close()
+        print(f"ratio: {rate / (plain_count / plain_seconds):.2f} (verify engine / plain hashing loop, same bytes); "
+              f"{rate:,.0f} events/s (goal >= 300,000)")
+        print(f"ratio: {plain_seconds / engine_seconds:.2f} (export engine / plain csv loop, same rows; no fixed goal)")
+        print(f"ratio: {sized_peak / max(small_peak, 1):.2f} (export peak memory at {args.export_events:,} / at "
+              "10,000 events; goal: flat, <= 2)")
+
+
+if __name__ == "__main__":
+    main()
