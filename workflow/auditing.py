@@ -59,7 +59,7 @@ def verify(flow: Workflow, checkpoint_path: Path | None = None, key_path: Path |
         checked = 0
         for sha, seq in tx.evidence_hashes():
             checked += 1
-            fault = flow.files.check(sha)
+            fault = flow.files.check(sha, tx)
             if fault is not None:
                 return _bad(count, seq, Message(f"audit.evidence_{fault}", {"seq": seq, "sha256": sha}), signed,
                             checked)
@@ -173,7 +173,7 @@ def export(flow: Workflow, fmt: str, out: Path, cycle: str | None = None, since:
             cycle = flow.cycle_row(tx, cycle).id
         names = _names(flow, tx)
         context = ExportContext(
-            generated_at=flow.now_text(), generated_by=flow.settings.user, cycle=cycle, since=since, until=until,
+            generated_at=flow.now_text(), generated_by=flow.login(), cycle=cycle, since=since, until=until,
             procedures=tuple(_headers(flow, tx)), verify=verified,
             checkpoint_text=_optional(flow.settings.checkpoints_dir / "latest.txt"),
             public_key_text=_optional(flow.settings.checkpoints_dir / "latest.pub"),

@@ -78,9 +78,14 @@ def _translate_foreign(error: Exception) -> WorkflowError | None:
     module = type(error).__module__
     if not module.startswith("sqlalchemy"):
         return None
-    text = str(getattr(error, "orig", error))
-    if "locked" in text or "deadlock" in text or "could not serialize" in text or "lock timeout" in text:
+    original = getattr(error, "orig", error)
+    text = str(original)
+    sqlstate = getattr(original, "sqlstate", None) or ""
+    # lock timeout, deadlock, serialization failure: someone else got there first; nothing was saved
+    if sqlstate in ("55P03", "40P01", "40001") or "database is locked" in text:
         return Conflict("cli.db_busy")
+    if sqlstate == "42501":
+        return WorkflowError("cli.db_privilege", detail=text.splitlines()[0])
     return WorkflowError("cli.db_error", detail=text.splitlines()[0] if text else type(error).__name__)
 
 
@@ -93,7 +98,15 @@ def _workflow() -> Workflow:
 
 def _run(as_json: bool, action: Callable[[Workflow], Any]) -> Any:
     with _handled(as_json), _workflow() as flow:
+        _warn_ignored_user(flow)
         return action(flow)
+
+
+def _warn_ignored_user(flow: Workflow) -> None:
+    """On PostgreSQL the database's session user acts; a different WORKFLOW_USER is not obeyed."""
+    declared = os.environ.get("WORKFLOW_USER", "").strip()
+    if declared and not flow.settings.embedded and declared != flow.login():
+        typer.echo(t("cli.user_ignored", declared=declared, actual=flow.login()), err=True)
 
 
 # -- top level ------------------------------------------------------------------------------------
@@ -377,13 +390,15 @@ def db_upgrade() -> None:
 
 @db_app.command("grant", help=t("cli.help.db_grant"))
 def db_grant(login: Annotated[str, typer.Argument(help=t("cli.arg.login"))],
-             as_: Annotated[str, typer.Option("--as", help=t("cli.opt.grant_as"))]) -> None:
-    from workflow.settings import Settings
+             as_: Annotated[str, typer.Option("--as", help=t("cli.opt.grant_as"))],
+             as_json: JsonOption = False) -> None:
+    from workflow import access
 
-    with _handled():
-        if Settings.from_environ().embedded:
-            raise WorkflowError("cli.grant_sqlite")
-        raise WorkflowError("cli.grant_unavailable")
+    created = _run(as_json, lambda flow: access.grant(flow, login, as_))
+    if as_json:
+        _emit_json({"login": login, "class": as_, "created": created})
+    else:
+        typer.echo(t("cli.granted_new" if created else "cli.granted", login=login, klass=as_))
 
 
 def main() -> None:

@@ -59,7 +59,7 @@ class EvidenceStore:
     def path_for(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256
 
-    def put(self, source: Path) -> StoredFile:
+    def put(self, source: Path, tx: object = None) -> StoredFile:
         check_readable(source)
         self.root.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
@@ -92,7 +92,7 @@ class EvidenceStore:
         return StoredFile(sha256=sha, size=size, display_name=safe_display_name(source.name),
                           media_type=media_type)
 
-    def check(self, sha256: str) -> str | None:
+    def check(self, sha256: str, tx: object = None) -> str | None:
         """None when the stored file is there and still has this SHA-256; else "missing" or "altered"."""
         path = self.path_for(sha256)
         if not path.is_file():

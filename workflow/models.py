@@ -93,3 +93,14 @@ class AuditEvent(SQLModel, table=True):
     payload: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     prev_hash: str
     hash: str
+
+
+class EvidenceBlob(SQLModel, table=True):
+    """Evidence content kept in the database (shared mode), so every member of staff and every auditor
+    sees the same files and a database dump holds everything. Content-addressed like the file store."""
+
+    __tablename__ = "evidence_blob"
+
+    sha256: str = Field(primary_key=True)
+    size: int
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))

@@ -17,6 +17,7 @@ from workflow import events as ev
 from workflow.definition import LoadedProcedure, Procedure, load_procedure_file, load_procedure_text
 from workflow.errors import DefinitionInvalid, IntegrityFailure, NotFound, Problem, Refused
 from workflow.evidence import EvidenceStore, StoredFile, check_readable
+from workflow.evidence_db import DatabaseEvidenceStore
 from workflow.guards import Actor, StepContext
 from workflow.settings import Settings, shipped_procedures_dir
 from workflow.store import CycleRow, EvidenceRow, ProcedureRow, StaffRow, Store, Tx, create_db_engine
@@ -65,7 +66,9 @@ class Workflow:
         self.settings = settings
         self.clock = clock
         self.store = Store(create_db_engine(settings.db_url))
-        self.files = EvidenceStore(settings.evidence_dir)
+        self.files: EvidenceStore | DatabaseEvidenceStore = (
+            EvidenceStore(settings.evidence_dir) if settings.embedded else DatabaseEvidenceStore())
+        self._login: str | None = None
 
     def close(self) -> None:
         self.store.engine.dispose()
@@ -80,15 +83,28 @@ class Workflow:
         return ev.utc_text(self.clock())
 
     # -- who is acting --------------------------------------------------------------------------
-    def _actor(self, tx: Tx) -> Actor:
-        login = self.settings.user
+    def login(self, tx: Tx | None = None) -> str:
+        """Who is acting: WORKFLOW_USER or the OS login in embedded mode; on PostgreSQL the database's
+        session user, which `SET ROLE` cannot change, so nobody can act as somebody else."""
+        if self._login is None:
+            if self.settings.embedded:
+                self._login = self.settings.user
+            elif tx is not None:
+                self._login = tx.session_user()
+            else:
+                with self.store.read() as reading:
+                    self._login = reading.session_user()
+        return self._login
+
+    def actor(self, tx: Tx) -> Actor:
+        login = self.login(tx)
         row = tx.staff(login)
         if row is None:
             return Actor(login=login, registered=False)
         return Actor(login=row.login, name=row.name, area=row.area_id, role=row.role_id,
                      is_admin=row.is_admin)
 
-    def _require_admin(self, actor: Actor) -> None:
+    def require_admin(self, actor: Actor) -> None:
         if not actor.registered:
             raise Refused("engine.actor_not_registered", login=actor.login)
         if not actor.is_admin:
@@ -109,7 +125,7 @@ class Workflow:
             upgrade_to_head(tx.connection)
             now = self.now_text()
             admins = [s for s in tx.all_staff() if s.is_admin]
-            login = self.settings.user
+            login = self.login(tx)
             if admins and login not in {a.login for a in admins}:
                 raise Refused("service.init_other_admin", login=login, admins=", ".join(a.login for a in admins))
             if not admins:
@@ -121,10 +137,10 @@ class Workflow:
                 tx.save_staff(row, exists=existing is not None)
                 actor = Actor(login=login, name=row.name, area=row.area_id, role=row.role_id, is_admin=True)
                 tx.append_event(ev.make_event(ev.STAFF_ADDED, now, actor, data=_staff_data(row)))
-            actor = self._actor(tx)
+            actor = self.actor(tx)
             published = tuple(self._publish(tx, item, actor, now) for item in loaded)
         return InitResult(home=str(self.settings.home), database=_safe_url(self.settings.db_url),
-                          admin=self.settings.user, published=published)
+                          admin=self.login(), published=published)
 
     def _load_folder(self, folder: Path) -> list[LoadedProcedure]:
         if not folder.is_dir():
@@ -154,8 +170,8 @@ class Workflow:
         loaded = load_procedure_file(path)
         self.store.require_schema()
         with self.store.transaction() as tx:
-            actor = self._actor(tx)
-            self._require_admin(actor)
+            actor = self.actor(tx)
+            self.require_admin(actor)
             return self._publish(tx, loaded, actor, self.now_text())
 
     def _publish(self, tx: Tx, loaded: LoadedProcedure, actor: Actor, now: str) -> PublishResult:
@@ -206,8 +222,8 @@ class Workflow:
             raise Refused("service.login_empty")
         self.store.require_schema()
         with self.store.transaction() as tx:
-            actor = self._actor(tx)
-            self._require_admin(actor)
+            actor = self.actor(tx)
+            self.require_admin(actor)
             areas, roles = self._organisation(tx)
             if area not in areas:
                 raise Refused("service.area_unknown", area=area, known=", ".join(sorted(areas)))
@@ -256,7 +272,7 @@ class Workflow:
     def start_cycle(self, code: str, title: str | None = None) -> CycleView:
         self.store.require_schema()
         with self.store.transaction() as tx:
-            actor = self._actor(tx)
+            actor = self.actor(tx)
             row = self._procedure_row(tx, code)
             procedure = procedure_from_row(row)
             engine.check_start(procedure, StepContext(procedure=procedure, activity=None, actor=actor))
@@ -322,7 +338,7 @@ class Workflow:
         with self.store.transaction() as tx:
             row = self.cycle_row(tx, cycle_id)
             procedure = self._cycle_procedure(tx, row)
-            actor = self._actor(tx)
+            actor = self.actor(tx)
             state = engine.machine_state(row.state, row.activity)
             ctx = StepContext(procedure=procedure, activity=engine.current_activity(procedure, state),
                               actor=actor, expected_activity=expected_activity)
@@ -331,7 +347,7 @@ class Workflow:
                 raise Refused("service.items_not_supported", number=row.activity)
             check_readable(evidence.path)
             now = self.now_text()
-            stored = self.files.put(evidence.path)
+            stored = self.files.put(evidence.path, tx)
             activity_number = row.activity
             assert activity_number is not None
             link = tx.append_event(ev.make_event(
@@ -350,7 +366,7 @@ class Workflow:
         with self.store.transaction() as tx:
             row = self.cycle_row(tx, cycle_id)
             procedure = self._cycle_procedure(tx, row)
-            actor = self._actor(tx)
+            actor = self.actor(tx)
             state = engine.machine_state(row.state, row.activity)
             activity = engine.current_activity(procedure, state)
             existing = tx.evidence(row.id, row.activity) if row.activity is not None else []
@@ -367,7 +383,7 @@ class Workflow:
             now = self.now_text()
             refs = [_evidence_ref_from_row(e) for e in existing]
             for given in evidence:
-                stored = self.files.put(given.path)
+                stored = self.files.put(given.path, tx)
                 link = tx.append_event(ev.make_event(
                     ev.EVIDENCE_ATTACHED, now, actor, procedure=_cycle_procedure_ref(row), cycle=row.id,
                     activity=_activity_ref(procedure, activity.number), from_state=state, to_state=state,
@@ -394,7 +410,7 @@ class Workflow:
         with self.store.transaction() as tx:
             row = self.cycle_row(tx, cycle_id)
             procedure = self._cycle_procedure(tx, row)
-            actor = self._actor(tx)
+            actor = self.actor(tx)
             state = engine.machine_state(row.state, row.activity)
             activity = engine.current_activity(procedure, state)
             ctx = StepContext(procedure=procedure, activity=activity, actor=actor,

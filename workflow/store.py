@@ -15,15 +15,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, create_engine, event, func, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, create_engine, event, func, insert, inspect, select, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from workflow import audit
 from workflow.errors import Conflict, Refused
-from workflow.models import AuditEvent, Cycle, Evidence, ProcedureVersion, Staff
+from workflow.models import AuditEvent, Cycle, Evidence, EvidenceBlob, ProcedureVersion, Staff
 
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
+PG_SCHEMA = "workflow"
+# One lock for every writer: the audit chain has one head, so writers take turns (SQLite does the same
+# with BEGIN IMMEDIATE). A transaction-level advisory lock is released by COMMIT or ROLLBACK.
+PG_WRITE_LOCK = 0x776F726B666C6F77  # "workflow"
 WRITE_OPTION = "workflow_write"
 
 procedure_table = ProcedureVersion.__table__  # type: ignore[attr-defined]
@@ -31,6 +34,7 @@ staff_table = Staff.__table__  # type: ignore[attr-defined]
 cycle_table = Cycle.__table__  # type: ignore[attr-defined]
 evidence_table = Evidence.__table__  # type: ignore[attr-defined]
 audit_table = AuditEvent.__table__  # type: ignore[attr-defined]
+blob_table = EvidenceBlob.__table__  # type: ignore[attr-defined]
 
 
 def default_sqlite_url(home: Path) -> str:
@@ -39,8 +43,10 @@ def default_sqlite_url(home: Path) -> str:
 
 def create_db_engine(url: str) -> Engine:
     parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        return _postgresql_engine(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url)
+        raise Refused("store.backend_unsupported", backend=parsed.get_backend_name())
     engine = create_engine(url, connect_args={"timeout": 30, "isolation_level": None})
 
     @event.listens_for(engine, "connect")
@@ -57,6 +63,20 @@ def create_db_engine(url: str) -> Engine:
         # pysqlite's own transaction handling is off (isolation_level=None); we say when and how.
         write = connection.get_execution_options().get(WRITE_OPTION, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def _postgresql_engine(url: str) -> Engine:
+    # Every table lives in the schema `workflow`; a lock wait longer than the timeout is a conflict
+    # (exit 3) rather than a hang.
+    engine = create_engine(url, connect_args={"options": f"-c search_path={PG_SCHEMA} -c lock_timeout=15000"},
+                           pool_pre_ping=False)
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        if connection.get_execution_options().get(WRITE_OPTION, False):
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
 
     return engine
 
@@ -316,10 +336,23 @@ class Tx:
                    str(row[7]))
 
     def schema_revision(self) -> str | None:
-        try:
-            return self.connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-        except (OperationalError, ProgrammingError):
+        schema = PG_SCHEMA if self.connection.dialect.name == "postgresql" else None
+        if not inspect(self.connection).has_table("alembic_version", schema=schema):
             return None
+        return self.connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+
+    def session_user(self) -> str:
+        return str(self.connection.exec_driver_sql("SELECT session_user").scalar())
+
+    # evidence content in the database (shared mode)
+    def insert_blob(self, sha256: str, size: int, content: bytes) -> None:
+        exists = self.connection.execute(select(blob_table.c.sha256).where(blob_table.c.sha256 == sha256)).first()
+        if exists is None:
+            self.connection.execute(insert(blob_table).values(sha256=sha256, size=size, content=content))
+
+    def blob(self, sha256: str) -> bytes | None:
+        found = self.connection.execute(select(blob_table.c.content).where(blob_table.c.sha256 == sha256)).first()
+        return bytes(found[0]) if found else None
 
 
 class Store:

@@ -121,10 +121,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`db grant` manages PostgreSQL roles; this database is SQLite (embedded mode), where the actor "
         "is WORKFLOW_USER or the operating-system login",
     ),
-    "cli.grant_unavailable": (
-        "`db grant` para PostgreSQL aún no está disponible en esta versión",
-        "`db grant` for PostgreSQL is not available in this version yet",
-    ),
     "cli.verify_ok": ("auditoría íntegra: {events} eventos encadenados y {files} archivos de evidencia verificados",
                       "audit trail intact: {events} chained events and {files} evidence files verified"),
     "cli.verify_bad": ("la auditoría NO verifica en el evento {seq}: {problem}",
@@ -228,5 +224,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.verify_checkpoint_ok": (
         "el registro contiene el punto de control firmado: {size} eventos al {time} (clave {key}…)",
         "the log contains the signed checkpoint: {size} events as of {time} (key {key}…)",
+    ),
+    "cli.granted_new": ("creado el rol {login} con los permisos de {klass}",
+                        "created the role {login} with the privileges of {klass}"),
+    "cli.granted": ("el rol {login} tiene ahora los permisos de {klass}",
+                    "the role {login} now has the privileges of {klass}"),
+    "cli.db_privilege": (
+        "la base de datos no le permite hacerlo (falta un permiso): {detail}; pida a un administrador "
+        "`workflow db grant`",
+        "the database does not allow you to do this (a privilege is missing): {detail}; ask an "
+        "administrator for `workflow db grant`",
+    ),
+    "event.access.granted": ("permisos de base de datos otorgados", "database privileges granted"),
+    "cli.user_ignored": (
+        "aviso: WORKFLOW_USER={declared} se ignora; en PostgreSQL actúa el usuario de la base de datos ({actual})",
+        "warning: WORKFLOW_USER={declared} is ignored; on PostgreSQL the database user acts ({actual})",
     ),
 }

@@ -66,4 +66,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "el ciclo {cycle} cambió desde que lo consultó; no se guardó nada: vuelva a ejecutar el comando",
         "the cycle {cycle} changed since you read it; nothing was saved: run the command again",
     ),
+    "access.bad_class": (
+        "clase desconocida «{klass}»; use una de: {classes}",
+        "unknown class '{klass}'; use one of: {classes}",
+    ),
+    "store.backend_unsupported": (
+        "base de datos no soportada «{backend}»: use sqlite o postgresql+psycopg",
+        "unsupported database '{backend}': use sqlite or postgresql+psycopg",
+    ),
 }

@@ -25,6 +25,9 @@ def alembic_config(connection: Connection | None = None) -> object:
 def upgrade_to_head(connection: Connection, revision: str = "head") -> None:
     from alembic import command
 
+    if connection.dialect.name == "postgresql":
+        # The schema must exist before Alembic creates its version table in it.
+        connection.exec_driver_sql("CREATE SCHEMA IF NOT EXISTS workflow")
     command.upgrade(alembic_config(connection), revision)  # type: ignore[arg-type]
 
 

@@ -12,6 +12,7 @@ if connection is None:
     raise RuntimeError("run migrations through `workflow db upgrade` or `workflow init`")
 
 context.configure(connection=connection, target_metadata=SQLModel.metadata, render_as_batch=True,
-                  transactional_ddl=True)
+                  transactional_ddl=True,
+                  version_table_schema="workflow" if connection.dialect.name == "postgresql" else None)
 with context.begin_transaction():
     context.run_migrations()

@@ -1,0 +1,43 @@
+"""Evidence content kept in the database (shared PostgreSQL mode), in the command's own transaction.
+
+Same contract as `workflow.evidence.EvidenceStore`: refuse unreadable sources before storing
+anything, address content by SHA-256, keep the original name only for display.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from workflow.errors import Refused
+from workflow.evidence import StoredFile, check_readable, safe_display_name
+
+if TYPE_CHECKING:
+    from workflow.store import Tx
+
+
+class DatabaseEvidenceStore:
+    def put(self, source: Path, tx: Tx | None = None) -> StoredFile:
+        assert tx is not None, "database evidence is written inside the command's transaction"
+        check_readable(source)
+        try:
+            content = source.read_bytes()
+        except OSError as exc:
+            raise Refused("evidence.unreadable", path=str(source), reason=exc.strerror or str(exc)) from exc
+        sha = hashlib.sha256(content).hexdigest()
+        tx.insert_blob(sha, len(content), content)
+        media_type = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
+        return StoredFile(sha256=sha, size=len(content), display_name=safe_display_name(source.name),
+                          media_type=media_type)
+
+    def check(self, sha256: str, tx: Tx | None = None) -> str | None:
+        assert tx is not None
+        content = tx.blob(sha256)
+        if content is None:
+            return "missing"
+        return None if hashlib.sha256(content).hexdigest() == sha256 else "altered"
+
+    def clean_leftovers(self) -> int:
+        return 0  # nothing is written outside the transaction, so nothing can be left half-written
