@@ -16,8 +16,9 @@ demo: $(STAMP)
 	$(VENV)/bin/workflow demo
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check workflow cli.py tests bench
+	$(VENV)/bin/ruff check workflow cli.py tests bench tools
 	$(VENV)/bin/mypy
+	$(VENV)/bin/mypy --strict tools/verify_audit_jsonl.py
 
 test: $(STAMP) lint
 	$(VENV)/bin/python -m pytest -q

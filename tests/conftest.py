@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from workflow.definition import LoadedProcedure, load_procedure_file
 from workflow.i18n import set_language
@@ -17,6 +21,10 @@ from workflow.settings import Settings
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "procedures" / "MM-GAC-P-006.yaml"
 CODE = "MM-GAC-P-006"
+PG_URL = os.environ.get("WORKFLOW_TEST_PG_URL", "").strip()
+PG_SKIP = ("PostgreSQL tests need WORKFLOW_TEST_PG_URL (a superuser URL such as "
+           "postgresql+psycopg://postgres@127.0.0.1:5432/test); .ci/run sets it when the server answers")
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
 
 
 @pytest.fixture(autouse=True)
@@ -42,32 +50,133 @@ class StepClock:
         return self.moment
 
 
-class Office:
-    """A temporary WORKFLOW_HOME with the shipped procedure and one member of staff per area."""
+class PostgresServer:
+    """A fresh database for this test session on the server of WORKFLOW_TEST_PG_URL, dropped at the end.
+    Each member of staff connects as their own role, as in production; roles are server-wide."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, superuser_url: str) -> None:
+        self.superuser_url = make_url(superuser_url)
+        self.database = f"workflow_test_{uuid.uuid4().hex[:10]}"
+        server = create_engine(self.superuser_url, isolation_level="AUTOCOMMIT")
+        with server.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{self.database}"'))
+            self.ensure_role(connection, "admin", "LOGIN CREATEROLE")
+            connection.execute(text(f'GRANT CREATE ON DATABASE "{self.database}" TO admin'))
+        server.dispose()
+        self.engine = create_engine(self.url(self.superuser_url.username or "postgres"),
+                                    isolation_level="AUTOCOMMIT")
+
+    @staticmethod
+    def ensure_role(connection: object, name: str, options: str = "LOGIN") -> None:
+        connection.execute(text(  # type: ignore[attr-defined]
+            f"DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{name}') THEN "
+            f'CREATE ROLE "{name}" {options}; END IF; END$$'))
+
+    def url(self, login: str) -> str:
+        return self.superuser_url.set(username=login, database=self.database).render_as_string(hide_password=False)
+
+    def reset(self) -> None:
+        with self.engine.connect() as connection:
+            connection.execute(text("DROP SCHEMA IF EXISTS workflow CASCADE"))
+
+    def role(self, login: str) -> None:
+        with self.engine.connect() as connection:
+            self.ensure_role(connection, login)
+
+    def close(self) -> None:
+        self.engine.dispose()
+        server = create_engine(self.superuser_url, isolation_level="AUTOCOMMIT")
+        with server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)'))
+        server.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    if not PG_URL:
+        pytest.skip(PG_SKIP)
+    server = PostgresServer(PG_URL)
+    yield server
+    server.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> Iterator[PostgresServer | None]:
+    """None for SQLite; the session's PostgreSQL server otherwise (reset for every test)."""
+    if request.param == "sqlite":
+        yield None
+        return
+    server: PostgresServer = request.getfixturevalue("postgres")
+    server.reset()
+    yield server
+
+
+class Office:
+    """A temporary WORKFLOW_HOME with the shipped procedure; on PostgreSQL one database role per person."""
+
+    def __init__(self, home: Path, server: PostgresServer | None = None) -> None:
         self.home = home
+        self.server = server
         self.clock = StepClock()
         self.settings = Settings.for_home(home, user="admin", procedures_dir=ROOT / "procedures")
         self._flows: dict[str, Workflow] = {}
+        self._granted: set[str] = {"admin"}
         self.as_user("admin").init(name="Administradora")
+
+    @property
+    def backend(self) -> str:
+        return "sqlite" if self.server is None else "postgresql"
+
+    def db_url(self, login: str) -> str:
+        return self.settings.db_url if self.server is None else self.server.url(login)
 
     def as_user(self, login: str) -> Workflow:
         if login not in self._flows:
-            self._flows[login] = Workflow(replace(self.settings, user=login), clock=self.clock)
+            if self.server is not None and login not in self._granted:
+                # Anyone who can connect at all may read (auditor); the app decides the rest.
+                from workflow import access
+
+                self.server.role(login)
+                access.grant(self._flows["admin"], login, "auditor")
+                self._granted.add(login)
+            settings = replace(self.settings, user=login, db_url=self.db_url(login))
+            self._flows[login] = Workflow(settings, clock=self.clock)
         return self._flows[login]
+
+    def add_staff(self, login: str, area: str, role: str, name: str) -> None:
+        admin = self.as_user("admin")
+        if self.server is not None:
+            from workflow import access
+
+            self.server.role(login)
+            access.grant(admin, login, "staff")
+            self._granted.add(login)
+        admin.add_staff(login, area, role, name)
 
     def close(self) -> None:
         for flow in self._flows.values():
             flow.close()
 
 
+def _staffed_office(home: Path, server: PostgresServer | None) -> Office:
+    office = Office(home, server)
+    office.add_staff("ana", "atencion_ciudadano", "profesional_universitario", "Ana Rojas")
+    office.add_staff("luis", "oficina_sig", "profesional_universitario", "Luis Pérez")
+    office.add_staff("marta", "oficina_tic", "profesional_universitario", "Marta Díaz")
+    return office
+
+
 @pytest.fixture
 def office(tmp_path: Path) -> Iterator[Office]:
-    office = Office(tmp_path / "home")
-    admin = office.as_user("admin")
-    admin.add_staff("ana", "atencion_ciudadano", "profesional_universitario", "Ana Rojas")
-    admin.add_staff("luis", "oficina_sig", "profesional_universitario", "Luis Pérez")
-    admin.add_staff("marta", "oficina_tic", "profesional_universitario", "Marta Díaz")
+    """SQLite only (tests of the embedded mode's files)."""
+    office = _staffed_office(tmp_path / "home", None)
+    yield office
+    office.close()
+
+
+@pytest.fixture
+def any_office(tmp_path: Path, backend: PostgresServer | None) -> Iterator[Office]:
+    """The same office on each backend: SQLite, and PostgreSQL when WORKFLOW_TEST_PG_URL is set."""
+    office = _staffed_office(tmp_path / "home", backend)
     yield office
     office.close()

@@ -122,12 +122,15 @@ class Workflow:
         from workflow.migrations import upgrade_to_head
 
         with self.store.transaction() as tx:
+            login = self.login(tx)
+            if tx.schema_revision() is not None:
+                # Only an administrator may run init on an existing database (it could upgrade it).
+                admins = [s.login for s in tx.all_staff() if s.is_admin]
+                if admins and login not in admins:
+                    raise Refused("service.init_other_admin", login=login, admins=", ".join(admins))
             upgrade_to_head(tx.connection)
             now = self.now_text()
             admins = [s for s in tx.all_staff() if s.is_admin]
-            login = self.login(tx)
-            if admins and login not in {a.login for a in admins}:
-                raise Refused("service.init_other_admin", login=login, admins=", ".join(a.login for a in admins))
             if not admins:
                 existing = tx.staff(login)
                 row = StaffRow(login=login, name=name or (existing.name if existing else login),

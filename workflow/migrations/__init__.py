@@ -26,8 +26,11 @@ def upgrade_to_head(connection: Connection, revision: str = "head") -> None:
     from alembic import command
 
     if connection.dialect.name == "postgresql":
-        # The schema must exist before Alembic creates its version table in it.
-        connection.exec_driver_sql("CREATE SCHEMA IF NOT EXISTS workflow")
+        # The schema must exist before Alembic creates its version table in it. (Not "IF NOT EXISTS":
+        # that still needs the CREATE privilege, which only the schema's owner has.)
+        exists = connection.exec_driver_sql("SELECT 1 FROM pg_namespace WHERE nspname = 'workflow'").first()
+        if exists is None:
+            connection.exec_driver_sql("CREATE SCHEMA workflow")
     command.upgrade(alembic_config(connection), revision)  # type: ignore[arg-type]
 
 
