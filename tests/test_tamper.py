@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import Connection, create_engine, text
 
 from tests.conftest import CODE, ROOT, Office
 from tests.test_service import _run_to
@@ -18,26 +19,44 @@ from workflow.service import Workflow
 from workflow.settings import Settings
 
 
+class Tamperer:
+    """Direct SQL on the stored trail, as someone with the database in hand would do it. On PostgreSQL
+    that takes a superuser who switches the append-only triggers off (session_replication_role)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def execute(self, sql: str, **params: object) -> Any:
+        return self.connection.execute(text(sql), params)
+
+
 @contextmanager
-def database(office: Office) -> Iterator[sqlite3.Connection]:
-    connection = sqlite3.connect(office.home / "workflow.db", isolation_level=None)
+def database(office: Office) -> Iterator[Tamperer]:
+    if office.server is None:
+        engine = create_engine(f"sqlite:///{office.home / 'workflow.db'}")
+    else:
+        engine = create_engine(office.server.url(office.server.superuser_url.username or "postgres"))
     try:
-        yield connection
+        with engine.begin() as connection:
+            if office.server is not None:
+                connection.execute(text("SET search_path TO workflow"))
+                connection.execute(text("SET session_replication_role = replica"))
+            yield Tamperer(connection)
     finally:
-        connection.close()
+        engine.dispose()
 
 
-def _row(db: sqlite3.Connection, seq: int) -> tuple[bytes, str, str]:
-    payload, prev_hash, digest = db.execute("SELECT payload, prev_hash, hash FROM audit_event WHERE seq=?",
-                                            (seq,)).fetchone()
+def _row(db: Tamperer, seq: int) -> tuple[bytes, str, str]:
+    payload, prev_hash, digest = db.execute(
+        "SELECT payload, prev_hash, hash FROM audit_event WHERE seq = :seq", seq=seq).one()
     return bytes(payload), prev_hash, digest
 
 
 @pytest.fixture
-def trail(office: Office, tmp_path: Path) -> Office:
-    _run_to(office, tmp_path, 5)
-    assert auditing.verify(office.as_user("admin")).ok
-    return office
+def trail(any_office: Office, tmp_path: Path) -> Office:
+    _run_to(any_office, tmp_path, 5)
+    assert auditing.verify(any_office.as_user("admin")).ok
+    return any_office
 
 
 def _verify(office: Office, **kwargs: object) -> tuple[int | None, str]:
@@ -47,50 +66,64 @@ def _verify(office: Office, **kwargs: object) -> tuple[int | None, str]:
     return result.first_bad_seq, result.problem.render()
 
 
+def _luis_step(db: Tamperer) -> int:
+    """The seq of the first event luis recorded (activity 2): the event the tests tamper with."""
+    rows = db.execute("SELECT seq, payload FROM audit_event WHERE actor = 'luis' ORDER BY seq").all()
+    return int(rows[0][0])
+
+
 def test_edited_payload(trail: Office) -> None:
     with database(trail) as db:
-        payload, _, _ = _row(db, 9)
-        db.execute("UPDATE audit_event SET payload=? WHERE seq=9", (payload.replace(b"luis", b"ana"),))
-    assert _verify(trail) == (9, "the content of event 9 changed: its hash no longer matches")
+        target = _luis_step(db)
+        payload, _, _ = _row(db, target)
+        db.execute("UPDATE audit_event SET payload = :p WHERE seq = :seq", p=payload.replace(b"luis", b"ana"),
+                   seq=target)
+    assert _verify(trail) == (target, f"the content of event {target} changed: its hash no longer matches")
 
 
 def test_edited_payload_with_recomputed_hash(trail: Office) -> None:
     with database(trail) as db:
-        payload, prev_hash, _ = _row(db, 9)
+        target = _luis_step(db)
+        payload, prev_hash, _ = _row(db, target)
         forged = payload.replace(b"luis", b"ana")
-        db.execute("UPDATE audit_event SET payload=?, hash=? WHERE seq=9",
-                   (forged, audit.chain_hash(prev_hash, forged)))
+        db.execute("UPDATE audit_event SET payload = :p, hash = :h WHERE seq = :seq", p=forged,
+                   h=audit.chain_hash(prev_hash, forged), seq=target)
     seq, problem = _verify(trail)
-    assert seq == 9 and "rewritten" in problem
+    assert seq == target and "rewritten" in problem
 
 
 def test_deleted_middle_event(trail: Office) -> None:
     with database(trail) as db:
-        db.execute("DELETE FROM audit_event WHERE seq=7")
+        target = _luis_step(db)
+        db.execute("DELETE FROM audit_event WHERE seq = :seq", seq=target)
     seq, problem = _verify(trail)
-    assert seq == 7 and "missing" in problem
+    assert seq == target and "missing" in problem
 
 
 def test_swapped_events(trail: Office) -> None:
     with database(trail) as db:
-        six, seven = _row(db, 6), _row(db, 7)
-        db.execute("UPDATE audit_event SET hash = 'tmp' || seq, prev_hash = 'tmp' || seq WHERE seq IN (6, 7)")
-        db.execute("UPDATE audit_event SET payload=?, prev_hash=?, hash=? WHERE seq=6", seven)
-        db.execute("UPDATE audit_event SET payload=?, prev_hash=?, hash=? WHERE seq=7", six)
+        first = _luis_step(db)
+        one, two = _row(db, first), _row(db, first + 1)
+        db.execute("UPDATE audit_event SET hash = 'tmp' || seq, prev_hash = 'tmp' || seq WHERE seq IN (:a, :b)",
+                   a=first, b=first + 1)
+        swap = "UPDATE audit_event SET payload = :p, prev_hash = :prev, hash = :h WHERE seq = :seq"
+        db.execute(swap, p=two[0], prev=two[1], h=two[2], seq=first)
+        db.execute(swap, p=one[0], prev=one[1], h=one[2], seq=first + 1)
     seq, problem = _verify(trail)
-    assert seq == 6 and "out of order" in problem
+    assert seq == first and "out of order" in problem
 
 
-def _rewrite_from(db: sqlite3.Connection, start: int, mutate: bytes = b"luis", into: bytes = b"ana") -> None:
+def _rewrite_from(db: Tamperer, start: int, mutate: bytes = b"luis", into: bytes = b"ana") -> None:
     """Rewrite every event from `start` on with fresh, valid hashes: the chain alone still verifies."""
-    rows = db.execute("SELECT seq, payload FROM audit_event WHERE seq >= ? ORDER BY seq", (start,)).fetchall()
+    rows = db.execute("SELECT seq, payload FROM audit_event WHERE seq >= :start ORDER BY seq", start=start).all()
     prev = _row(db, start - 1)[2]
-    db.execute("UPDATE audit_event SET hash = 'old-' || hash, prev_hash = 'old-' || prev_hash WHERE seq >= ?",
-               (start,))
+    db.execute("UPDATE audit_event SET hash = 'old-' || hash, prev_hash = 'old-' || prev_hash WHERE seq >= :start",
+               start=start)
     for seq, payload in rows:
         forged = bytes(payload).replace(mutate, into)
         digest = audit.chain_hash(prev, forged)
-        db.execute("UPDATE audit_event SET payload=?, prev_hash=?, hash=? WHERE seq=?", (forged, prev, digest, seq))
+        db.execute("UPDATE audit_event SET payload = :p, prev_hash = :prev, hash = :h WHERE seq = :seq",
+                   p=forged, prev=prev, h=digest, seq=seq)
         prev = digest
 
 
@@ -98,7 +131,7 @@ def test_rewritten_tail_passes_the_chain_but_not_a_checkpoint(trail: Office, tmp
     flow = trail.as_user("admin")
     signed = auditing.take_checkpoint(flow, tmp_path / "cp.txt", write_public_key=True)
     with database(trail) as db:
-        _rewrite_from(db, 8)
+        _rewrite_from(db, _luis_step(db))
     assert auditing.verify(flow).ok  # a chain alone cannot see it
     seq, problem = _verify(trail, checkpoint_path=tmp_path / "cp.txt", key_path=tmp_path / "cp.txt.pub")
     assert seq == signed.size and "rewritten" in problem
@@ -108,8 +141,8 @@ def test_truncated_tail_is_caught_by_a_checkpoint(trail: Office, tmp_path: Path)
     flow = trail.as_user("admin")
     signed = auditing.take_checkpoint(flow, tmp_path / "cp.txt", write_public_key=True)
     with database(trail) as db:
-        db.execute("DELETE FROM audit_event WHERE seq > ?", (signed.size - 3,))
-        db.execute("DELETE FROM evidence WHERE audit_seq > ?", (signed.size - 3,))
+        db.execute("DELETE FROM audit_event WHERE seq > :keep", keep=signed.size - 3)
+        db.execute("DELETE FROM evidence WHERE audit_seq > :keep", keep=signed.size - 3)
     assert auditing.verify(flow).ok
     seq, problem = _verify(trail, checkpoint_path=tmp_path / "cp.txt", key_path=tmp_path / "cp.txt.pub")
     assert seq == signed.size - 2 and "truncated" in problem
@@ -152,32 +185,40 @@ def test_evidence_file_altered_or_deleted_is_named_by_the_event_that_recorded_it
     flow = trail.as_user("admin")
     with flow.store.read() as tx:
         sha, seq = next(iter(tx.evidence_hashes()))
-    path = flow.files.path_for(sha)
-    if damage == "altered":
-        path.write_bytes(path.read_bytes() + b" (cambiado)")
+    if trail.server is None:
+        path = flow.files.path_for(sha)  # type: ignore[union-attr]
+        if damage == "altered":
+            path.write_bytes(path.read_bytes() + b" (cambiado)")
+        else:
+            path.unlink()
     else:
-        path.unlink()
+        with database(trail) as db:
+            if damage == "altered":
+                db.execute("UPDATE evidence_blob SET content = content || 'x'::bytea WHERE sha256 = :s", s=sha)
+            else:
+                db.execute("DELETE FROM evidence_blob WHERE sha256 = :s", s=sha)
     found_seq, problem = _verify(trail)
     assert found_seq == seq and said in problem and sha in problem
 
 
-def _writer(home: str, login: str, cycles: int) -> None:
+def _writer(home: str, db_url: str, login: str, cycles: int) -> None:
     settings = Settings.for_home(Path(home), user=login, procedures_dir=ROOT / "procedures")
-    with Workflow(settings) as flow:
+    with Workflow(Settings(**{**settings.__dict__, "db_url": db_url})) as flow:
         for _ in range(cycles):
             cycle = flow.start_cycle(CODE)
             flow.complete(cycle.id, 1)
 
 
-def test_concurrent_writer_processes_leave_one_valid_chain(office: Office) -> None:
-    admin = office.as_user("admin")
+def test_concurrent_writer_processes_leave_one_valid_chain(any_office: Office) -> None:
+    admin = any_office.as_user("admin")
     logins = ["ana", "ana2", "ana3", "ana4"]
     for login in logins[1:]:
-        admin.add_staff(login, "atencion_ciudadano", "profesional_universitario")
+        any_office.add_staff(login, "atencion_ciudadano", "profesional_universitario", login)
     with admin.store.read() as tx:
         before = tx.event_count()
     context = multiprocessing.get_context("spawn")
-    workers = [context.Process(target=_writer, args=(str(office.home), login, 8)) for login in logins]
+    workers = [context.Process(target=_writer, args=(str(any_office.home), any_office.db_url(login), login, 8))
+               for login in logins]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -196,5 +237,25 @@ def test_readme_formula_matches_the_stored_chain(trail: Office) -> None:
         for seq, payload, prev_hash, digest in db.execute(
                 "SELECT seq, payload, prev_hash, hash FROM audit_event ORDER BY seq"):
             assert prev_hash == prev
-            assert hashlib.sha256(b"workflow.audit.v1\x00" + bytes.fromhex(prev) + payload).hexdigest() == digest, seq
+            assert hashlib.sha256(b"workflow.audit.v1\x00" + bytes.fromhex(prev) + bytes(payload)).hexdigest() == \
+                digest, seq
             prev = digest
+
+
+def test_staff_cannot_alter_the_audit_table_on_postgresql(trail: Office) -> None:
+    if trail.server is None:
+        pytest.skip("embedded mode: whoever holds the SQLite file can edit it; verify catches it (above)")
+    from sqlalchemy.exc import ProgrammingError
+
+    for login, statement in (("ana", "UPDATE workflow.audit_event SET type = 'x' WHERE seq = 1"),
+                             ("ana", "DELETE FROM workflow.audit_event WHERE seq = 1"),
+                             ("admin", "UPDATE workflow.audit_event SET type = 'x' WHERE seq = 1"),
+                             ("admin", "DELETE FROM workflow.audit_event"),
+                             ("admin", "TRUNCATE workflow.audit_event")):
+        engine = create_engine(trail.server.url(login))
+        try:
+            with pytest.raises(ProgrammingError), engine.begin() as connection:
+                connection.execute(text(statement))
+        finally:
+            engine.dispose()
+    assert auditing.verify(trail.as_user("admin")).ok
