@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -87,11 +88,19 @@ def test_interrupted_write_leaves_no_file_under_a_final_name(store: EvidenceStor
     assert [p for p in store.root.rglob("*") if p.is_file()] == []
 
 
-def test_leftover_temporary_files_are_cleaned(store: EvidenceStore) -> None:
+def test_leftovers_of_dead_writers_are_cleaned_and_writes_in_progress_kept(store: EvidenceStore) -> None:
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()
     store.root.mkdir(parents=True)
-    (store.root / (evidence_module.TEMP_PREFIX + "abc")).write_bytes(b"partial")
-    assert store.clean_leftovers() == 1
-    assert list(store.root.iterdir()) == []
+    (store.root / f"{evidence_module.TEMP_PREFIX}{dead}-abc").write_bytes(b"partial")
+    (store.root / f"{evidence_module.TEMP_PREFIX}old").write_bytes(b"partial, older format")
+    in_progress = store.root / f"{evidence_module.TEMP_PREFIX}{os.getppid()}-xyz"
+    in_progress.write_bytes(b"being written by a live process")
+    assert store.clean_leftovers() == 2
+    assert list(store.root.iterdir()) == [in_progress]
 
 
 def test_check_reports_altered_and_missing_files(store: EvidenceStore, tmp_path: Path) -> None:

@@ -64,7 +64,8 @@ class EvidenceStore:
         self.root.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
         size = 0
-        fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=self.root)
+        # The writer's PID in the name tells a leftover of a dead process from a write in progress.
+        fd, temp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=self.root)
         temp_path = Path(temp_name)
         try:
             with os.fdopen(fd, "wb") as out, source.open("rb") as src:
@@ -104,11 +105,30 @@ class EvidenceStore:
         return None if digest.hexdigest() == sha256 else "altered"
 
     def clean_leftovers(self) -> int:
-        """Remove temporary files that an interrupted write left behind; returns how many."""
+        """Remove temporary files that an interrupted write left behind (their writer is gone);
+        returns how many. Files of writers still running are left alone."""
         if not self.root.is_dir():
             return 0
         removed = 0
         for leftover in self.root.glob(TEMP_PREFIX + "*"):
+            if _writer_alive(leftover.name):
+                continue
             leftover.unlink(missing_ok=True)
             removed += 1
         return removed
+
+
+def _writer_alive(name: str) -> bool:
+    pid_text = name.removeprefix(TEMP_PREFIX).split("-", 1)[0]
+    if not pid_text.isdigit():
+        return False  # not ours, or from an older version: nobody is writing it
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's live process
+    return True

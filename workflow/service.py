@@ -69,6 +69,8 @@ class Workflow:
         self.files: EvidenceStore | DatabaseEvidenceStore = (
             EvidenceStore(settings.evidence_dir) if settings.embedded else DatabaseEvidenceStore())
         self._login: str | None = None
+        # A write killed half-way leaves only a temporary file; the next start removes it.
+        self.files.clean_leftovers()
 
     def close(self) -> None:
         self.store.engine.dispose()
@@ -118,7 +120,6 @@ class Workflow:
         loaded = self._load_folder(folder)
         if self.settings.embedded:
             self.settings.home.mkdir(parents=True, exist_ok=True)
-        self.files.clean_leftovers()
         from workflow.migrations import upgrade_to_head
 
         with self.store.transaction() as tx:

@@ -2,8 +2,10 @@
 
 from workflow.messages import (
     audit,
+    calendar,
     cli,
     definition,
+    diagram,
     engine,
     evidence,
     export_jsonl,
@@ -13,4 +15,5 @@ from workflow.messages import (
 )
 
 ALL_CATALOGUES = (definition.MESSAGES, engine.MESSAGES, evidence.MESSAGES, service.MESSAGES, audit.MESSAGES,
-                  cli.MESSAGES, export_tabular.MESSAGES, export_jsonl.MESSAGES, export_report.MESSAGES)
+                  cli.MESSAGES, export_tabular.MESSAGES, export_jsonl.MESSAGES, export_report.MESSAGES,
+                  diagram.MESSAGES, calendar.MESSAGES)
