@@ -6,25 +6,32 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import CODE, ROOT
+from tests.conftest import CODE, ROOT, Office, PostgresServer
 
 WORKFLOW = [sys.executable, "-m", "workflow"]
 
 
 class Shell:
-    def __init__(self, home: Path, tmp: Path) -> None:
+    """Staff at their terminals: WORKFLOW_USER in embedded mode; on PostgreSQL each person connects
+    as their own database role (WORKFLOW_DB_URL with their login), as the contract requires."""
+
+    def __init__(self, home: Path, tmp: Path, server: PostgresServer | None = None) -> None:
         self.tmp = tmp
+        self.server = server
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("WORKFLOW_")}
         self.env.update(WORKFLOW_HOME=str(home), WORKFLOW_LANG="en", NO_COLOR="1", COLUMNS="200")
 
     def run(self, *args: str, user: str = "admin", lang: str = "en") -> subprocess.CompletedProcess[str]:
-        result = subprocess.run([*WORKFLOW, *args], capture_output=True, text=True, cwd=ROOT,
-                                env={**self.env, "WORKFLOW_USER": user, "WORKFLOW_LANG": lang})
+        env = {**self.env, "WORKFLOW_USER": user, "WORKFLOW_LANG": lang}
+        if self.server is not None:
+            env["WORKFLOW_DB_URL"] = self.server.url(user)
+        result = subprocess.run([*WORKFLOW, *args], capture_output=True, text=True, cwd=ROOT, env=env)
         assert "Traceback" not in result.stdout + result.stderr, result.stderr
         return result
 
@@ -37,16 +44,37 @@ class Shell:
         path.write_text(content, encoding="utf-8")
         return str(path)
 
+    def add_staff(self, login: str, area: str) -> None:
+        if self.server is not None:
+            granted = self.run("db", "grant", login, "--as", "staff")
+            assert granted.returncode == 0, granted.stderr
+        added = self.run("staff", "add", login, "--area", area, "--role", "profesional_universitario",
+                         "--name", login.title())
+        assert added.returncode == 0, added.stderr
+
 
 @pytest.fixture
-def sh(tmp_path: Path) -> Shell:
-    shell = Shell(tmp_path / "home", tmp_path)
-    assert shell.run("init").returncode == 0
+def sh(tmp_path: Path, backend: PostgresServer | None) -> Iterator[Shell]:
+    """Set up through the library (quick); the tests then type their commands in real subprocesses."""
+    office = Office(tmp_path / "home", backend)
     for login, area in (("ana", "atencion_ciudadano"), ("luis", "oficina_sig"), ("marta", "oficina_tic")):
-        added = shell.run("staff", "add", login, "--area", area, "--role", "profesional_universitario",
-                          "--name", login.title())
-        assert added.returncode == 0, added.stderr
-    return shell
+        office.add_staff(login, area, "profesional_universitario", login.title())
+    if backend is not None:
+        backend.role("nobody")  # can connect, holds no privileges and is not registered
+    office.close()
+    yield Shell(tmp_path / "home", tmp_path, backend)
+
+
+def test_init_and_staff_add_through_the_command(tmp_path: Path, backend: PostgresServer | None) -> None:
+    shell = Shell(tmp_path / "home", tmp_path, backend)
+    first = shell.run("init")
+    assert first.returncode == 0 and "administrator: admin" in first.stdout
+    assert shell.run("init").returncode == 0  # again: nothing changes
+    if backend is not None:
+        backend.role("ana")
+    shell.add_staff("ana", "atencion_ciudadano")
+    code, staff = shell.json("staff", "list")
+    assert code == 0 and {s["login"]: s["area"] for s in staff}["ana"] == "atencion_ciudadano"
 
 
 def test_a_whole_cycle_as_staff_would_type_it(sh: Shell) -> None:
@@ -89,6 +117,12 @@ def test_exit_codes_follow_the_contract(sh: Shell) -> None:
     assert missing.returncode == 1
     assert sh.run("staff", "add", "pepe", "--area", "oficina_tic", "--role", "profesional_universitario",
                   user="ana").returncode == 1
+    if sh.server is not None:
+        assert sh.run("db", "grant", "pepe", "--as", "staff", user="ana").returncode == 1
+        assert sh.run("db", "grant", "pepe", "--as", "jefe").returncode == 2
+    else:
+        granted = sh.run("db", "grant", "pepe", "--as", "staff")
+        assert granted.returncode == 1 and "SQLite" in granted.stderr
 
 
 def test_refusals_say_why_in_one_sentence(sh: Shell) -> None:
