@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from workflow.errors import Conflict, DefinitionInvalid, WorkflowError
+from workflow.errors import Conflict, DefinitionInvalid, UsageError, WorkflowError
 from workflow.i18n import detect_language, set_language, t
 
 if TYPE_CHECKING:
@@ -201,6 +201,66 @@ def procedure_show(code: Annotated[str, typer.Argument(help=t("cli.arg.code"))],
         render.procedure(procedure, row)
 
 
+@procedure_app.command("diff", help=t("cli.help.procedure_diff"))
+def procedure_diff(code: Annotated[str, typer.Argument(help=t("cli.arg.code"))],
+                   old: Annotated[str, typer.Argument(metavar="V1", help=t("cli.arg.version_old"))],
+                   new: Annotated[str, typer.Argument(metavar="V2", help=t("cli.arg.version_new"))],
+                   as_json: JsonOption = False) -> None:
+    from workflow.procedure_diff import diff_procedures, render_diff
+
+    def compare(flow: Workflow) -> list[Any]:
+        return diff_procedures(flow.procedure(code, old)[0], flow.procedure(code, new)[0])
+
+    changes = _run(as_json, compare)
+    if as_json:
+        _emit_json([{"kind": c.kind, "subject": c.subject, "key": c.key, "text": c.render()} for c in changes])
+        return
+    lines = render_diff(changes)
+    for line in lines:
+        typer.echo(line)
+    if not lines:
+        typer.echo(t("diff.no_changes", old=old, new=new))
+
+
+DiagramOption = Annotated[str, typer.Option("--format", help=t("cli.opt.diagram_format"))]
+OutputOption = Annotated[Path | None, typer.Option("-o", "--output", help=t("cli.opt.diagram_out"))]
+
+
+def _emit_diagram(text: str, fmt: str, output: Path | None) -> None:
+    from workflow.diagram import render_svg
+    from workflow.files import write_atomically
+
+    with _handled():
+        if fmt not in ("mermaid", "dot", "svg"):
+            raise UsageError("cli.bad_diagram_format", format=fmt)
+        content = render_svg(text) if fmt == "svg" else text.encode("utf-8")
+        if output is not None:
+            write_atomically(output, content)
+            typer.echo(t("cli.written", path=str(output)), err=True)
+        else:
+            sys.stdout.buffer.write(content if content.endswith(b"\n") else content + b"\n")
+
+
+@procedure_app.command("diagram", help=t("cli.help.procedure_diagram"))
+def procedure_diagram(code: Annotated[str, typer.Argument(help=t("cli.arg.code"))],
+                      fmt: DiagramOption = "mermaid",
+                      version: Annotated[str | None, typer.Option("--version", help=t("cli.opt.version"))] = None,
+                      output: OutputOption = None) -> None:
+    from workflow.diagram import procedure_diagram as draw
+
+    procedure, _row = _run(False, lambda flow: flow.procedure(code, version))
+    with _handled():
+        text = draw(procedure, "dot" if fmt == "svg" else fmt)  # type: ignore[arg-type]
+    _emit_diagram(text, fmt, output)
+
+
+@procedure_app.command("schema", help=t("cli.help.procedure_schema"))
+def procedure_schema() -> None:
+    from workflow.schema import procedure_json_schema
+
+    _emit_json(procedure_json_schema())
+
+
 # -- staff ----------------------------------------------------------------------------------------
 @staff_app.command("add", help=t("cli.help.staff_add"))
 def staff_add(login: Annotated[str, typer.Argument(help=t("cli.arg.login"))],
@@ -329,6 +389,24 @@ def cycle_cancel(cycle_id: Annotated[str, typer.Argument(metavar="ID", help=t("c
         _emit_json(view.to_json())
     else:
         typer.echo(t("cli.cycle_ended", id=view.id, state=t(f"state.{view.state}")))
+
+
+@cycle_app.command("diagram", help=t("cli.help.cycle_diagram"))
+def cycle_diagram(cycle_id: Annotated[str, typer.Argument(metavar="ID", help=t("cli.arg.cycle"))],
+                  fmt: DiagramOption = "mermaid", output: OutputOption = None) -> None:
+    from workflow.diagram import cycle_diagram as draw
+    from workflow.engine import machine_state
+
+    def load(flow: Workflow) -> tuple[Any, Any]:
+        detail = flow.cycle(cycle_id)
+        return detail, flow.procedure_of(detail.cycle)
+
+    detail, procedure = _run(False, load)
+    history = [(h.from_state, h.to_state, h.type) for h in detail.history]
+    with _handled():
+        text = draw(procedure, machine_state(detail.cycle.state, detail.cycle.activity), history,
+                    "dot" if fmt == "svg" else fmt)  # type: ignore[arg-type]
+    _emit_diagram(text, fmt, output)
 
 
 # -- audit and database ---------------------------------------------------------------------------

@@ -126,13 +126,12 @@ class Workflow:
             login = self.login(tx)
             if tx.schema_revision() is not None:
                 # Only an administrator may run init on an existing database (it could upgrade it).
-                admins = [s.login for s in tx.all_staff() if s.is_admin]
-                if admins and login not in admins:
-                    raise Refused("service.init_other_admin", login=login, admins=", ".join(admins))
+                admin_logins = [s.login for s in tx.all_staff() if s.is_admin]
+                if admin_logins and login not in admin_logins:
+                    raise Refused("service.init_other_admin", login=login, admins=", ".join(admin_logins))
             upgrade_to_head(tx.connection)
             now = self.now_text()
-            admins = [s for s in tx.all_staff() if s.is_admin]
-            if not admins:
+            if not any(s.is_admin for s in tx.all_staff()):
                 existing = tx.staff(login)
                 row = StaffRow(login=login, name=name or (existing.name if existing else login),
                                area_id=existing.area_id if existing else None,
@@ -317,6 +316,12 @@ class Workflow:
                     records=tuple((r, procedure.record(r).name, r in attached) for r in activity.records))
             return CycleDetail(cycle=_cycle_view(row, procedure), procedure_title=procedure.title,
                                history=history, evidence=evidence, requirement=requirement)
+
+    def procedure_of(self, cycle: CycleView) -> Procedure:
+        """The procedure version a cycle runs on (it keeps the version it started with)."""
+        with self.store.read() as tx:
+            row = self.cycle_row(tx, cycle.id)
+            return self._cycle_procedure(tx, row)
 
     def cycle_row(self, tx: Tx, cycle_id: str) -> CycleRow:
         row = tx.cycle(cycle_id.strip())

@@ -240,4 +240,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "aviso: WORKFLOW_USER={declared} se ignora; en PostgreSQL actúa el usuario de la base de datos ({actual})",
         "warning: WORKFLOW_USER={declared} is ignored; on PostgreSQL the database user acts ({actual})",
     ),
+    "cli.help.procedure_diff": ("Compara dos versiones publicadas, en palabras.",
+                                "Compare two published versions, in words."),
+    "cli.help.procedure_diagram": ("Dibuja el procedimiento: mermaid, dot o svg (svg necesita Graphviz).",
+                                   "Draw the procedure: mermaid, dot or svg (svg needs Graphviz)."),
+    "cli.help.procedure_schema": (
+        "Escribe el JSON Schema (draft 2020-12) del formato YAML, para que los editores lo completen y verifiquen.",
+        "Write the JSON Schema (draft 2020-12) of the YAML format, so editors complete and check it.",
+    ),
+    "cli.help.cycle_diagram": (
+        "Dibuja un ciclo: la actividad actual resaltada, las hechas marcadas, las devoluciones dibujadas.",
+        "Draw a cycle: current activity highlighted, done ones marked, returns drawn.",
+    ),
+    "cli.arg.version_old": ("Versión anterior.", "Older version."),
+    "cli.arg.version_new": ("Versión nueva.", "Newer version."),
+    "cli.opt.diagram_format": ("mermaid (por defecto), dot o svg.", "mermaid (default), dot or svg."),
+    "cli.opt.diagram_out": ("Archivo a escribir (por defecto, la salida estándar).", "File to write (default: stdout)."),
+    "cli.bad_diagram_format": ("formato de diagrama desconocido «{format}»: use mermaid, dot o svg",
+                               "unknown diagram format '{format}': use mermaid, dot or svg"),
+    "cli.written": ("escrito {path}", "wrote {path}"),
 }
