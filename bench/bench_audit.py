@@ -3,7 +3,8 @@
 Run:  .venv/bin/python bench/bench_audit.py [--events N] [--export-events M]
 
 Set-up (untimed): a temporary WORKFLOW_HOME initialised with the shipped procedure, then a synthetic
-but realistic chain appended straight into `audit_event` until it holds N events (default 300,000; the 1M figure with `--events 1000000`):
+but realistic chain appended straight into `audit_event` until it holds N events (default 300,000;
+the 1M figure with `--events 1000000`):
 payloads built by the library's own event builder (`workflow.events.make_event`: actor, procedure
 version, activity, states, one evidence reference, a note), canonical bytes and chain hashes from
 `workflow.audit`, 16 events per cycle.

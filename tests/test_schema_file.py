@@ -12,7 +12,8 @@ SCHEMA_FILE = ROOT / "procedures" / "schema" / "procedure.schema.json"
 
 def test_shipped_schema_file_is_current() -> None:
     shipped = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-    assert shipped == procedure_json_schema(), "run: workflow procedure schema > procedures/schema/procedure.schema.json"
+    fix = "run: workflow procedure schema > procedures/schema/procedure.schema.json"
+    assert shipped == procedure_json_schema(), fix
 
 
 def test_every_shipped_procedure_names_the_schema_for_its_editor() -> None:
