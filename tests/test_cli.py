@@ -83,8 +83,21 @@ def test_a_whole_cycle_as_staff_would_type_it(sh: Shell) -> None:
     cid = cycle["id"]
     assert sh.run("cycle", "complete", cid, "--activity", "1", user="ana").returncode == 0
     mail = sh.file("correo.eml", "Solicitud a las dependencias")
-    attached = sh.run("cycle", "attach", cid, mail, "--record", "correo_electronico", user="luis")
+    pending = sh.run("cycle", "complete", cid, "--activity", "2", user="luis")
+    assert pending.returncode == 1 and "pending items" in pending.stderr
+    _, shown = sh.json("cycle", "show", cid)
+    assert len(shown["items"]) == 33 and {i["state"] for i in shown["items"]} == {"pending"}
+    waived = sh.run("cycle", "waive", cid, "--item", "essmar", "--reason", "sin trámites", user="luis")
+    assert waived.returncode == 0, waived.stderr
+    answer = sh.file("hacienda.eml", "Respuesta de Hacienda")
+    one = sh.run("cycle", "attach", cid, answer, "--record", "correo_electronico", "--item",
+                 "secretaria-de-hacienda", user="luis")
+    assert one.returncode == 0 and "hacienda.eml" in one.stdout
+    attached = sh.run("cycle", "attach", cid, mail, "--record", "correo_electronico", "--all-pending", user="luis")
     assert attached.returncode == 0 and "correo.eml" in attached.stdout
+    _, shown = sh.json("cycle", "show", cid)
+    states = {i["id"]: i["state"] for i in shown["items"]}
+    assert states["essmar"] == "waived" and list(states.values()).count("done") == 32
     assert sh.run("cycle", "complete", cid, "--activity", "2", user="luis").returncode == 0
     steps = [("3", "luis", "hoja_vida_tramites"), ("4", "marta", "informe"), ("5", "marta", "plataforma_digital")]
     for number, user, record in steps:
@@ -130,7 +143,13 @@ def test_refusals_say_why_in_one_sentence(sh: Shell) -> None:
     sh.run("cycle", "complete", cycle["id"], user="ana")
     refused = sh.run("cycle", "complete", cycle["id"], user="luis")
     assert refused.returncode == 1
-    assert "--record correo_electronico" in refused.stderr
+    assert "33 pending items" in refused.stderr and "Secretaría de Hacienda" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1, "one sentence, not wrapped"
+    mail = sh.file("correo.eml", "Solicitud")
+    sh.run("cycle", "attach", cycle["id"], mail, "--record", "correo_electronico", "--all-pending", user="luis")
+    assert sh.run("cycle", "complete", cycle["id"], "--activity", "2", user="luis").returncode == 0
+    refused = sh.run("cycle", "complete", cycle["id"], user="luis")
+    assert refused.returncode == 1 and "--record hoja_vida_tramites" in refused.stderr
     wrong = sh.run("cycle", "complete", cycle["id"], user="marta")
     assert "Profesional Universitario" in wrong.stderr and "Oficina SIG" in wrong.stderr
 

@@ -113,7 +113,8 @@ def test_machine_is_built_once_per_version_without_automatic_transitions(shipped
     machine = engine.machine_for(shipped.procedure, shipped.sha256)
     assert engine.machine_for(shipped.procedure, shipped.sha256) is machine
     triggers = set(machine.get_triggers("activity_3"))
-    assert triggers == {"complete", "cancel", "return_to_1", "return_to_2"}
+    assert triggers == {"complete", "cancel", "return_to_1", "return_to_2", "suspend"}
+    assert set(machine.get_triggers("suspended_3")) == {"resume", "cancel"}
     assert not any(name.startswith("to_") for name in machine.events)
 
 

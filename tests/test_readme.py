@@ -21,7 +21,8 @@ def _walkthrough() -> list[str]:
 def test_walkthrough_runs_as_written(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("WORKFLOW_")}
     env.update(HOME=str(tmp_path), NO_COLOR="1", WORKFLOW_LANG="en")
-    for name in ("solicitud-dependencias.eml", "hojas-de-vida.xlsx", "informe.pdf", "registro-plataforma.csv"):
+    for name in ("solicitud-dependencias.eml", "respuesta-hacienda.eml", "hojas-de-vida.xlsx", "informe.pdf",
+                 "registro-plataforma.csv"):
         (tmp_path / name).write_text(f"evidencia: {name}\n", encoding="utf-8")
     lines = _walkthrough()
     assert len(lines) > 10

@@ -43,6 +43,8 @@ def _run_to(office: Office, tmp_path: Path, activity: int) -> str:
     for number in range(1, activity):
         given = [EvidenceInput(_file(tmp_path, f"r{number}.txt", f"evidencia {number}"), records[number])] \
             if number in records else []
+        if number == 2:  # one request per dependencia: a circular e-mail to all of them
+            office.as_user(who[number]).attach(cycle.id, given[0], all_pending=True)
         office.as_user(who[number]).complete(cycle.id, number, given)
     return cycle.id
 

@@ -261,6 +261,21 @@ def procedure_schema() -> None:
     _emit_json(procedure_json_schema())
 
 
+data_app = typer.Typer(help=t("cli.help.data"), no_args_is_help=True)
+app.add_typer(data_app, name="data")
+
+
+@data_app.command("publish", help=t("cli.help.data_publish"))
+def data_publish(path: Annotated[Path, typer.Argument(help=t("cli.arg.data_path"))],
+                 kind: Annotated[str, typer.Option("--kind", help=t("cli.opt.data_kind"))] = "list",
+                 as_json: JsonOption = False) -> None:
+    kind_id, name, sha, changed = _run(as_json, lambda flow: flow.publish_data(path, kind))
+    if as_json:
+        _emit_json({"kind": kind_id, "name": name, "sha256": sha, "published": changed})
+    else:
+        typer.echo(t("cli.data_published" if changed else "cli.data_unchanged", name=name, sha=sha[:12]))
+
+
 # -- staff ----------------------------------------------------------------------------------------
 @staff_app.command("add", help=t("cli.help.staff_add"))
 def staff_add(login: Annotated[str, typer.Argument(help=t("cli.arg.login"))],
@@ -306,12 +321,13 @@ def cycle_start(code: Annotated[str, typer.Argument(help=t("cli.arg.code"))],
 
 @cycle_app.command("list", help=t("cli.help.cycle_list"))
 def cycle_list(state: Annotated[str | None, typer.Option("--state", help=t("cli.opt.state"))] = None,
+               overdue: Annotated[bool, typer.Option("--overdue", help=t("cli.opt.overdue"))] = False,
                as_json: JsonOption = False) -> None:
     from workflow import render
 
     if state is not None and state not in ("active", "completed", "cancelled", "suspended"):
         raise typer.BadParameter(t("cli.bad_state", state=state), param_hint="--state")
-    rows = _run(as_json, lambda flow: flow.cycles(state))
+    rows = _run(as_json, lambda flow: flow.cycles(state, overdue))
     if as_json:
         _emit_json([r.to_json() for r in rows])
     else:
@@ -335,15 +351,32 @@ def cycle_attach(cycle_id: Annotated[str, typer.Argument(metavar="ID", help=t("c
                  file: Annotated[Path, typer.Argument(metavar="FILE", help=t("cli.arg.file"))],
                  record: Annotated[str, typer.Option("--record", help=t("cli.opt.record"))],
                  item: Annotated[str | None, typer.Option("--item", help=t("cli.opt.item"))] = None,
+                 all_pending: Annotated[bool, typer.Option("--all-pending", help=t("cli.opt.all_pending"))] = False,
                  note: NoteOption = None, activity: ActivityOption = None, as_json: JsonOption = False) -> None:
     from workflow.service import EvidenceInput
 
-    view = _run(as_json, lambda flow: flow.attach(cycle_id, EvidenceInput(file, record, item), note, activity))
+    if item is not None and all_pending:
+        raise typer.BadParameter(t("cli.item_or_all"), param_hint="--item/--all-pending")
+    views = _run(as_json, lambda flow: flow.attach(cycle_id, EvidenceInput(file, record, item), note, activity,
+                                                   all_pending))
+    if as_json:
+        _emit_json(views[0].to_json() if len(views) == 1 else [v.to_json() for v in views])
+        return
+    for view in views:
+        typer.echo(t("cli.attached", name=view.name, record=view.record_name, sha=view.sha256[:12],
+                     number=view.activity) + (f" · {view.item}" if view.item else ""))
+
+
+@cycle_app.command("waive", help=t("cli.help.waive"))
+def cycle_waive(cycle_id: Annotated[str, typer.Argument(metavar="ID", help=t("cli.arg.cycle"))],
+                item: Annotated[str, typer.Option("--item", help=t("cli.opt.item"))],
+                reason: Annotated[str, typer.Option("--reason", help=t("cli.opt.reason"))],
+                activity: ActivityOption = None, as_json: JsonOption = False) -> None:
+    view = _run(as_json, lambda flow: flow.waive(cycle_id, item, reason, activity))
     if as_json:
         _emit_json(view.to_json())
     else:
-        typer.echo(t("cli.attached", name=view.name, record=view.record_name, sha=view.sha256[:12],
-                     number=view.activity))
+        typer.echo(t("cli.waived", item=view.name))
 
 
 @cycle_app.command("complete", help=t("cli.help.complete"))
@@ -379,6 +412,48 @@ def cycle_return(cycle_id: Annotated[str, typer.Argument(metavar="ID", help=t("c
         _emit_json(view.to_json())
     else:
         typer.echo(t("cli.cycle_returned", id=view.id, number=view.activity, name=view.activity_name))
+
+
+def _moved(view: Any, as_json: bool) -> None:
+    if as_json:
+        _emit_json(view.to_json())
+    elif view.activity is None:
+        typer.echo(t("cli.cycle_ended", id=view.id, state=t(f"state.{view.state}")))
+    else:
+        typer.echo(t("cli.cycle_at", id=view.id, state=t(f"state.{view.state}"), number=view.activity,
+                     name=view.activity_name))
+
+
+@cycle_app.command("skip", help=t("cli.help.skip"))
+def cycle_skip(cycle_id: Annotated[str, typer.Argument(metavar="ID", help=t("cli.arg.cycle"))],
+               reason: ReasonOption, activity: ActivityOption = None, as_json: JsonOption = False) -> None:
+    _moved(_run(as_json, lambda flow: flow.skip(cycle_id, reason, activity)), as_json)
+
+
+@cycle_app.command("suspend", help=t("cli.help.suspend"))
+def cycle_suspend(cycle_id: Annotated[str, typer.Argument(metavar="ID", help=t("cli.arg.cycle"))],
+                  reason: ReasonOption, activity: ActivityOption = None, as_json: JsonOption = False) -> None:
+    _moved(_run(as_json, lambda flow: flow.suspend(cycle_id, reason, activity)), as_json)
+
+
+@cycle_app.command("resume", help=t("cli.help.resume"))
+def cycle_resume(cycle_id: Annotated[str, typer.Argument(metavar="ID", help=t("cli.arg.cycle"))],
+                 reason: ReasonOption, activity: ActivityOption = None, as_json: JsonOption = False) -> None:
+    _moved(_run(as_json, lambda flow: flow.resume(cycle_id, reason, activity)), as_json)
+
+
+@cycle_app.command("migrate", help=t("cli.help.migrate"))
+def cycle_migrate(cycle_id: Annotated[str, typer.Argument(metavar="ID", help=t("cli.arg.cycle"))],
+                  to_version: Annotated[str, typer.Option("--to-version", help=t("cli.opt.to_version"))],
+                  maps: Annotated[list[str] | None, typer.Option("--map", help=t("cli.opt.map"))] = None,
+                  as_json: JsonOption = False) -> None:
+    mapping: dict[int, int] = {}
+    for value in maps or []:
+        old, _, new = value.partition("=")
+        if not (old.strip().isdigit() and new.strip().isdigit()):
+            raise typer.BadParameter(t("service.bad_map", value=value), param_hint="--map")
+        mapping[int(old)] = int(new)
+    _moved(_run(as_json, lambda flow: flow.migrate(cycle_id, to_version, mapping)), as_json)
 
 
 @cycle_app.command("cancel", help=t("cli.help.cancel"))

@@ -18,13 +18,14 @@ from dataclasses import dataclass
 from datetime import date
 from difflib import get_close_matches
 from pathlib import Path as FilePath
-from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
+    StrictBool,
     StrictInt,
     StrictStr,
     StringConstraints,
@@ -38,13 +39,43 @@ from workflow.errors import DefinitionInvalid, Message, Problem
 from workflow.yaml_positions import ParsedYaml, Path, Position, parse
 
 __all__ = [
-    "FORMAT", "ID_PATTERN", "Act", "Activity", "Area", "ChangeEntry", "Definition", "DefinitionInvalid",
-    "Finding", "HeaderAsWritten", "LegalNorm", "LoadedProcedure", "Organization", "Procedure", "Record",
-    "RelatedDocument", "Role", "consistency_findings", "load_procedure_file", "load_procedure_text",
+    "BRANCH_CONDITIONS",
+    "END",
+    "FORMAT",
+    "ID_PATTERN",
+    "Act",
+    "Activity",
+    "Area",
+    "Branch",
+    "ChangeEntry",
+    "Definition",
+    "DefinitionInvalid",
+    "Finding",
+    "HeaderAsWritten",
+    "ItemList",
+    "LegalNorm",
+    "LoadedProcedure",
+    "Organization",
+    "Procedure",
+    "Record",
+    "RelatedDocument",
+    "Role",
+    "consistency_findings",
+    "load_procedure_file",
+    "load_procedure_text",
     "validate_paths",
 ]
 
 FORMAT = 1  # the layout version of procedure files this module reads
+END = "end"  # the target of a branch that ends the cycle
+# Conditions a branch may name. The functions live in workflow.guards; this list is what a file may
+# say, so that validation needs no import of the engine (and nothing named in a file is ever imported).
+BRANCH_CONDITIONS: dict[str, bool] = {  # name -> whether it takes a `record`
+    "record_attached": True,
+    "record_missing": True,
+    "all_items_waived": False,
+    "some_items_waived": False,
+}
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 _ID = re.compile(ID_PATTERN)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -142,6 +173,23 @@ class RelatedDocument(_Model):
     code: Text | None
 
 
+class ItemList(_Model):
+    """A list of items an activity runs once per (the Alcaldía's dependencias, say). The items
+    themselves are organisation data the owner keeps in their own file, published with `init`."""
+
+    id: Id
+    name: Text
+
+
+class Branch(_Model):
+    """Where completing an activity leads: the first branch whose condition holds is taken; the last
+    branch has no condition and is the default."""
+
+    to: Annotated[StrictInt, Field(ge=1)] | Literal["end"]
+    when: Id | None = None
+    record: Id | None = None
+
+
 class Activity(_Model):
     number: Annotated[StrictInt, Field(ge=1)]
     name: Text
@@ -151,6 +199,11 @@ class Activity(_Model):
     records: Seq[Id]
     records_as_written: Text | None = None
     notes: Seq[Text] = ()
+    optional: StrictBool = False
+    term_business_days: Annotated[StrictInt, Field(ge=1)] | None = None
+    for_each: Id | None = None
+    returns_to: Seq[Annotated[StrictInt, Field(ge=1)]] | None = None  # None: any earlier activity
+    next: Seq[Branch] = ()  # empty: the following activity (or the end after the last)
 
 
 class Procedure(_Model):
@@ -175,6 +228,8 @@ class Procedure(_Model):
     records: Seq[Record]
     activities: NonEmptySeq[Activity]
     related_documents: Seq[RelatedDocument]
+    item_lists: Seq[ItemList] = ()
+    calendar: Id | None = None  # local non-working days: procedures/calendars/<calendar>.yaml
 
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo) -> Procedure:
@@ -206,6 +261,26 @@ class Procedure(_Model):
     @property
     def last_activity(self) -> Activity:
         return self.activities[-1]
+
+    def item_list(self, list_id: str) -> ItemList:
+        return _by(self.item_lists, lambda i: i.id == list_id, list_id)
+
+    def following(self, number: int) -> int | Literal["end"]:
+        """The activity after `number` in document order, or the end."""
+        numbers = [a.number for a in self.activities]
+        position = numbers.index(number)
+        return numbers[position + 1] if position + 1 < len(numbers) else "end"
+
+    def branches(self, number: int) -> tuple[Branch, ...]:
+        """Where completing activity `number` may lead, in the order they are tried."""
+        activity = self.activity(number)
+        return activity.next or (Branch(to=self.following(number)),)
+
+    def return_targets(self, number: int) -> tuple[int, ...]:
+        activity = self.activity(number)
+        if activity.returns_to is not None:
+            return tuple(activity.returns_to)
+        return tuple(a.number for a in self.activities if a.number < number)
 
 
 def _by(items: Iterable[T], matches: Callable[[T], bool], key: object) -> T:
@@ -261,6 +336,7 @@ def consistency_findings(data: Mapping[str, Any],
                     continue
                 findings.append(Finding(("activities", index, *where),
                                         Message(key, {"ref": ref, "fix": _suggest(ref, list(known))})))
+    _check_shapes(data, declared, findings)
     for index, definition in _mappings(data.get("definitions")):
         if "text" not in definition:
             continue  # a missing key is the schema's to report
@@ -271,6 +347,52 @@ def consistency_findings(data: Mapping[str, Any],
                 "definition.definition_without_text", {"term": term if isinstance(term, str) else "?"}),
                 "warning"))
     return findings
+
+
+def _check_shapes(data: Mapping[str, Any], declared: Mapping[str, dict[str, Path] | None],
+                 findings: list[Finding]) -> None:
+    """Item lists, returns and branches name things that must exist; branches end with a default."""
+    lists = [i.get("id") for _, i in _mappings(data.get("item_lists"))]
+    numbers = [a.get("number") for _, a in _mappings(data.get("activities"))
+               if isinstance(a.get("number"), int) and not isinstance(a.get("number"), bool)]
+    records = declared.get("records")
+    for index, activity in _mappings(data.get("activities")):
+        here: Path = ("activities", index)
+        number = activity.get("number")
+        for_each = activity.get("for_each")
+        if isinstance(for_each, str) and for_each not in lists:
+            findings.append(Finding((*here, "for_each"), Message("definition.undeclared_list", {
+                "ref": for_each, "fix": _suggest(for_each, [str(x) for x in lists if isinstance(x, str)])})))
+        for position, target in _items(activity.get("returns_to")):
+            if isinstance(target, int) and isinstance(number, int) and not (target < number and target in numbers):
+                findings.append(Finding((*here, "returns_to", position), Message(
+                    "definition.bad_return", {"target": target, "number": number})))
+        branches = list(_mappings(activity.get("next")))
+        for position, branch in branches:
+            where: Path = (*here, "next", position)
+            target = branch.get("to")
+            if isinstance(target, int) and not isinstance(target, bool) and target not in numbers:
+                findings.append(Finding((*where, "to"), Message("definition.bad_branch_target", {"target": target})))
+            condition = branch.get("when")
+            last = position == branches[-1][0]
+            if condition is None and not last:
+                findings.append(Finding(where, Message("definition.default_branch_not_last")))
+            if condition is not None and last:
+                findings.append(Finding(where, Message("definition.last_branch_has_condition")))
+            if isinstance(condition, str):
+                if condition not in BRANCH_CONDITIONS:
+                    findings.append(Finding((*where, "when"), Message("definition.unknown_condition", {
+                        "ref": condition, "fix": _suggest(condition, list(BRANCH_CONDITIONS))})))
+                elif BRANCH_CONDITIONS[condition] and branch.get("record") is None:
+                    findings.append(Finding(where, Message("definition.condition_needs_record",
+                                                           {"condition": condition})))
+                elif condition.endswith("items_waived") and activity.get("for_each") is None:
+                    findings.append(Finding((*where, "when"), Message("definition.condition_needs_items",
+                                                                      {"condition": condition})))
+            record = branch.get("record")
+            if isinstance(record, str) and records is not None and record not in records:
+                findings.append(Finding((*where, "record"), Message("definition.undeclared_record", {
+                    "ref": record, "fix": _suggest(record, list(records))})))
 
 
 def _items(value: object) -> Iterator[tuple[int, Any]]:

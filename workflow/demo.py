@@ -32,6 +32,27 @@ def _login(person: str, area_id: str) -> str:
     return f"{person.split()[0].lower()}.{area_id}"
 
 
+def _answer_items(flow: Workflow, cycle_id: str, number: int, records: tuple[str, ...], samples: Path,
+                  steps: list[str]) -> None:
+    """A multi-instance activity: one item waived with a reason, the first answered on its own, and a
+    circular request for all the others, as staff would do it."""
+    requirement = flow.cycle(cycle_id).requirement
+    assert requirement is not None
+    items = [i for i in requirement.items if i.state == "pending"]
+    waived = items[-1]
+    flow.waive(cycle_id, waived.id, "Demostración: dependencia sin trámites en este ciclo", number)
+    steps.append(f"workflow cycle waive {cycle_id} --item {waived.id} --reason \"...\"")
+    for record in records:
+        single = samples / f"actividad-{number}-{record}-{items[0].id}.txt"
+        single.write_text(f"Respuesta de {items[0].name}\n", encoding="utf-8")
+        flow.attach(cycle_id, EvidenceInput(single, record, items[0].id), expected_activity=number)
+        steps.append(f"workflow cycle attach {cycle_id} {single.name} --record {record} --item {items[0].id}")
+        circular = samples / f"actividad-{number}-{record}-circular.txt"
+        circular.write_text("Solicitud circular a todas las dependencias\n", encoding="utf-8")
+        flow.attach(cycle_id, EvidenceInput(circular, record), expected_activity=number, all_pending=True)
+        steps.append(f"workflow cycle attach {cycle_id} {circular.name} --record {record} --all-pending")
+
+
 def run_demo(home: Path | None = None) -> DemoResult:
     home = home or Path(tempfile.mkdtemp(prefix="workflow-demo-"))
     settings = Settings.for_home(home, user=ADMIN)
@@ -73,8 +94,10 @@ def run_demo(home: Path | None = None) -> DemoResult:
                               f"{activity.description}\n", encoding="utf-8")
             given.append(EvidenceInput(sample, record_id))
         with as_user(login) as actor:
+            if activity.for_each is not None:
+                _answer_items(actor, cycle.id, activity.number, activity.records, samples, steps)
             actor.complete(cycle.id, activity.number, given,
-                            note=f"Demostración: actividad {activity.number} realizada")
+                           note=f"Demostración: actividad {activity.number} realizada")
         evidence_args = "".join(f" --evidence {g.path.name} --record {g.record}" for g in given)
         steps.append(f"WORKFLOW_USER={login} workflow cycle complete {cycle.id} --activity {activity.number}"
                      f"{evidence_args}")

@@ -20,13 +20,14 @@ from typing import Any
 
 from transitions import EventData, Machine, MachineError
 
-from workflow.definition import Activity, Procedure
+from workflow.definition import END, Activity, Branch, Procedure
 from workflow.errors import Conflict, Message, Refused
-from workflow.guards import Blocked, Guard, StepContext, guard
+from workflow.guards import Blocked, Guard, StepContext, condition, guard
 
 COMPLETED = "completed"
 CANCELLED = "cancelled"
 ACTIVE = "active"
+SUSPENDED = "suspended"
 TERMINAL_STATES = frozenset({COMPLETED, CANCELLED})
 
 # The order is the contract's: who is acting first, then whether the person's view is current,
@@ -35,10 +36,16 @@ COMPLETE_GUARDS = ("actor_registered", "actor_holds_role", "activity_is_current"
 RETURN_GUARDS = ("actor_registered", "actor_holds_role_or_admin", "activity_is_current", "reason_given")
 CANCEL_GUARDS = ("actor_registered", "actor_holds_role_or_admin", "activity_is_current", "reason_given")
 ATTACH_GUARDS = ("actor_registered", "actor_holds_role", "activity_is_current")
+SKIP_GUARDS = ("actor_registered", "actor_holds_role_or_admin", "activity_is_current", "reason_given")
+SUSPEND_GUARDS = ("actor_registered", "actor_holds_role_or_admin", "activity_is_current", "reason_given")
 
 
 def activity_state(number: int) -> str:
     return f"activity_{number}"
+
+
+def suspended_state(number: int) -> str:
+    return f"suspended_{number}"
 
 
 def machine_state(lifecycle: str, activity: int | None) -> str:
@@ -47,13 +54,15 @@ def machine_state(lifecycle: str, activity: int | None) -> str:
         return lifecycle
     if activity is None:
         raise ValueError(f"an {lifecycle} cycle must have a current activity")
-    return activity_state(activity)
+    return suspended_state(activity) if lifecycle == SUSPENDED else activity_state(activity)
 
 
 def row_state(state: str) -> tuple[str, int | None]:
     """The inverse of `machine_state`: (lifecycle, activity) for a machine state name."""
     if state.startswith("activity_"):
         return ACTIVE, int(state.removeprefix("activity_"))
+    if state.startswith("suspended_"):
+        return SUSPENDED, int(state.removeprefix("suspended_"))
     return state, None
 
 
@@ -103,21 +112,51 @@ def _conditions(names: Sequence[str]) -> list[Callable[[EventData], bool]]:
     return [_condition(guard(name)) for name in names]
 
 
+def _target(to: int | str) -> str:
+    return COMPLETED if to == END else activity_state(int(to))
+
+
 def build_machine(procedure: Procedure) -> Machine:
     numbers = [a.number for a in procedure.activities]
-    states = [activity_state(n) for n in numbers] + [COMPLETED, CANCELLED]
+    states = ([activity_state(n) for n in numbers] + [suspended_state(n) for n in numbers]
+              + [COMPLETED, CANCELLED])
     transitions: list[dict[str, Any]] = []
-    for position, number in enumerate(numbers):
-        following = activity_state(numbers[position + 1]) if position + 1 < len(numbers) else COMPLETED
-        transitions.append({"trigger": "complete", "source": activity_state(number), "dest": following,
-                            "conditions": _conditions(COMPLETE_GUARDS)})
-        for earlier in numbers[:position]:
-            transitions.append({"trigger": f"return_to_{earlier}", "source": activity_state(number),
+    for activity in procedure.activities:
+        number = activity.number
+        here = activity_state(number)
+        guards = _conditions(COMPLETE_GUARDS + (("items_done",) if activity.for_each else ()))
+        # Several branches: transitions tries them in order and takes the first whose conditions hold.
+        for branch in procedure.branches(number):
+            chooses = [_branch_condition(branch)] if branch.when else []
+            transitions.append({"trigger": "complete", "source": here, "dest": _target(branch.to),
+                                "conditions": guards + chooses})
+        for earlier in procedure.return_targets(number):
+            transitions.append({"trigger": f"return_to_{earlier}", "source": here,
                                 "dest": activity_state(earlier), "conditions": _conditions(RETURN_GUARDS)})
-        transitions.append({"trigger": "cancel", "source": activity_state(number), "dest": CANCELLED,
-                            "conditions": _conditions(CANCEL_GUARDS)})
+        if activity.optional:
+            transitions.append({"trigger": "skip", "source": here, "dest": _target(procedure.following(number)),
+                                "conditions": _conditions(SKIP_GUARDS)})
+        transitions.append({"trigger": "suspend", "source": here, "dest": suspended_state(number),
+                            "conditions": _conditions(SUSPEND_GUARDS)})
+        transitions.append({"trigger": "resume", "source": suspended_state(number), "dest": here,
+                            "conditions": _conditions(SUSPEND_GUARDS)})
+        for source in (here, suspended_state(number)):
+            transitions.append({"trigger": "cancel", "source": source, "dest": CANCELLED,
+                                "conditions": _conditions(CANCEL_GUARDS)})
     return Machine(model=None, states=states, transitions=transitions, initial=states[0],
                    auto_transitions=False, send_event=True, ignore_invalid_triggers=False)
+
+
+def _branch_condition(branch: Branch) -> Callable[[EventData], bool]:
+    """A branch's condition only chooses the way; failing it is no refusal, so it records nothing."""
+    assert branch.when is not None
+    check = condition(branch.when)
+    record = branch.record
+
+    def chooses(event: EventData) -> bool:
+        return check(event.kwargs["context"], record)
+
+    return chooses
 
 
 _machines: dict[str, Machine] = {}
@@ -167,6 +206,15 @@ def decide(procedure: Procedure, sha256: str, state: str, event: str, ctx: StepC
     """Where `event` takes a cycle in `state`, or the refusal (exit 1) / conflict (exit 3) saying why
     not. Pure: the caller loads the context and records the decision."""
     _refuse_if_ended(state, ctx)
+    if state.startswith("suspended_") and event not in ("resume", "cancel"):
+        _run_guards(("actor_registered", "actor_holds_role_or_admin", "activity_is_current"), ctx)
+        raise Refused("engine.cycle_suspended", number=row_state(state)[1])
+    if event == "resume" and not state.startswith("suspended_"):
+        _run_guards(("actor_registered", "actor_holds_role_or_admin", "activity_is_current"), ctx)
+        raise Refused("engine.not_suspended")
+    if event == "skip" and ctx.activity is not None and not ctx.activity.optional:
+        _run_guards(("actor_registered", "actor_holds_role_or_admin", "activity_is_current"), ctx)
+        raise Refused("engine.not_optional", number=ctx.activity.number)
     machine = machine_for(procedure, sha256)
     token = _Token(state)
     trigger = machine.events.get(event)
@@ -187,17 +235,44 @@ def decide(procedure: Procedure, sha256: str, state: str, event: str, ctx: StepC
     return Decision(event=event, from_state=state, to_state=token.state)
 
 
-def check_attach(procedure: Procedure, state: str, record_id: str, ctx: StepContext) -> None:
-    """May this person attach evidence for `record_id` to the current activity?"""
+def check_attach(procedure: Procedure, state: str, record_id: str, ctx: StepContext,
+                 item: str | None = None, items: frozenset[str] = frozenset()) -> None:
+    """May this person attach evidence for `record_id` (for `item`) to the current activity?"""
     _refuse_if_ended(state, ctx)
     _run_guards(ATTACH_GUARDS, ctx)
     activity = ctx.activity
     assert activity is not None
+    if state.startswith("suspended_"):
+        raise Refused("engine.cycle_suspended", number=activity.number)
+    if item is not None and activity.for_each is None:
+        raise Refused("engine.activity_has_no_items", number=activity.number)
+    if item is not None and item not in items:
+        raise Refused("engine.unknown_item", item=item, number=activity.number)
     if record_id not in activity.records:
         if activity.records:
             raise Refused("engine.record_not_of_activity", record=record_id, number=activity.number,
                           records=", ".join(activity.records))
         raise Refused("engine.activity_has_no_records", record=record_id, number=activity.number)
+
+
+def check_waive(procedure: Procedure, state: str, ctx: StepContext, item: str, items: frozenset[str]) -> None:
+    """May this person waive `item` of the current activity? Those who may attach may waive."""
+    _refuse_if_ended(state, ctx)
+    _run_guards((*ATTACH_GUARDS, "reason_given"), ctx)
+    activity = ctx.activity
+    assert activity is not None
+    if state.startswith("suspended_"):
+        raise Refused("engine.cycle_suspended", number=activity.number)
+    if activity.for_each is None:
+        raise Refused("engine.activity_has_no_items", number=activity.number)
+    if item not in items:
+        raise Refused("engine.unknown_item", item=item, number=activity.number)
+
+
+def check_migrate(procedure: Procedure, state: str, ctx: StepContext) -> None:
+    """Moving a cycle to another version: the current activity's staff or an administrator."""
+    _refuse_if_ended(state, ctx)
+    _run_guards(("actor_registered", "actor_holds_role_or_admin"), ctx)
 
 
 def check_start(procedure: Procedure, actor_ctx: StepContext) -> None:

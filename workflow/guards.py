@@ -38,6 +38,9 @@ class StepContext:
     records_attached: frozenset[str] = field(default_factory=frozenset)
     reason: str | None = None
     target_activity: int | None = None  # for returns
+    pending_items: tuple[str, ...] = ()  # names of the items of a multi-instance activity still pending
+    waived_items: int = 0
+    total_items: int = 0
 
 
 @dataclass(frozen=True)
@@ -96,12 +99,23 @@ def activity_is_current(ctx: StepContext) -> Blocked | None:
 def required_records_attached(ctx: StepContext) -> Blocked | None:
     activity = ctx.activity
     assert activity is not None
+    if activity.for_each is not None:
+        return None  # its records are required per item: `items_done` checks them
     missing = [r for r in activity.records if r not in ctx.records_attached]
     if not missing:
         return None
     names = ", ".join(f"{ctx.procedure.record(r).name} ({r})" for r in missing)
     return Blocked(Message("engine.records_missing", {"number": activity.number, "records": names,
                                                       "first": missing[0]}))
+
+
+def items_done(ctx: StepContext) -> Blocked | None:
+    if not ctx.pending_items:
+        return None
+    assert ctx.activity is not None
+    shown = ", ".join(ctx.pending_items[:10]) + (" …" if len(ctx.pending_items) > 10 else "")
+    return Blocked(Message("engine.items_pending", {"number": ctx.activity.number,
+                                                    "count": len(ctx.pending_items), "items": shown}))
 
 
 def reason_given(ctx: StepContext) -> Blocked | None:
@@ -125,6 +139,7 @@ GUARDS: Mapping[str, Guard] = MappingProxyType({
     "activity_is_current": activity_is_current,
     "required_records_attached": required_records_attached,
     "reason_given": reason_given,
+    "items_done": items_done,
     "return_target_earlier": return_target_earlier,
 })
 
@@ -132,3 +147,20 @@ GUARDS: Mapping[str, Guard] = MappingProxyType({
 def guard(name: str) -> Guard:
     """The guard registered under `name`; KeyError for anything else."""
     return GUARDS[name]
+
+
+# Conditions that choose between branches (never refuse). Their names are what a YAML file may say
+# (workflow.definition.BRANCH_CONDITIONS); a test keeps the two lists equal.
+Condition = Callable[[StepContext, str | None], bool]
+
+CONDITIONS: Mapping[str, Condition] = MappingProxyType({
+    "record_attached": lambda ctx, record: record in ctx.records_attached,
+    "record_missing": lambda ctx, record: record not in ctx.records_attached,
+    "all_items_waived": lambda ctx, _record: ctx.total_items > 0 and ctx.waived_items == ctx.total_items,
+    "some_items_waived": lambda ctx, _record: ctx.waived_items > 0,
+})
+
+
+def condition(name: str) -> Condition:
+    """The branch condition registered under `name`; KeyError for anything else."""
+    return CONDITIONS[name]

@@ -56,6 +56,7 @@ class Cycle(SQLModel, table=True):
     started_by: str
     updated_at: str
     ended_at: str | None = None
+    activity_since: str | None = None  # when the cycle reached its current activity: terms count from here
 
 
 class Evidence(SQLModel, table=True):
@@ -104,3 +105,38 @@ class EvidenceBlob(SQLModel, table=True):
     sha256: str = Field(primary_key=True)
     size: int
     content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class ReferenceData(SQLModel, table=True):
+    """Organisation data that procedures refer to by name: item lists (the dependencias) and calendars
+    of local non-working days. Published like procedures: text, SHA-256, who, when, audited."""
+
+    __tablename__ = "reference_data"
+    __table_args__ = (UniqueConstraint("kind", "name", "sha256", name="uq_reference_data_kind_name_sha"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str  # item_list | calendar
+    name: str
+    sha256: str
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    published_at: str
+    published_by: str
+    audit_seq: int
+
+
+class CycleItem(SQLModel, table=True):
+    """One item of a multi-instance activity of one cycle, copied from its list when the cycle starts
+    (so a later change of the list does not change a running cycle)."""
+
+    __tablename__ = "cycle_item"
+    __table_args__ = (UniqueConstraint("cycle_id", "activity", "item_id", name="uq_cycle_item"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: str = Field(index=True)
+    activity: int
+    item_id: str
+    name: str
+    group_name: str | None = None
+    waived_reason: str | None = None
+    waived_by: str | None = None
+    waived_at: str | None = None

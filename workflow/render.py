@@ -29,12 +29,13 @@ def error(exc: WorkflowError) -> None:
 
     if isinstance(exc, DefinitionInvalid):
         for problem in exc.problems:
-            err.print(Text(problem.render()))
+            err.print(Text(problem.render()), soft_wrap=True)
         err.print(Text(t("definition.invalid", count=len([p for p in exc.problems if p.severity == "error"])),
                        style="bold red"))
         return
     prefix = t("cli.conflict_prefix") if exc.exit_code == 3 else t("cli.error_prefix")
-    err.print(Text.assemble((prefix + ": ", "bold red"), str(exc)))
+    # One line, never wrapped: scripts and people grep for it.
+    err.print(Text.assemble((prefix + ": ", "bold red"), str(exc)), soft_wrap=True)
 
 
 @contextmanager
@@ -120,17 +121,21 @@ def staff_list(rows: list[StaffView]) -> None:
     out.print(table)
 
 
+_LIGHT = {"green": "green", "amber": "yellow", "red": "bold red"}
+
+
 def cycle_list(rows: list[CycleView]) -> None:
     if not rows:
         out.print(t("cli.no_cycles"))
         return
     table = Table(title=t("cli.title.cycles"))
-    for column in ("cli.col.id", "cli.col.procedure", "cli.col.title", "cli.col.state", "cli.col.started",
-                   "cli.col.updated"):
+    for column in ("cli.col.id", "cli.col.procedure", "cli.col.title", "cli.col.state", "cli.col.due",
+                   "cli.col.started", "cli.col.updated"):
         table.add_column(t(column))
     for row in rows:
+        due = Text(row.deadline.due, style=_LIGHT[row.deadline.light]) if row.deadline else Text("")
         table.add_row(row.id, f"{row.procedure} v{row.version}", row.title or "",
-                      _state_text(row.state, row.activity, row.activity_name),
+                      _state_text(row.state, row.activity, row.activity_name), due,
                       f"{row.started_at[:16].replace('T', ' ')} · {row.started_by}",
                       row.updated_at[:16].replace("T", " "))
     out.print(table)
@@ -152,8 +157,14 @@ def timeline(detail: CycleDetail) -> Table:
         elif entry.activity is not None:
             parts.append(t("cli.activity_n", number=entry.activity))
         if entry.type == "evidence.attached":
-            parts.extend(f"{f.get('name')} · {f.get('record')} · sha256 {str(f.get('sha256'))[:12]}"
-                         for f in entry.evidence)
+            by_file: dict[tuple[object, object, object], list[object]] = {}
+            for f in entry.evidence:
+                by_file.setdefault((f.get("name"), f.get("record"), f.get("sha256")), []).append(f.get("item"))
+            for (name, record, sha), items in by_file.items():
+                targets = [i for i in items if i]
+                suffix = f" · {targets[0]}" if len(targets) == 1 else (
+                    " · " + t("cli.n_items", count=len(targets)) if targets else "")
+                parts.append(f"{name} · {record} · sha256 {str(sha)[:12]}{suffix}")
         if entry.reason:
             parts.append(t("cli.reason", text=entry.reason))
         if entry.note:
@@ -183,11 +194,25 @@ def cycle_detail(detail: CycleDetail) -> None:
     if requirement is not None:
         header.add_row(t("cli.who_acts"), t("cli.who_acts_text", role=requirement.role,
                                             areas=", ".join(requirement.areas)))
-        if requirement.records:
+        if requirement.records and requirement.items:  # required per item: the items line tells
+            lines = [f"{name} (--record {rid}) · {t('cli.per_item')}" for rid, name, _ in requirement.records]
+            header.add_row(t("cli.records_needed"), "\n".join(lines))
+        elif requirement.records:
             lines = [("✓ " if done else "✗ ") + f"{name} (--record {rid})" for rid, name, done in requirement.records]
             header.add_row(t("cli.records_needed"), "\n".join(lines))
         else:
             header.add_row(t("cli.records_needed"), "N/A")
+        if requirement.items:
+            states = [i.state for i in requirement.items]
+            summary = t("cli.items_summary", done=states.count("done"), waived=states.count("waived"),
+                        pending=states.count("pending"))
+            pending = [f"· {i.name} (--item {i.id})" for i in requirement.items if i.state == "pending"]
+            shown = pending[:12] + (["…"] if len(pending) > 12 else [])
+            header.add_row(t("cli.items"), "\n".join([summary, *shown]))
+    deadline = cycle.deadline
+    if deadline is not None:
+        header.add_row(t("cli.due"), Text(t("cli.due_text", due=deadline.due, left=deadline.business_days_left,
+                                            term=deadline.term_business_days), style=_LIGHT[deadline.light]))
     out.print(Panel(header, title=cycle.id))
     out.print(timeline(detail))
     if detail.evidence:

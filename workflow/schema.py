@@ -50,6 +50,10 @@ MODEL_DESCRIPTIONS: dict[str, str] = {
               "produce",
     "Activity": "Una actividad del procedimiento, en su orden / One activity of the procedure, in its order",
     "RelatedDocument": "Un documento relacionado / A related document",
+    "ItemList": "Una lista de elementos (p. ej. las dependencias) que publica el dueño del proceso / A list of "
+                "items (e.g. the dependencias) that the process owner publishes",
+    "Branch": "Una salida de la actividad: la primera cuya condición se cumple; la última no tiene condición / "
+              "A way out of the activity: the first whose condition holds; the last has none",
 }
 
 
@@ -93,6 +97,20 @@ DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("Procedure", "activities"): "Actividades, numeradas 1, 2, 3... en orden / Activities, numbered 1, 2, "
                                  "3... in order",
     ("Procedure", "related_documents"): "Documentos relacionados / Related documents",
+    ("Procedure", "item_lists"): "Listas de elementos que usan las actividades con `for_each` / Item lists used "
+                                 "by activities with `for_each`",
+    ("Procedure", "calendar"): "Calendario de días no hábiles locales (procedures/calendars/ID.yaml) / Calendar "
+                               "of local non-working days (procedures/calendars/ID.yaml)",
+    # ItemList
+    ("ItemList", "id"): "Identificador de la lista (nombre del archivo en procedures/data/) / Id of the list "
+                        "(name of its file in procedures/data/)",
+    ("ItemList", "name"): "Nombre visible de la lista / Display name of the list",
+    # Branch
+    ("Branch", "to"): "Número de la actividad siguiente, o `end` / Number of the next activity, or `end`",
+    ("Branch", "when"): "Condición del registro de condiciones (record_attached, record_missing, "
+                        "all_items_waived, some_items_waived) / Condition from the registry",
+    ("Branch", "record"): "Registro que mira la condición record_attached / record_missing / Record the "
+                          "condition looks at",
     # Organization
     ("Organization", "name"): "Nombre de la entidad / Name of the organisation",
     ("Organization", "subtitle"): "Subtítulo de la entidad / Subtitle of the organisation",
@@ -143,6 +161,16 @@ DESCRIPTIONS: dict[tuple[str, str], str] = {
                              "the activity requires as evidence, by id ([] where N/A)",
     ("Activity", "records_as_written"): "Columna de registros tal como está escrita / Records column as written",
     ("Activity", "notes"): "Notas de la actividad / Notes of the activity",
+    ("Activity", "optional"): "Si la actividad puede omitirse (con motivo) / Whether the activity may be "
+                              "skipped (with a reason)",
+    ("Activity", "term_business_days"): "Término en días hábiles desde que el ciclo llega a la actividad / Term "
+                                        "in business days from when the cycle reaches the activity",
+    ("Activity", "for_each"): "Lista por cuyos elementos se ejecuta la actividad (una vez por elemento) / List "
+                              "whose items the activity runs for (once per item)",
+    ("Activity", "returns_to"): "Actividades anteriores a las que se puede devolver (por defecto, todas) / "
+                                "Earlier activities it may return to (default: all)",
+    ("Activity", "next"): "Ramas de salida, probadas en orden (por defecto, la actividad siguiente) / Branches "
+                          "out, tried in order (default: the following activity)",
     # RelatedDocument
     ("RelatedDocument", "name"): "Nombre del documento / Name of the document",
     ("RelatedDocument", "code"): "Código del documento, o null / Code of the document, or null",

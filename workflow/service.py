@@ -8,25 +8,28 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from workflow import audit, engine
+from workflow import audit, engine, reference
 from workflow import events as ev
 from workflow.definition import LoadedProcedure, Procedure, load_procedure_file, load_procedure_text
-from workflow.errors import DefinitionInvalid, IntegrityFailure, NotFound, Problem, Refused
+from workflow.errors import DefinitionInvalid, IntegrityFailure, Message, NotFound, Problem, Refused
 from workflow.evidence import EvidenceStore, StoredFile, check_readable
 from workflow.evidence_db import DatabaseEvidenceStore
 from workflow.guards import Actor, StepContext
 from workflow.settings import Settings, shipped_procedures_dir
-from workflow.store import CycleRow, EvidenceRow, ProcedureRow, StaffRow, Store, Tx, create_db_engine
+from workflow.store import CycleRow, EvidenceRow, ItemRow, ProcedureRow, StaffRow, Store, Tx, create_db_engine
 from workflow.views import (
     CycleDetail,
     CycleView,
+    Deadline,
     EvidenceView,
     HistoryEntry,
     InitResult,
+    ItemView,
     ProcedureSummary,
     PublishResult,
     Requirement,
@@ -35,6 +38,8 @@ from workflow.views import (
 )
 
 Clock = Callable[[], datetime]
+# Terms count in the Alcaldía's days: "today" and "the day the cycle arrived" are dates in Bogotá.
+LOCAL_ZONE = ZoneInfo("America/Bogota")
 
 
 def system_clock() -> datetime:
@@ -118,6 +123,7 @@ class Workflow:
         publish the procedures folder. Running it again changes nothing that is already there."""
         folder = self.settings.procedures_dir or shipped_procedures_dir()
         loaded = self._load_folder(folder)
+        references = reference.folder_references(folder)
         if self.settings.embedded:
             self.settings.home.mkdir(parents=True, exist_ok=True)
         from workflow.migrations import upgrade_to_head
@@ -141,6 +147,8 @@ class Workflow:
                 actor = Actor(login=login, name=row.name, area=row.area_id, role=row.role_id, is_admin=True)
                 tx.append_event(ev.make_event(ev.STAFF_ADDED, now, actor, data=_staff_data(row)))
             actor = self.actor(tx)
+            for data in references:  # before the procedures, whose cycles may need them
+                reference.publish(tx, data, actor, now)
             published = tuple(self._publish(tx, item, actor, now) for item in loaded)
         return InitResult(home=str(self.settings.home), database=_safe_url(self.settings.db_url),
                           admin=self.login(), published=published)
@@ -193,6 +201,16 @@ class Workflow:
                                          title=procedure.title, sha256=loaded.sha256, text=loaded.text,
                                          published_at=now, published_by=actor.login, audit_seq=link.seq))
         return PublishResult(procedure.code, procedure.version, loaded.sha256, changed=True)
+
+    def publish_data(self, path: Path, kind: str) -> tuple[str, str, str, bool]:
+        """Publish an item list or a calendar file: (kind, name, sha256, changed)."""
+        data = reference.read_reference(path, kind)
+        self.store.require_schema()
+        with self.store.transaction() as tx:
+            actor = self.actor(tx)
+            self.require_admin(actor)
+            changed = reference.publish(tx, data, actor, self.now_text())
+        return data.kind, data.name, data.sha256, changed
 
     def procedures(self) -> list[ProcedureSummary]:
         self.store.require_schema()
@@ -286,18 +304,76 @@ class Workflow:
                              procedure_version=row.version, procedure_sha256=row.sha256, number=number,
                              title=(title or "").strip() or None, state=engine.ACTIVE, activity=first.number,
                              lock_version=1, started_at=now, started_by=actor.login, updated_at=now,
-                             ended_at=None)
+                             ended_at=None, activity_since=now)
             tx.insert_cycle(cycle)
+            for activity in procedure.activities:
+                self._ensure_items(tx, cycle.id, procedure, activity.number)
             tx.append_event(ev.make_event(
                 ev.CYCLE_STARTED, now, actor, procedure=_procedure_ref(row), cycle=cycle.id,
                 activity=_activity_ref(procedure, first.number), from_state=None,
                 to_state=engine.activity_state(first.number), data={"title": cycle.title}))
             return _cycle_view(cycle, procedure)
 
-    def cycles(self, state: str | None = None) -> list[CycleView]:
+    def _ensure_items(self, tx: Tx, cycle_id: str, procedure: Procedure, number: int) -> None:
+        """Copy the items of a multi-instance activity into the cycle, once: later changes of the list
+        do not change a running cycle."""
+        activity = procedure.activity(number)
+        if activity.for_each is None or tx.items(cycle_id, number):
+            return
+        found = reference.items(tx, activity.for_each)
+        if found is None:
+            raise Refused("reference.missing_list", name=activity.for_each, number=number)
+        tx.insert_items([ItemRow(cycle_id=cycle_id, activity=number, item_id=i.id, name=i.name, group_name=i.group,
+                                 waived_reason=None, waived_by=None, waived_at=None) for i in found])
+
+    def _items(self, tx: Tx, row: CycleRow, procedure: Procedure, number: int,
+               evidence: Sequence[EvidenceRow] | None = None) -> list[ItemView]:
+        """The items of activity `number` with their state: done once every record the activity
+        requires is attached for the item, waived with a reason, else pending."""
+        activity = procedure.activity(number)
+        if activity.for_each is None:
+            return []
+        rows = evidence if evidence is not None else tx.evidence(row.id, number)
+        attached: dict[str, set[str]] = {}
+        for e in rows:
+            if e.item is not None:
+                attached.setdefault(e.item, set()).add(e.record_id)
+        views = []
+        for item in tx.items(row.id, number):
+            if item.waived_reason is not None:
+                state = "waived"
+            elif set(activity.records) <= attached.get(item.item_id, set()):
+                state = "done"
+            else:
+                state = "pending"
+            views.append(ItemView(id=item.item_id, name=item.name, group=item.group_name, state=state,
+                                  reason=item.waived_reason))
+        return views
+
+    def _deadline(self, tx: Tx, row: CycleRow, procedure: Procedure) -> Deadline | None:
+        if row.activity is None or row.state != engine.ACTIVE or not row.activity_since:
+            return None
+        term = procedure.activity(row.activity).term_business_days
+        if term is None:
+            return None
+        from workflow.calendar import deadline_status
+
+        since = _local_date(row.activity_since)
+        status = deadline_status(reference.calendar(tx, procedure.calendar), since, term,
+                                 self.clock().astimezone(LOCAL_ZONE).date())
+        return Deadline(term_business_days=term, since=since.isoformat(), due=status.due.isoformat(),
+                        business_days_left=status.business_days_left, light=status.light)
+
+    def cycles(self, state: str | None = None, overdue: bool = False) -> list[CycleView]:
         self.store.require_schema()
         with self.store.read() as tx:
-            return [_cycle_view(row, self._cycle_procedure(tx, row)) for row in tx.cycles(state)]
+            views = []
+            for row in tx.cycles(state):
+                procedure = self._cycle_procedure(tx, row)
+                view = _cycle_view(row, procedure, self._deadline(tx, row, procedure))
+                if not overdue or (view.deadline is not None and view.deadline.light == "red"):
+                    views.append(view)
+            return views
 
     def cycle(self, cycle_id: str) -> CycleDetail:
         self.store.require_schema()
@@ -307,15 +383,19 @@ class Workflow:
             history = tuple(_history_entry(e) for e in tx.events(row.id))
             evidence = tuple(_evidence_view(e, procedure) for e in tx.evidence(row.id))
             requirement = None
-            if row.activity is not None and row.state == engine.ACTIVE:
+            if row.activity is not None and row.state in (engine.ACTIVE, engine.SUSPENDED):
                 activity = procedure.activity(row.activity)
-                attached = tx.records_with_evidence(row.id, activity.number)
+                current = [e for e in tx.evidence(row.id, activity.number)]
+                attached = {e.record_id for e in current if e.item is None}
                 requirement = Requirement(
                     number=activity.number, name=activity.name, role=procedure.role(activity.role).name,
                     areas=tuple(procedure.area(a).name for a in activity.areas),
-                    records=tuple((r, procedure.record(r).name, r in attached) for r in activity.records))
-            return CycleDetail(cycle=_cycle_view(row, procedure), procedure_title=procedure.title,
-                               history=history, evidence=evidence, requirement=requirement)
+                    records=tuple((r, procedure.record(r).name, r in attached) for r in activity.records),
+                    items=tuple(self._items(tx, row, procedure, activity.number, current)),
+                    optional=activity.optional)
+            return CycleDetail(cycle=_cycle_view(row, procedure, self._deadline(tx, row, procedure)),
+                               procedure_title=procedure.title, history=history, evidence=evidence,
+                               requirement=requirement)
 
     def procedure_of(self, cycle: CycleView) -> Procedure:
         """The procedure version a cycle runs on (it keeps the version it started with)."""
@@ -342,7 +422,10 @@ class Workflow:
         return procedure_from_row(published)
 
     def attach(self, cycle_id: str, evidence: EvidenceInput, note: str | None = None,
-               expected_activity: int | None = None) -> EvidenceView:
+               expected_activity: int | None = None, all_pending: bool = False) -> list[EvidenceView]:
+        """Attach a file as evidence of a record of the current activity: for the activity, for one
+        item (`evidence.item`), or, with `all_pending`, for every pending item at once (one circular
+        e-mail to every dependencia, say). The file is stored once."""
         self.store.require_schema()
         with self.store.transaction() as tx:
             row = self.cycle_row(tx, cycle_id)
@@ -351,23 +434,30 @@ class Workflow:
             state = engine.machine_state(row.state, row.activity)
             ctx = StepContext(procedure=procedure, activity=engine.current_activity(procedure, state),
                               actor=actor, expected_activity=expected_activity)
-            engine.check_attach(procedure, state, evidence.record, ctx)
-            if evidence.item is not None:
-                raise Refused("service.items_not_supported", number=row.activity)
+            known = frozenset(i.item_id for i in tx.items(row.id, row.activity)) if row.activity else frozenset()
+            engine.check_attach(procedure, state, evidence.record, ctx, evidence.item, known)
+            activity_number = row.activity
+            assert activity_number is not None
+            targets = [evidence]
+            if all_pending:
+                if procedure.activity(activity_number).for_each is None:
+                    raise Refused("engine.activity_has_no_items", number=activity_number)
+                targets = [replace(evidence, item=i.id) for i in self._items(tx, row, procedure, activity_number)
+                           if i.state == "pending"]
             check_readable(evidence.path)
             now = self.now_text()
             stored = self.files.put(evidence.path, tx)
-            activity_number = row.activity
-            assert activity_number is not None
             link = tx.append_event(ev.make_event(
                 ev.EVIDENCE_ATTACHED, now, actor, procedure=_cycle_procedure_ref(row), cycle=row.id,
                 activity=_activity_ref(procedure, activity_number), from_state=state, to_state=state,
-                evidence=[_evidence_ref(stored, evidence)], note=note))
-            saved = _evidence_row(row.id, activity_number, evidence, stored, note, actor, now, link.seq)
-            tx.insert_evidence(saved)
+                evidence=[_evidence_ref(stored, target) for target in targets], note=note))
+            saved = [_evidence_row(row.id, activity_number, target, stored, note, actor, now, link.seq)
+                     for target in targets]
+            for evidence_row in saved:
+                tx.insert_evidence(evidence_row)
             # Attaching changes what the cycle holds, so it counts as a change for optimistic locking.
             tx.update_cycle(row.id, row.lock_version, updated_at=now)
-            return _evidence_view(saved, procedure)
+            return [_evidence_view(e, procedure) for e in saved]
 
     def complete(self, cycle_id: str, expected_activity: int | None = None,
                  evidence: Sequence[EvidenceInput] = (), note: str | None = None) -> CycleView:
@@ -380,14 +470,16 @@ class Workflow:
             activity = engine.current_activity(procedure, state)
             existing = tx.evidence(row.id, row.activity) if row.activity is not None else []
             attached = frozenset({e.record_id for e in existing} | {e.record for e in evidence})
+            items = self._items(tx, row, procedure, row.activity, existing) if row.activity is not None else []
             ctx = StepContext(procedure=procedure, activity=activity, actor=actor,
-                              expected_activity=expected_activity, records_attached=attached)
+                              expected_activity=expected_activity, records_attached=attached,
+                              pending_items=tuple(i.name for i in items if i.state == "pending"),
+                              waived_items=sum(1 for i in items if i.state == "waived"), total_items=len(items))
             decision = engine.decide(procedure, row.procedure_sha256, state, "complete", ctx)
             assert activity is not None
             for given in evidence:
+                # Evidence given to `complete` is for the activity as a whole, never for one item.
                 engine.check_attach(procedure, state, given.record, ctx)
-                if given.item is not None:
-                    raise Refused("service.items_not_supported", number=activity.number)
                 check_readable(given.path)
             now = self.now_text()
             refs = [_evidence_ref_from_row(e) for e in existing]
@@ -404,7 +496,7 @@ class Workflow:
                 ev.ACTIVITY_COMPLETED, now, actor, procedure=_cycle_procedure_ref(row), cycle=row.id,
                 activity=_activity_ref(procedure, activity.number), from_state=decision.from_state,
                 to_state=decision.to_state, evidence=refs, note=note))
-            return _cycle_view(self._apply(tx, row, decision, now), procedure)
+            return _cycle_view(self._apply(tx, row, decision, now, procedure), procedure)
 
     def return_cycle(self, cycle_id: str, to: int, reason: str,
                      expected_activity: int | None = None) -> CycleView:
@@ -412,6 +504,78 @@ class Workflow:
 
     def cancel(self, cycle_id: str, reason: str, expected_activity: int | None = None) -> CycleView:
         return self._move(cycle_id, "cancel", ev.CYCLE_CANCELLED, reason, expected_activity, None)
+
+    def skip(self, cycle_id: str, reason: str, expected_activity: int | None = None) -> CycleView:
+        """Pass over an optional activity (audited with its reason)."""
+        return self._move(cycle_id, "skip", ev.ACTIVITY_SKIPPED, reason, expected_activity, None)
+
+    def suspend(self, cycle_id: str, reason: str, expected_activity: int | None = None) -> CycleView:
+        return self._move(cycle_id, "suspend", ev.CYCLE_SUSPENDED, reason, expected_activity, None)
+
+    def resume(self, cycle_id: str, reason: str, expected_activity: int | None = None) -> CycleView:
+        return self._move(cycle_id, "resume", ev.CYCLE_RESUMED, reason, expected_activity, None)
+
+    def waive(self, cycle_id: str, item: str, reason: str, expected_activity: int | None = None) -> ItemView:
+        """Excuse one item of a multi-instance activity (it needs no evidence), with a reason."""
+        self.store.require_schema()
+        with self.store.transaction() as tx:
+            row = self.cycle_row(tx, cycle_id)
+            procedure = self._cycle_procedure(tx, row)
+            actor = self.actor(tx)
+            state = engine.machine_state(row.state, row.activity)
+            ctx = StepContext(procedure=procedure, activity=engine.current_activity(procedure, state), actor=actor,
+                              expected_activity=expected_activity, reason=reason)
+            known = frozenset(i.item_id for i in tx.items(row.id, row.activity)) if row.activity else frozenset()
+            engine.check_waive(procedure, state, ctx, item, known)
+            assert row.activity is not None
+            current = {i.id: i for i in self._items(tx, row, procedure, row.activity)}[item]
+            if current.state != "pending":
+                raise Refused("service.item_not_pending", item=current.name,
+                              state=Message(f"item.{current.state}"))
+            now = self.now_text()
+            tx.append_event(ev.make_event(
+                ev.ITEM_WAIVED, now, actor, procedure=_cycle_procedure_ref(row), cycle=row.id,
+                activity=_activity_ref(procedure, row.activity), from_state=state, to_state=state,
+                reason=reason.strip(), data={"item": item, "item_name": current.name}))
+            tx.waive_item(row.id, row.activity, item, reason.strip(), actor.login, now)
+            tx.update_cycle(row.id, row.lock_version, updated_at=now)
+            return replace(current, state="waived", reason=reason.strip())
+
+    def migrate(self, cycle_id: str, to_version: str, mapping: dict[int, int] | None = None) -> CycleView:
+        """Move a running cycle to another published version of its procedure, deliberately: its
+        current activity goes to the activity of the same number, or where `mapping` says."""
+        self.store.require_schema()
+        with self.store.transaction() as tx:
+            row = self.cycle_row(tx, cycle_id)
+            procedure = self._cycle_procedure(tx, row)
+            actor = self.actor(tx)
+            state = engine.machine_state(row.state, row.activity)
+            activity = engine.current_activity(procedure, state)
+            ctx = StepContext(procedure=procedure, activity=activity, actor=actor)
+            engine.check_migrate(procedure, state, ctx)
+            target_row = self._procedure_row(tx, row.procedure_code, to_version)
+            if target_row.sha256 == row.procedure_sha256:
+                raise Refused("service.migrate_same_version", version=to_version)
+            target = procedure_from_row(target_row)
+            assert row.activity is not None
+            number = (mapping or {}).get(row.activity, row.activity)
+            if number not in {a.number for a in target.activities}:
+                raise Refused("service.migrate_no_counterpart", number=row.activity, version=to_version)
+            now = self.now_text()
+            lifecycle, _ = engine.row_state(state)
+            to_state = engine.machine_state(lifecycle, number)
+            tx.append_event(ev.make_event(
+                ev.CYCLE_MIGRATED, now, actor, procedure=_procedure_ref(target_row), cycle=row.id,
+                activity=_activity_ref(target, number), from_state=state, to_state=to_state,
+                data={"from_version": row.procedure_version, "from_sha256": row.procedure_sha256,
+                      "to_version": target_row.version, "mapping": {str(k): v for k, v in (mapping or {}).items()}}))
+            values: dict[str, Any] = {"procedure_version": target_row.version,
+                                      "procedure_sha256": target_row.sha256, "activity": number, "updated_at": now}
+            if number != row.activity:
+                values["activity_since"] = now
+            tx.update_cycle(row.id, row.lock_version, **values)
+            self._ensure_items(tx, row.id, target, number)
+            return _cycle_view(replace(row, lock_version=row.lock_version + 1, **values), target)
 
     def _move(self, cycle_id: str, event: str, kind: str, reason: str, expected_activity: int | None,
               target: int | None) -> CycleView:
@@ -432,16 +596,20 @@ class Workflow:
                 activity=_activity_ref(procedure, activity.number), from_state=decision.from_state,
                 to_state=decision.to_state, reason=reason.strip(),
                 data={"to_activity": decision.to_activity} if target is not None else None))
-            return _cycle_view(self._apply(tx, row, decision, now), procedure)
+            return _cycle_view(self._apply(tx, row, decision, now, procedure), procedure)
 
-    @staticmethod
-    def _apply(tx: Tx, row: CycleRow, decision: engine.Decision, now: str) -> CycleRow:
+    def _apply(self, tx: Tx, row: CycleRow, decision: engine.Decision, now: str,
+               procedure: Procedure | None = None) -> CycleRow:
         """Write the engine's decision to the cycle row (under its lock version) and return the new row."""
+        if decision.to_activity is not None:
+            self._ensure_items(tx, row.id, procedure or self._cycle_procedure(tx, row), decision.to_activity)
         ended = decision.to_lifecycle in engine.TERMINAL_STATES
-        values = {"state": decision.to_lifecycle, "activity": decision.to_activity, "updated_at": now,
-                  "ended_at": now if ended else None}
+        values: dict[str, Any] = {"state": decision.to_lifecycle, "activity": decision.to_activity,
+                                  "updated_at": now, "ended_at": now if ended else None}
+        if decision.to_activity != decision.from_activity:
+            values["activity_since"] = now if decision.to_activity is not None else None
         tx.update_cycle(row.id, row.lock_version, **values)
-        return replace(row, lock_version=row.lock_version + 1, **values)  # type: ignore[arg-type]
+        return replace(row, lock_version=row.lock_version + 1, **values)
 
     # -- audit ------------------------------------------------------------------------------------
     def verify(self) -> VerifyResult:
@@ -492,11 +660,16 @@ def _evidence_row(cycle_id: str, activity: int, given: EvidenceInput, stored: St
                        audit_seq=seq)
 
 
-def _cycle_view(row: CycleRow, procedure: Procedure) -> CycleView:
+def _cycle_view(row: CycleRow, procedure: Procedure, deadline: Deadline | None = None) -> CycleView:
     name = procedure.activity(row.activity).name if row.activity is not None else None
     return CycleView(id=row.id, procedure=row.procedure_code, version=row.procedure_version, title=row.title,
                      state=row.state, activity=row.activity, activity_name=name, started_at=row.started_at,
-                     started_by=row.started_by, updated_at=row.updated_at, ended_at=row.ended_at)
+                     started_by=row.started_by, updated_at=row.updated_at, ended_at=row.ended_at,
+                     deadline=deadline)
+
+
+def _local_date(moment: str) -> date:
+    return datetime.fromisoformat(moment.replace("Z", "+00:00")).astimezone(LOCAL_ZONE).date()
 
 
 def _history_entry(row: Any) -> HistoryEntry:

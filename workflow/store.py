@@ -20,9 +20,18 @@ from sqlalchemy.engine import make_url
 
 from workflow import audit
 from workflow.errors import Conflict, Refused
-from workflow.models import AuditEvent, Cycle, Evidence, EvidenceBlob, ProcedureVersion, Staff
+from workflow.models import (
+    AuditEvent,
+    Cycle,
+    CycleItem,
+    Evidence,
+    EvidenceBlob,
+    ProcedureVersion,
+    ReferenceData,
+    Staff,
+)
 
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 PG_SCHEMA = "workflow"
 # One lock for every writer: the audit chain has one head, so writers take turns (SQLite does the same
 # with BEGIN IMMEDIATE). A transaction-level advisory lock is released by COMMIT or ROLLBACK.
@@ -35,6 +44,8 @@ cycle_table = Cycle.__table__  # type: ignore[attr-defined]
 evidence_table = Evidence.__table__  # type: ignore[attr-defined]
 audit_table = AuditEvent.__table__  # type: ignore[attr-defined]
 blob_table = EvidenceBlob.__table__  # type: ignore[attr-defined]
+reference_table = ReferenceData.__table__  # type: ignore[attr-defined]
+item_table = CycleItem.__table__  # type: ignore[attr-defined]
 
 
 def default_sqlite_url(home: Path) -> str:
@@ -96,6 +107,7 @@ class CycleRow:
     started_by: str
     updated_at: str
     ended_at: str | None
+    activity_since: str | None = None
 
 
 @dataclass(frozen=True)
@@ -135,6 +147,29 @@ class EvidenceRow:
     attached_by: str
     attached_at: str
     audit_seq: int
+
+
+@dataclass(frozen=True)
+class ReferenceRow:
+    kind: str
+    name: str
+    sha256: str
+    text: str
+    published_at: str
+    published_by: str
+    audit_seq: int
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    cycle_id: str
+    activity: int
+    item_id: str
+    name: str
+    group_name: str | None
+    waived_reason: str | None
+    waived_by: str | None
+    waived_at: str | None
 
 
 @dataclass(frozen=True)
@@ -343,6 +378,39 @@ class Tx:
 
     def session_user(self) -> str:
         return str(self.connection.exec_driver_sql("SELECT session_user").scalar())
+
+    # reference data (item lists, calendars)
+    def reference(self, kind: str, name: str) -> ReferenceRow | None:
+        query = (select(reference_table).where(reference_table.c.kind == kind, reference_table.c.name == name)
+                 .order_by(reference_table.c.id.desc()).limit(1))
+        found = self.connection.execute(query).mappings().first()
+        return _row(ReferenceRow, found) if found else None
+
+    def references(self) -> list[ReferenceRow]:
+        query = select(reference_table).order_by(reference_table.c.kind, reference_table.c.name,
+                                                 reference_table.c.id)
+        return [_row(ReferenceRow, m) for m in self.connection.execute(query).mappings()]
+
+    def insert_reference(self, row: ReferenceRow) -> None:
+        self.connection.execute(insert(reference_table).values(**row.__dict__))
+
+    # items of multi-instance activities
+    def insert_items(self, rows: list[ItemRow]) -> None:
+        if rows:
+            self.connection.execute(insert(item_table), [r.__dict__ for r in rows])
+
+    def items(self, cycle_id: str, activity: int | None = None) -> list[ItemRow]:
+        query = select(item_table).where(item_table.c.cycle_id == cycle_id)
+        if activity is not None:
+            query = query.where(item_table.c.activity == activity)
+        query = query.order_by(item_table.c.activity, item_table.c.id)
+        return [_row(ItemRow, m) for m in self.connection.execute(query).mappings()]
+
+    def waive_item(self, cycle_id: str, activity: int, item_id: str, reason: str, by: str, at: str) -> None:
+        self.connection.execute(
+            update(item_table).where(item_table.c.cycle_id == cycle_id, item_table.c.activity == activity,
+                                     item_table.c.item_id == item_id)
+            .values(waived_reason=reason, waived_by=by, waived_at=at))
 
     # evidence content in the database (shared mode)
     def insert_blob(self, sha256: str, size: int, content: bytes) -> None:

@@ -86,12 +86,14 @@ class CycleView:
     started_by: str
     updated_at: str
     ended_at: str | None
+    deadline: Deadline | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "procedure": self.procedure, "version": self.version, "title": self.title,
                 "state": self.state, "activity": self.activity, "activity_name": self.activity_name,
                 "started_at": self.started_at, "started_by": self.started_by,
-                "updated_at": self.updated_at, "ended_at": self.ended_at}
+                "updated_at": self.updated_at, "ended_at": self.ended_at,
+                "deadline": self.deadline.to_json() if self.deadline else None}
 
 
 @dataclass(frozen=True)
@@ -141,18 +143,47 @@ class EvidenceView:
 
 
 @dataclass(frozen=True)
+class ItemView:
+    id: str
+    name: str
+    group: str | None
+    state: str  # pending | done | waived
+    reason: str | None = None  # why it was waived
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "group": self.group, "state": self.state, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The current activity's term: due date in business days, and a traffic light."""
+
+    term_business_days: int
+    since: str  # date the cycle reached the activity (Bogotá)
+    due: str
+    business_days_left: int
+    light: str  # green | amber | red
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
 class Requirement:
-    """For the current activity: who may complete it and which records are still missing."""
+    """For the current activity: who may complete it, which records and items are still missing."""
 
     number: int
     name: str
     role: str
     areas: tuple[str, ...]
     records: tuple[tuple[str, str, bool], ...]  # (record id, record name, attached?)
+    items: tuple[ItemView, ...] = ()
+    optional: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {"number": self.number, "name": self.name, "role": self.role, "areas": list(self.areas),
-                "records": [{"id": r, "name": n, "attached": done} for r, n, done in self.records]}
+                "records": [{"id": r, "name": n, "attached": done} for r, n, done in self.records],
+                "optional": self.optional}
 
 
 @dataclass(frozen=True)
@@ -168,7 +199,8 @@ class CycleDetail:
         document.update(procedure_title=self.procedure_title,
                         history=[h.to_json() for h in self.history],
                         evidence=[e.to_json() for e in self.evidence],
-                        current=self.requirement.to_json() if self.requirement else None)
+                        current=self.requirement.to_json() if self.requirement else None,
+                        items=[i.to_json() for i in self.requirement.items] if self.requirement else [])
         return document
 
 

@@ -25,6 +25,7 @@ of an activity and nothing else, so only `activity.completed` has it:
 - cycle.cancelled    -> "N. <current activity>", pi_abort (the process instance ends, aborted)
 - cycle.suspended    -> "N. <current activity>", suspend;  cycle.resumed -> same name, resume
 - item.waived        -> "N. <activity>", manualskip;  cycle.migrated -> "N. <current activity>", reassign
+- activity.skipped   -> "N. <activity skipped>", manualskip
 - any other type     -> its translated label (or the type itself), unknown
 
 A start/complete pair of activity 1 gives its duration to tools that pair transitions; for the other
@@ -77,10 +78,11 @@ LIFECYCLE = {
     ev.ACTIVITY_COMPLETED: "complete",
     ev.CYCLE_RETURNED: "ate_abort",
     ev.CYCLE_CANCELLED: "pi_abort",
-    "cycle.suspended": "suspend",
-    "cycle.resumed": "resume",
-    "item.waived": "manualskip",
-    "cycle.migrated": "reassign",
+    ev.CYCLE_SUSPENDED: "suspend",
+    ev.CYCLE_RESUMED: "resume",
+    ev.ITEM_WAIVED: "manualskip",
+    ev.ACTIVITY_SKIPPED: "manualskip",
+    ev.CYCLE_MIGRATED: "reassign",
 }
 
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -11,9 +11,10 @@ from workflow.messages import (
     export_jsonl,
     export_report,
     export_tabular,
+    itemlist,
     service,
 )
 
 ALL_CATALOGUES = (definition.MESSAGES, engine.MESSAGES, evidence.MESSAGES, service.MESSAGES, audit.MESSAGES,
                   cli.MESSAGES, export_tabular.MESSAGES, export_jsonl.MESSAGES, export_report.MESSAGES,
-                  diagram.MESSAGES, calendar.MESSAGES)
+                  diagram.MESSAGES, calendar.MESSAGES, itemlist.MESSAGES)

@@ -180,4 +180,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "definition.definition_without_text": (
         "la definición «{term}» no tiene texto en el documento",
         "the definition \"{term}\" has no text in the document"),
+    "definition.undeclared_list": (
+        "la lista «{ref}» no está declarada en `item_lists`; {fix}",
+        "the list '{ref}' is not declared under `item_lists`; {fix}",
+    ),
+    "definition.bad_return": (
+        "la actividad {number} no puede devolverse a {target}: solo a una actividad anterior que exista",
+        "activity {number} cannot return to {target}: only to an earlier activity that exists",
+    ),
+    "definition.bad_branch_target": (
+        "no existe la actividad {target}: una rama va a una actividad del procedimiento o a `end`",
+        "there is no activity {target}: a branch goes to an activity of the procedure or to `end`",
+    ),
+    "definition.default_branch_not_last": (
+        "una rama sin condición (`when`) debe ser la última: las ramas se prueban en orden",
+        "a branch without a condition (`when`) must be the last: branches are tried in order",
+    ),
+    "definition.last_branch_has_condition": (
+        "la última rama no debe tener condición: es la rama por defecto cuando ninguna otra aplica",
+        "the last branch must have no condition: it is the default when no other applies",
+    ),
+    "definition.unknown_condition": (
+        "condición desconocida «{ref}»; {fix}",
+        "unknown condition '{ref}'; {fix}",
+    ),
+    "definition.condition_needs_record": (
+        "la condición «{condition}» necesita `record`: el id del registro que mira",
+        "the condition '{condition}' needs `record`: the id of the record it looks at",
+    ),
+    "definition.condition_needs_items": (
+        "la condición «{condition}» solo sirve en una actividad con `for_each`",
+        "the condition '{condition}' only applies to an activity with `for_each`",
+    ),
 }

@@ -66,4 +66,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "state.completed": ("completado", "completed"),
     "state.cancelled": ("cancelado", "cancelled"),
     "state.suspended": ("suspendido", "suspended"),
+    "engine.cycle_suspended": (
+        "el ciclo está suspendido en la actividad {number}: reanúdelo primero con `workflow cycle resume`",
+        "the cycle is suspended at activity {number}: resume it first with `workflow cycle resume`",
+    ),
+    "engine.not_suspended": (
+        "el ciclo no está suspendido: no hay nada que reanudar",
+        "the cycle is not suspended: there is nothing to resume",
+    ),
+    "engine.not_optional": (
+        "la actividad {number} no es opcional: no se puede omitir",
+        "activity {number} is not optional: it cannot be skipped",
+    ),
+    "engine.items_pending": (
+        "la actividad {number} tiene {count} elementos pendientes: {items}; adjunte su evidencia con "
+        "`--item` o exímalos con `workflow cycle waive`",
+        "activity {number} has {count} pending items: {items}; attach their evidence with `--item` or "
+        "waive them with `workflow cycle waive`",
+    ),
+    "engine.activity_has_no_items": (
+        "la actividad {number} no se ejecuta por elementos: quite --item",
+        "activity {number} has no items: remove --item",
+    ),
+    "engine.unknown_item": (
+        "«{item}» no es un elemento de la actividad {number}: vea `workflow cycle show`",
+        "'{item}' is not an item of activity {number}: see `workflow cycle show`",
+    ),
 }

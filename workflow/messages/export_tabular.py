@@ -68,4 +68,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the sheet '{sheet}' would exceed Excel's limit of {limit} rows: export as CSV or JSONL, or narrow it "
         "with --cycle, --since or --until",
     ),
+    "export.tabular.event.reference.published": ("Datos publicados", "Data published"),
+    "export.tabular.event.item.waived": ("Elemento eximido", "Item waived"),
+    "export.tabular.event.activity.skipped": ("Actividad omitida", "Activity skipped"),
+    "export.tabular.event.cycle.suspended": ("Ciclo suspendido", "Cycle suspended"),
+    "export.tabular.event.cycle.resumed": ("Ciclo reanudado", "Cycle resumed"),
+    "export.tabular.event.cycle.migrated": ("Ciclo migrado de versión", "Cycle moved to another version"),
 }

@@ -1,0 +1,107 @@
+"""Reference data procedures refer to by name: item lists (`procedures/data/NAME.yaml`) and calendars
+of local non-working days (`procedures/calendars/NAME.yaml`). Published into the database like
+procedures (text, SHA-256, who, when, audited), so that every workstation and every cycle sees the
+same data, and a cycle keeps the items it started with."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from workflow import events as ev
+from workflow.calendar import BusinessCalendar, load_local_days
+from workflow.errors import DefinitionInvalid, Message, Problem, UsageError
+from workflow.itemlists import Item, parse_item_list
+from workflow.store import ReferenceRow
+
+if TYPE_CHECKING:
+    from workflow.guards import Actor
+    from workflow.store import Tx
+
+ITEM_LIST = "item_list"
+CALENDAR = "calendar"
+FOLDERS = {ITEM_LIST: "data", CALENDAR: "calendars"}
+KIND_NAMES = {"list": ITEM_LIST, "calendar": CALENDAR, ITEM_LIST: ITEM_LIST}
+
+
+@dataclass(frozen=True)
+class ReferenceFile:
+    kind: str
+    name: str
+    text: str
+    sha256: str
+    path: str
+
+
+def read_reference(path: Path, kind: str) -> ReferenceFile:
+    """Read and validate one reference file; its name is the file name without `.yaml`."""
+    if kind not in KIND_NAMES:
+        raise UsageError("reference.bad_kind", kind=kind)
+    kind = KIND_NAMES[kind]
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DefinitionInvalid([Problem(str(path), 1, 1, Message("definition.file_missing"))]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DefinitionInvalid([Problem(str(path), 1, 1, Message(
+            "definition.file_unreadable", {"detail": str(exc)}))]) from None
+    if kind == ITEM_LIST:
+        parse_item_list(text, str(path))
+    else:
+        load_local_days(text, str(path))
+    return ReferenceFile(kind=kind, name=path.stem, text=text, path=str(path),
+                         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def folder_references(procedures: Path) -> list[ReferenceFile]:
+    """Every reference file beside the procedures, all validated (every problem reported at once)."""
+    found: list[ReferenceFile] = []
+    problems: list[Problem] = []
+    for kind, folder in FOLDERS.items():
+        for path in sorted((procedures / folder).glob("*.yaml")):
+            try:
+                found.append(read_reference(path, kind))
+            except DefinitionInvalid as invalid:
+                problems.extend(invalid.problems)
+    if problems:
+        raise DefinitionInvalid(problems)
+    return found
+
+
+def publish(tx: Tx, reference: ReferenceFile, actor: Actor, now: str) -> bool:
+    """Store this content as the current version of the list or calendar; False if it already is."""
+    current = tx.reference(reference.kind, reference.name)
+    if current is not None and current.sha256 == reference.sha256:
+        return False
+    link = tx.append_event(ev.make_event(ev.REFERENCE_PUBLISHED, now, actor, data={
+        "kind": reference.kind, "name": reference.name, "sha256": reference.sha256,
+        "source": Path(reference.path).name}))
+    tx.insert_reference(ReferenceRow(kind=reference.kind, name=reference.name, sha256=reference.sha256,
+                                     text=reference.text, published_at=now, published_by=actor.login,
+                                     audit_seq=link.seq))
+    return True
+
+
+@lru_cache(maxsize=32)
+def _items_of(text: str, name: str) -> tuple[Item, ...]:
+    return parse_item_list(text, name)
+
+
+def items(tx: Tx, list_id: str) -> tuple[Item, ...] | None:
+    row = tx.reference(ITEM_LIST, list_id)
+    return _items_of(row.text, list_id) if row else None
+
+
+@lru_cache(maxsize=32)
+def _calendar_of(text: str | None, name: str) -> BusinessCalendar:
+    local = load_local_days(text, name) if text else ()
+    return BusinessCalendar(local_days=local)
+
+
+def calendar(tx: Tx, name: str | None) -> BusinessCalendar:
+    """Colombia's calendar plus the named local days (if published)."""
+    row = tx.reference(CALENDAR, name) if name else None
+    return _calendar_of(row.text if row else None, name or "CO")
