@@ -60,10 +60,12 @@ compared field by field, so a side that skipped work would fail loudly rather th
 from __future__ import annotations
 
 import argparse
+import atexit
 import hashlib
 import json
 import mimetypes
 import os
+import shutil
 import sqlite3
 import statistics
 import sys
@@ -76,14 +78,16 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from _procedure import one_step_procedure  # bench/ is on sys.path when run as a script
 
 from workflow import audit
 from workflow.service import EvidenceInput, Workflow
 from workflow.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
-PROCEDURES = ROOT / "procedures"
-PROCEDURE_FILE = PROCEDURES / "MM-GAC-P-006.yaml"
+PROCEDURES = Path(tempfile.mkdtemp(prefix="bench-engine-procedures-"))
+atexit.register(shutil.rmtree, PROCEDURES, True)
+PROCEDURE_FILE = one_step_procedure(PROCEDURES)  # the shipped procedure, activity 2 in one step
 CODE = "MM-GAC-P-006"
 ROLE = "profesional_universitario"
 TITLE = "bench"

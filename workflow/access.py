@@ -21,8 +21,9 @@ if TYPE_CHECKING:
     from workflow.store import Tx
 
 CLASSES = ("staff", "auditor", "admin")
-STAFF_INSERTS = ("audit_event", "evidence", "evidence_blob", "cycle")
-ADMIN_WRITES = ("staff", "procedure_version")
+STAFF_INSERTS = ("audit_event", "evidence", "evidence_blob", "cycle", "cycle_item")
+STAFF_UPDATES = ("cycle", "cycle_item")  # moving cycles; waiving items
+ADMIN_WRITES = ("staff", "procedure_version", "reference_data")
 
 
 def privilege_statements(role: str, klass: str) -> list[str]:
@@ -37,7 +38,7 @@ def privilege_statements(role: str, klass: str) -> list[str]:
     ]
     if klass in ("staff", "admin"):
         statements.append(f"GRANT INSERT ON {', '.join(f'{schema}.{t}' for t in STAFF_INSERTS)} TO {role}")
-        statements.append(f"GRANT UPDATE ON {schema}.cycle TO {role}")
+        statements.append(f"GRANT UPDATE ON {', '.join(f'{schema}.{t}' for t in STAFF_UPDATES)} TO {role}")
         statements.append(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {role}")
     if klass == "admin":
         statements.append(f"GRANT INSERT, UPDATE ON {', '.join(f'{schema}.{t}' for t in ADMIN_WRITES)} TO {role}")
