@@ -41,18 +41,21 @@ def _drive(office: Office, cycles: list[str], samples: Path, seed: int, ready: i
     while True:
         cycle_id = rng.choice(cycles)
         try:
-            current = flows["ana"].cycle(cycle_id).cycle
-            number = current.activity
+            detail = flows["ana"].cycle(cycle_id)
+            number = detail.cycle.activity
             if number is None:
                 continue
             flow = flows[WHO[number]]
+            pending = detail.requirement is not None and any(i.state == "pending" for i in detail.requirement.items)
             if number == 5 and rng.random() < 0.5:
                 flow.return_cycle(cycle_id, 1, "otra vuelta", expected_activity=5)
-            elif number in RECORD and rng.random() < 0.5:
-                # a fresh file every time, large enough that the copy takes a moment
+            elif pending or (number in RECORD and rng.random() < 0.5):
+                # a fresh file every time, large enough that the copy takes a moment; activity 2 runs
+                # per dependencia: one circular request answers every pending item
                 sample = samples / f"{os.getpid()}-{rng.random()}.bin"
                 sample.write_bytes(os.urandom(rng.choice([10, 200_000])))
-                flow.attach(cycle_id, EvidenceInput(sample, RECORD[number]), expected_activity=number)
+                flow.attach(cycle_id, EvidenceInput(sample, RECORD[number]), expected_activity=number,
+                            all_pending=pending)
             else:
                 flow.complete(cycle_id, number)
         except WorkflowError:
@@ -79,7 +82,7 @@ def test_sigkill_during_attach_and_complete_leaves_a_consistent_store(any_office
         os.close(ready_write)
         os.read(ready_read, 1)
         os.close(ready_read)
-        time.sleep(rng.uniform(0.0, 0.03))
+        time.sleep(rng.uniform(0.0, 0.06))
         os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
         assert os.WIFSIGNALED(status), "the child stopped by itself: it must have crashed"

@@ -444,6 +444,8 @@ class Workflow:
                     raise Refused("engine.activity_has_no_items", number=activity_number)
                 targets = [replace(evidence, item=i.id) for i in self._items(tx, row, procedure, activity_number)
                            if i.state == "pending"]
+                if not targets:
+                    raise Refused("service.no_pending_items", number=activity_number)
             check_readable(evidence.path)
             now = self.now_text()
             stored = self.files.put(evidence.path, tx)

@@ -50,4 +50,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "item.pending": ("pendiente", "pending"),
     "item.done": ("hecho", "done"),
     "item.waived": ("eximido", "waived"),
+    "service.no_pending_items": (
+        "la actividad {number} no tiene elementos pendientes: no hay a quién adjuntar el archivo",
+        "activity {number} has no pending items: there is no one to attach the file to",
+    ),
 }
