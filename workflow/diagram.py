@@ -4,10 +4,17 @@ Pure, except `render_svg`, which runs the Graphviz `dot` program when it is inst
 drawn from one neutral graph (nodes, edges, marks), so they always say the same thing:
 
 - a start node, one node per activity ("N. name", its role, its areas and its records), an end node;
-- `complete` edges N -> N+1 and last -> end;
+- an activity that runs once per item of a list (`for_each`) says so ("⟳ for each: <list>") and has a
+  double border; an optional one says "(optional)" and has a dashed border; a term adds its line;
+- one `complete` edge per branch of `Procedure.branches(N)`: a conditional branch labelled with its
+  condition in words, the default one "otherwise" when it has conditional siblings and unlabelled when
+  it is alone; `end` is the end node; a branch back to an earlier activity (a loop) is drawn as well;
+- in the procedure diagram, the returns an activity declares (`returns_to`) as dotted grey back-edges
+  labelled with the word for "return" (not the default "any earlier activity", which would be clutter);
 - for a cycle: the activities done marked (✓ and a green fill), the current one highlighted (▶ and a
-  thick amber border), each return that happened as a dashed back-edge labelled with the word for
-  "return", and the cancelled end when the cycle was cancelled.
+  thick amber border), or, when the cycle is suspended there, ⏸ and a thick indigo border; activities
+  skipped marked ↷ in grey (not done); each return that happened as a dashed back-edge labelled with
+  the word for "return", and the cancelled end when the cycle was cancelled.
 
 Our own words go through `t()`; the procedure's content (names, roles, areas, records) is shown as
 written, escaped for the target syntax so that no name can break the diagram or inject markup.
@@ -25,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from workflow.definition import Activity, Procedure
+from workflow.definition import END, Activity, Branch, Procedure
 from workflow.engine import CANCELLED, COMPLETED
 from workflow.errors import Refused, UsageError
 from workflow.i18n import t
@@ -44,23 +51,31 @@ CANCELLED_ID = "cancelled"
 _COMPLETE_TYPES = frozenset({"activity.completed", "complete"})
 _RETURN_TYPES = frozenset({"cycle.returned"})
 _CANCEL_TYPES = frozenset({"cycle.cancelled", "cancel"})
+_SKIP_TYPES = frozenset({"activity.skipped", "skip"})
+_MIGRATE_TYPES = frozenset({"cycle.migrated", "migrate"})
 
 _WRAP = 44  # characters per line for the role, areas and records lines (the name line is never wrapped)
 _SHORT_AREA = 32
 _DOT_TIMEOUT = 60  # seconds
 
-# Colours shared by both formats: done (green), current (amber), cancelled (red).
+# Colours shared by both formats: done (green), current (amber), suspended (indigo), skipped (grey),
+# cancelled (red); the declared returns of a procedure are drawn in slate.
 _DONE = {"fill": "#dcfce7", "stroke": "#15803d", "text": "#14532d"}
 _CURRENT = {"fill": "#fef3c7", "stroke": "#b45309", "text": "#78350f"}
+_SUSPENDED = {"fill": "#e0e7ff", "stroke": "#4338ca", "text": "#312e81"}
+_SKIPPED = {"fill": "#f1f5f9", "stroke": "#94a3b8", "text": "#475569"}
 _CANCEL = {"fill": "#fee2e2", "stroke": "#b91c1c", "text": "#7f1d1d"}
+_ALLOWED_RETURN = {"stroke": "#64748b", "text": "#334155"}
 
 
 # ---------------------------------------------------------------------------------------------------
 # The neutral graph.
 
 NodeKind = Literal["start", "activity", "end", "cancelled"]
-EdgeKind = Literal["flow", "return", "cancel"]
-Mark = Literal["done", "current"] | None
+# flow: a way the procedure goes (a branch); return / cancel: what happened to a cycle; allowed_return: a
+# return the procedure declares.
+EdgeKind = Literal["flow", "return", "cancel", "allowed_return"]
+Mark = Literal["done", "current", "suspended", "skipped"] | None
 
 
 @dataclass(frozen=True)
@@ -70,6 +85,8 @@ class _Node:
     lines: tuple[str, ...]  # the first is the node's name; the others its details
     tooltip: str | None = None
     mark: Mark = None
+    optional: bool = False  # dashed border
+    multi: bool = False  # runs once per item of a list: double border
 
 
 @dataclass(frozen=True)
@@ -78,6 +95,7 @@ class _Edge:
     target: str
     kind: EdgeKind = "flow"
     label: str | None = None
+    back: bool = False  # to an earlier activity: DOT keeps it out of the ranking, so the column stays
 
 
 @dataclass
@@ -114,28 +132,64 @@ def _activity_lines(procedure: Procedure, activity: Activity) -> tuple[str, ...]
         record = procedure.record(record_id)
         records.append(f"{record.name} ({record.code})" if record.code else record.name)
     lines = [_one_line(f"{activity.number}. {activity.name}")]
+    if activity.optional:
+        lines.append(t("diagram.optional"))
+    if activity.for_each is not None:
+        items = procedure.item_list(activity.for_each).name
+        lines += _wrapped(_one_line("⟳ " + t("diagram.for_each", list=items)))
     lines += _wrapped(_one_line(t("diagram.role", role=role)))
     lines += _wrapped(_one_line(t("diagram.areas", areas=areas)))
     if records:
         lines += _wrapped(_one_line(t("diagram.records", records=", ".join(records))))
     else:
         lines.append(t("diagram.no_records"))
+    days = activity.term_business_days
+    if days is not None:
+        lines.append(t("diagram.term_one") if days == 1 else t("diagram.term", days=days))
     return tuple(lines)
 
 
-def _base_graph(procedure: Procedure, marks: dict[str, Mark]) -> _Graph:
+def _condition_words(procedure: Procedure, branch: Branch) -> str:
+    """A branch's condition as a person says it ("if Informe is attached")."""
+    assert branch.when is not None
+    record = procedure.record(branch.record).name if branch.record is not None else ""
+    return _one_line(t(f"diagram.when.{branch.when}", record=record))
+
+
+def _branch_edges(procedure: Procedure, activity: Activity) -> list[_Edge]:
+    branches = procedure.branches(activity.number)
+    conditional = any(b.when is not None for b in branches)
+    edges = []
+    for branch in branches:
+        if branch.when is not None:
+            label: str | None = _condition_words(procedure, branch)
+        else:
+            label = t("diagram.otherwise") if conditional else None
+        target = END_ID if branch.to == END else _node_id(int(branch.to))
+        back = branch.to != END and int(branch.to) <= activity.number
+        edges.append(_Edge(_node_id(activity.number), target, "flow", label, back))
+    return edges
+
+
+def _base_graph(procedure: Procedure, marks: dict[str, Mark], *, declared_returns: bool = False) -> _Graph:
     graph = _Graph(title=_one_line(t("diagram.title", code=procedure.code, version=procedure.version,
                                      title=procedure.title)))
     graph.nodes.append(_Node(START_ID, "start", (t("diagram.start"),), mark=marks.get(START_ID)))
-    previous = START_ID
+    graph.edges.append(_Edge(START_ID, _node_id(procedure.first_activity.number)))
     for activity in procedure.activities:
         node_id = _node_id(activity.number)
         graph.nodes.append(_Node(node_id, "activity", _activity_lines(procedure, activity),
-                                 tooltip=_one_line(activity.description), mark=marks.get(node_id)))
-        graph.edges.append(_Edge(previous, node_id))
-        previous = node_id
+                                 tooltip=_one_line(activity.description), mark=marks.get(node_id),
+                                 optional=activity.optional, multi=activity.for_each is not None))
+        graph.edges += _branch_edges(procedure, activity)
     graph.nodes.append(_Node(END_ID, "end", (t("diagram.end"),), mark=marks.get(END_ID)))
-    graph.edges.append(_Edge(previous, END_ID))
+    if declared_returns:
+        for activity in procedure.activities:
+            if activity.returns_to is None:
+                continue  # "any earlier activity": drawing every one would hide the flow
+            for target in activity.returns_to:
+                graph.edges.append(_Edge(_node_id(activity.number), _node_id(target), "allowed_return",
+                                         t("diagram.return"), back=True))
     return graph
 
 
@@ -149,9 +203,9 @@ def _render(graph: _Graph, fmt: str) -> str:
 
 
 def procedure_diagram(procedure: Procedure, fmt: DiagramFormat = "mermaid") -> str:
-    """The procedure as a flowchart: start, one node per activity, end."""
+    """The procedure as a flowchart: start, one node per activity, its branches, its declared returns, end."""
     _check_format(fmt)
-    return _render(_base_graph(procedure, {}), fmt)
+    return _render(_base_graph(procedure, {}, declared_returns=True), fmt)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -159,10 +213,14 @@ def procedure_diagram(procedure: Procedure, fmt: DiagramFormat = "mermaid") -> s
 
 
 def _activity_number(state: str | None) -> int | None:
-    if state is None or not state.startswith("activity_"):
+    """N for `activity_N` and `suspended_N` (the cycle is at N either way); None for anything else."""
+    if state is None:
         return None
-    number = state.removeprefix("activity_")
-    return int(number) if number.isdigit() else None
+    for prefix in ("activity_", "suspended_"):
+        if state.startswith(prefix):
+            number = state.removeprefix(prefix)
+            return int(number) if number.isdigit() else None
+    return None
 
 
 def _kind(event_type: str) -> str | None:
@@ -172,12 +230,17 @@ def _kind(event_type: str) -> str | None:
         return "return"
     if event_type in _CANCEL_TYPES:
         return "cancel"
-    return None  # started, evidence attached, ...: nothing to draw
+    if event_type in _SKIP_TYPES:
+        return "skip"
+    if event_type in _MIGRATE_TYPES:
+        return "migrate"
+    return None  # started, evidence attached, item waived, suspended, resumed...: nothing to draw
 
 
 @dataclass(frozen=True)
 class _Replay:
     done: frozenset[int]
+    skipped: frozenset[int]
     returns: Counter[tuple[int, int]]
     cancelled_at: int | None  # the activity the cycle was cancelled at
     cancelled: bool
@@ -185,38 +248,55 @@ class _Replay:
 
 def _replay(current_state: str, history: Sequence[HistoryStep]) -> _Replay:
     done: set[int] = set()
+    skipped: set[int] = set()
     returns: Counter[tuple[int, int]] = Counter()
     cancelled_at: int | None = None
     cancelled = current_state == CANCELLED
+
+    def again(target: int) -> None:
+        """The cycle is back at `target`: it and what follows are to be done (or skipped) again."""
+        done.difference_update({n for n in done if n >= target})
+        skipped.difference_update({n for n in skipped if n >= target})
+
     for from_state, to_state, event_type in history:
         kind = _kind(event_type)
         source, target = _activity_number(from_state), _activity_number(to_state)
         if kind == "complete" and source is not None:
             done.add(source)
+            skipped.discard(source)
+            if target is not None and target <= source:  # a branch that loops back
+                again(target)
+        elif kind == "skip" and source is not None:
+            skipped.add(source)
+            done.discard(source)
         elif kind == "return" and source is not None and target is not None:
             returns[(source, target)] += 1
-            done -= {n for n in done if n >= target}  # to be done again
+            again(target)
+        elif kind == "migrate" and target is not None:
+            again(target)  # the new version's activities from here on are still to do
         elif kind == "cancel":
             cancelled = True
             cancelled_at = source
-    return _Replay(frozenset(done), returns, cancelled_at, cancelled)
+    return _Replay(frozenset(done), frozenset(skipped), returns, cancelled_at, cancelled)
 
 
 def cycle_diagram(procedure: Procedure, current_state: str, history: Sequence[HistoryStep],
                   fmt: DiagramFormat = "mermaid") -> str:
     """One cycle drawn on its procedure.
 
-    `current_state` is the machine's state (`activity_N`, `completed`, `cancelled`); `history` the cycle's
-    events, oldest first, as (from_state, to_state, event type) with the audit log's types
-    (`activity.completed`, `cycle.returned`, `cycle.cancelled`; others are ignored).
+    `current_state` is the machine's state (`activity_N`, `suspended_N`, `completed`, `cancelled`);
+    `history` the cycle's events, oldest first, as (from_state, to_state, event type) with the audit log's
+    types (`activity.completed`, `activity.skipped`, `cycle.returned`, `cycle.cancelled`,
+    `cycle.migrated`; others, such as `cycle.suspended` or `item.waived`, change nothing drawn).
     """
     _check_format(fmt)
     replay = _replay(current_state, history)
     known = {a.number for a in procedure.activities}
-    marks: dict[str, Mark] = {_node_id(n): "done" for n in replay.done if n in known}
+    marks: dict[str, Mark] = {_node_id(n): "skipped" for n in replay.skipped if n in known}
+    marks.update({_node_id(n): "done" for n in replay.done if n in known})
     current = _activity_number(current_state)
     if current is not None and current in known:
-        marks[_node_id(current)] = "current"
+        marks[_node_id(current)] = "suspended" if current_state.startswith("suspended_") else "current"
     elif current_state == COMPLETED:
         marks[END_ID] = "current"
     elif current_state == CANCELLED:
@@ -235,12 +315,17 @@ def cycle_diagram(procedure: Procedure, current_state: str, history: Sequence[Hi
     return _render(graph, fmt)
 
 
+_MARK_PREFIX: dict[str, str] = {"done": "✓ ", "current": "▶ ", "suspended": "⏸ ", "skipped": "↷ "}
+_MARK_WORDS: dict[str, str] = {"suspended": "diagram.suspended", "skipped": "diagram.skipped"}
+
+
 def _marked(node: _Node) -> tuple[str, ...]:
-    """The lines with the mark in words too, for readers of the source and of colourless prints."""
+    """The lines with the mark in signs and, for the less obvious ones, in words too, for readers of
+    the source and of colourless prints."""
     if node.kind != "activity" or node.mark is None:
         return node.lines
-    prefix = "✓ " if node.mark == "done" else "▶ "
-    return (prefix + node.lines[0], *node.lines[1:])
+    words = (t(_MARK_WORDS[node.mark]),) if node.mark in _MARK_WORDS else ()
+    return (_MARK_PREFIX[node.mark] + node.lines[0], *words, *node.lines[1:])
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -270,36 +355,49 @@ def _mermaid_label(lines: Sequence[str]) -> str:
 
 _MERMAID_SHAPES: dict[NodeKind, tuple[str, str]] = {
     "start": ("((", "))"), "activity": ("[", "]"), "end": ("((", "))"), "cancelled": ("([", "])")}
+_MERMAID_MULTI = ("[[", "]]")  # the "subroutine" box: double side borders, like DOT's peripheries=2
+_MERMAID_CLASSES = {
+    "done": f"fill:{_DONE['fill']},stroke:{_DONE['stroke']},color:{_DONE['text']}",
+    "current": f"fill:{_CURRENT['fill']},stroke:{_CURRENT['stroke']},stroke-width:3px,color:{_CURRENT['text']}",
+    "suspended": f"fill:{_SUSPENDED['fill']},stroke:{_SUSPENDED['stroke']},stroke-width:3px,"
+                 f"color:{_SUSPENDED['text']}",
+    "skipped": f"fill:{_SKIPPED['fill']},stroke:{_SKIPPED['stroke']},color:{_SKIPPED['text']}",
+    "cancel": f"fill:{_CANCEL['fill']},stroke:{_CANCEL['stroke']},stroke-width:3px,color:{_CANCEL['text']}",
+    "optional": "stroke-dasharray:6 4",  # only the dashes: it combines with the marks above
+}
 
 
 def _mermaid(graph: _Graph) -> str:
     out = ["---", f"title: {json.dumps(graph.title, ensure_ascii=False)}", "---", "flowchart TD"]
     for node in graph.nodes:
-        opening, closing = _MERMAID_SHAPES[node.kind]
+        opening, closing = _MERMAID_MULTI if node.multi else _MERMAID_SHAPES[node.kind]
         out.append(f"    {node.id}{opening}{_mermaid_label(_marked(node))}{closing}")
-    dashed: list[str] = []  # returns and the cancellation: dashed and red, as in DOT
+    red: list[str] = []  # returns and the cancellation: dashed and red, as in DOT
+    grey: list[str] = []  # returns the procedure allows: dotted and slate
     for index, edge in enumerate(graph.edges):
         arrow = "-->" if edge.kind == "flow" else "-.->"
         label = f"|{_mermaid_label([edge.label])}|" if edge.label else ""
         out.append(f"    {edge.source} {arrow}{label} {edge.target}")
-        if edge.kind != "flow":
-            dashed.append(str(index))
-    if dashed:
-        out.append(f"    linkStyle {','.join(dashed)} stroke:{_CANCEL['stroke']},color:{_CANCEL['text']}")
-    classes: dict[str, list[str]] = {"done": [], "current": [], "cancel": []}
+        if edge.kind == "allowed_return":
+            grey.append(str(index))
+        elif edge.kind != "flow":
+            red.append(str(index))
+    if red:
+        out.append(f"    linkStyle {','.join(red)} stroke:{_CANCEL['stroke']},color:{_CANCEL['text']}")
+    if grey:
+        out.append(f"    linkStyle {','.join(grey)} stroke:{_ALLOWED_RETURN['stroke']},"
+                   f"color:{_ALLOWED_RETURN['text']}")
+    classes: dict[str, list[str]] = {name: [] for name in _MERMAID_CLASSES}
     for node in graph.nodes:
         if node.kind == "cancelled":
             classes["cancel"].append(node.id)  # red, whether or not the cycle rests there
         elif node.mark is not None:
             classes[node.mark].append(node.id)
-    styles = {"done": f"fill:{_DONE['fill']},stroke:{_DONE['stroke']},color:{_DONE['text']}",
-              "current": f"fill:{_CURRENT['fill']},stroke:{_CURRENT['stroke']},stroke-width:3px,"
-                         f"color:{_CURRENT['text']}",
-              "cancel": f"fill:{_CANCEL['fill']},stroke:{_CANCEL['stroke']},stroke-width:3px,"
-                        f"color:{_CANCEL['text']}"}
+        if node.optional:
+            classes["optional"].append(node.id)
     for name, members in classes.items():
         if members:
-            out.append(f"    classDef {name} {styles[name]}")
+            out.append(f"    classDef {name} {_MERMAID_CLASSES[name]}")
             out.append(f"    class {','.join(members)} {name}")
     return "\n".join(out) + "\n"
 
@@ -337,18 +435,16 @@ def _dot(graph: _Graph) -> str:
         if node.kind == "cancelled":
             attrs.update(shape="octagon", style="filled,bold", fillcolor=_CANCEL["fill"], color=_CANCEL["stroke"],
                          fontcolor=_CANCEL["text"], penwidth="3")
-        elif node.mark == "done":
-            attrs.update(style="rounded,filled", fillcolor=_DONE["fill"], color=_DONE["stroke"],
-                         fontcolor=_DONE["text"])
-        elif node.mark == "current":
-            attrs.update(style="rounded,filled,bold", fillcolor=_CURRENT["fill"], color=_CURRENT["stroke"],
-                         fontcolor=_CURRENT["text"], penwidth="3")
+        else:
+            attrs.update(_dot_node_look(node))
         out.append(f"    {node.id} [{_dot_attrs(attrs)}];")
     for edge in graph.edges:
         attrs = {}
-        if edge.kind != "flow":
+        if edge.kind == "allowed_return":
+            attrs.update(style="dotted", color=_ALLOWED_RETURN["stroke"], fontcolor=_ALLOWED_RETURN["text"])
+        elif edge.kind != "flow":
             attrs.update(style="dashed", color=_CANCEL["stroke"], fontcolor=_CANCEL["text"])
-        if edge.kind == "return":
+        if edge.kind == "return" or edge.back:
             attrs["constraint"] = "false"  # keep the activities in one column
         if edge.label:
             attrs["label"] = _dot_escape(edge.label)
@@ -356,6 +452,31 @@ def _dot(graph: _Graph) -> str:
         out.append(f"    {edge.source} -> {edge.target}{suffix};")
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+_DOT_MARKS = {"done": _DONE, "current": _CURRENT, "suspended": _SUSPENDED, "skipped": _SKIPPED}
+
+
+def _dot_node_look(node: _Node) -> dict[str, str]:
+    """Style attributes of a start, activity or end node: its mark's colours, dashes if optional, a
+    double border if it runs once per item."""
+    look: dict[str, str] = {}
+    style = ["rounded"]
+    if node.optional:
+        style.append("dashed")
+    if node.mark is not None:
+        style.append("filled")
+        if node.mark in ("current", "suspended"):
+            style.append("bold")
+        colours = _DOT_MARKS[node.mark]
+        look.update(fillcolor=colours["fill"], color=colours["stroke"], fontcolor=colours["text"])
+        if node.mark in ("current", "suspended"):
+            look["penwidth"] = "3"
+    if len(style) > 1:
+        look = {"style": ",".join(style), **look}
+    if node.multi:
+        look["peripheries"] = "2"
+    return look
 
 
 def render_svg(dot_text: str) -> bytes:

@@ -134,7 +134,9 @@ def build_machine(procedure: Procedure) -> Machine:
             transitions.append({"trigger": f"return_to_{earlier}", "source": here,
                                 "dest": activity_state(earlier), "conditions": _conditions(RETURN_GUARDS)})
         if activity.optional:
-            transitions.append({"trigger": "skip", "source": here, "dest": _target(procedure.following(number)),
+            # Skipping takes the activity's default way out (its last branch), without its conditions.
+            transitions.append({"trigger": "skip", "source": here,
+                                "dest": _target(procedure.branches(number)[-1].to),
                                 "conditions": _conditions(SKIP_GUARDS)})
         transitions.append({"trigger": "suspend", "source": here, "dest": suspended_state(number),
                             "conditions": _conditions(SUSPEND_GUARDS)})
@@ -226,8 +228,10 @@ def decide(procedure: Procedure, sha256: str, state: str, event: str, ctx: StepC
         if event.startswith("return_to_"):
             # Run the guards that come before the structural check, so that the contract's order holds.
             _run_guards(("actor_registered", "actor_holds_role_or_admin", "activity_is_current"), ctx)
-            raise Refused("engine.return_target", target=ctx.target_activity,
-                          current=row_state(state)[1]) from None
+            current = row_state(state)[1]
+            allowed = procedure.return_targets(current) if current is not None else ()
+            raise Refused("engine.return_target", target=ctx.target_activity, current=current,
+                          allowed=", ".join(map(str, allowed)) or "-") from None
         raise Refused("engine.event_not_allowed", event=event, state=state) from None
     if not moved:
         _raise_blocked(token.blocked)
@@ -248,11 +252,22 @@ def check_attach(procedure: Procedure, state: str, record_id: str, ctx: StepCont
         raise Refused("engine.activity_has_no_items", number=activity.number)
     if item is not None and item not in items:
         raise Refused("engine.unknown_item", item=item, number=activity.number)
-    if record_id not in activity.records:
-        if activity.records:
+    allowed = attachable_records(procedure, activity.number)
+    if record_id not in allowed:
+        if allowed:
             raise Refused("engine.record_not_of_activity", record=record_id, number=activity.number,
-                          records=", ".join(activity.records))
+                          records=", ".join(allowed))
         raise Refused("engine.activity_has_no_records", record=record_id, number=activity.number)
+
+
+def attachable_records(procedure: Procedure, number: int) -> tuple[str, ...]:
+    """The records an activity requires, then those its branch conditions look at (which choose the
+    way out, so they may be attached without being required)."""
+    records = list(procedure.activity(number).records)
+    for branch in procedure.branches(number):
+        if branch.record is not None and branch.record not in records:
+            records.append(branch.record)
+    return tuple(records)
 
 
 def check_waive(procedure: Procedure, state: str, ctx: StepContext, item: str, items: frozenset[str]) -> None:

@@ -35,7 +35,8 @@ class StepContext:
     activity: Activity | None  # the cycle's current activity
     actor: Actor
     expected_activity: int | None = None  # what the person believes is current (--activity)
-    records_attached: frozenset[str] = field(default_factory=frozenset)
+    records_attached: frozenset[str] = field(default_factory=frozenset)  # since the activity was first reached
+    records_this_visit: frozenset[str] = field(default_factory=frozenset)  # since the cycle last reached it
     reason: str | None = None
     target_activity: int | None = None  # for returns
     pending_items: tuple[str, ...] = ()  # names of the items of a multi-instance activity still pending
@@ -124,14 +125,6 @@ def reason_given(ctx: StepContext) -> Blocked | None:
     return Blocked(Message("engine.reason_required"))
 
 
-def return_target_earlier(ctx: StepContext) -> Blocked | None:
-    current = ctx.activity.number if ctx.activity else None
-    target = ctx.target_activity
-    if current is not None and target is not None and 1 <= target < current:
-        return None
-    return Blocked(Message("engine.return_target", {"target": target, "current": current}))
-
-
 GUARDS: Mapping[str, Guard] = MappingProxyType({
     "actor_registered": actor_registered,
     "actor_holds_role": actor_holds_role,
@@ -140,7 +133,6 @@ GUARDS: Mapping[str, Guard] = MappingProxyType({
     "required_records_attached": required_records_attached,
     "reason_given": reason_given,
     "items_done": items_done,
-    "return_target_earlier": return_target_earlier,
 })
 
 
@@ -154,8 +146,9 @@ def guard(name: str) -> Guard:
 Condition = Callable[[StepContext, str | None], bool]
 
 CONDITIONS: Mapping[str, Condition] = MappingProxyType({
-    "record_attached": lambda ctx, record: record in ctx.records_attached,
-    "record_missing": lambda ctx, record: record not in ctx.records_attached,
+    # Branches look at this visit only: evidence of an earlier pass through a loop must not choose again.
+    "record_attached": lambda ctx, record: record in ctx.records_this_visit,
+    "record_missing": lambda ctx, record: record not in ctx.records_this_visit,
     "all_items_waived": lambda ctx, _record: ctx.total_items > 0 and ctx.waived_items == ctx.total_items,
     "some_items_waived": lambda ctx, _record: ctx.waived_items > 0,
 })

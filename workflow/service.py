@@ -471,10 +471,14 @@ class Workflow:
             state = engine.machine_state(row.state, row.activity)
             activity = engine.current_activity(procedure, state)
             existing = tx.evidence(row.id, row.activity) if row.activity is not None else []
-            attached = frozenset({e.record_id for e in existing} | {e.record for e in evidence})
+            given_records = {e.record for e in evidence}
+            attached = frozenset({e.record_id for e in existing} | given_records)
+            since = row.activity_since or ""
+            this_visit = frozenset({e.record_id for e in existing if e.attached_at >= since} | given_records)
             items = self._items(tx, row, procedure, row.activity, existing) if row.activity is not None else []
             ctx = StepContext(procedure=procedure, activity=activity, actor=actor,
                               expected_activity=expected_activity, records_attached=attached,
+                              records_this_visit=this_visit,
                               pending_items=tuple(i.name for i in items if i.state == "pending"),
                               waived_items=sum(1 for i in items if i.state == "waived"), total_items=len(items))
             decision = engine.decide(procedure, row.procedure_sha256, state, "complete", ctx)
@@ -610,6 +614,11 @@ class Workflow:
                                   "updated_at": now, "ended_at": now if ended else None}
         if decision.to_activity != decision.from_activity:
             values["activity_since"] = now if decision.to_activity is not None else None
+        elif decision.event == "resume" and row.activity_since:
+            # Terms do not run while a cycle is suspended: move its start by the time it was paused
+            # (nothing else can change a suspended cycle, so its last change is the suspension).
+            values["activity_since"] = ev.utc_text(_parse_utc(row.activity_since) + (
+                _parse_utc(now) - _parse_utc(row.updated_at)))
         tx.update_cycle(row.id, row.lock_version, **values)
         return replace(row, lock_version=row.lock_version + 1, **values)
 
@@ -670,8 +679,12 @@ def _cycle_view(row: CycleRow, procedure: Procedure, deadline: Deadline | None =
                      deadline=deadline)
 
 
+def _parse_utc(moment: str) -> datetime:
+    return datetime.fromisoformat(moment.replace("Z", "+00:00"))
+
+
 def _local_date(moment: str) -> date:
-    return datetime.fromisoformat(moment.replace("Z", "+00:00")).astimezone(LOCAL_ZONE).date()
+    return _parse_utc(moment).astimezone(LOCAL_ZONE).date()
 
 
 def _history_entry(row: Any) -> HistoryEntry:

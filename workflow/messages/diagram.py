@@ -13,6 +13,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diagram.return": ("devolución", "return"),
     "diagram.return_times": ("devolución (×{count})", "return (×{count})"),
     "diagram.cancel": ("cancelación", "cancellation"),
+    # Shapes of a procedure: branches, multi-instance, optional activities, terms; and of a cycle.
+    "diagram.when.record_attached": ("si hay {record}", "if {record} is attached"),
+    "diagram.when.record_missing": ("si no hay {record}", "if {record} is missing"),
+    "diagram.when.all_items_waived": ("si todos los elementos fueron eximidos", "if every item was waived"),
+    "diagram.when.some_items_waived": ("si algún elemento fue eximido", "if any item was waived"),
+    "diagram.otherwise": ("si no", "otherwise"),
+    "diagram.for_each": ("por cada: {list}", "for each: {list}"),
+    "diagram.optional": ("(opcional)", "(optional)"),
+    "diagram.term": ("Término: {days} días hábiles", "Term: {days} business days"),
+    "diagram.term_one": ("Término: 1 día hábil", "Term: 1 business day"),
+    "diagram.suspended": ("(suspendida)", "(suspended)"),
+    "diagram.skipped": ("(omitida)", "(skipped)"),
     "diagram.unknown_format": (
         "formato de diagrama desconocido «{fmt}»: use {formats}",
         "unknown diagram format '{fmt}': use {formats}",

@@ -43,8 +43,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "give the reason with --reason \"...\": this step is audited with its reason",
     ),
     "engine.return_target": (
-        "no se puede devolver a la actividad {target}: solo a una actividad anterior a la actual ({current})",
-        "cannot return to activity {target}: only to an activity before the current one ({current})",
+        "no se puede devolver a la actividad {target}: desde la actividad {current} solo se puede devolver a: {allowed}",
+        "cannot return to activity {target}: from activity {current} it may only return to: {allowed}",
     ),
     "engine.event_not_allowed": (
         "el paso «{event}» no es posible desde el estado {state}",
