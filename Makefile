@@ -20,8 +20,10 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 	$(VENV)/bin/mypy --strict tools/verify_audit_jsonl.py
 
+# Tests run on every core (pytest-xdist): each worker has its own temporary homes and, with
+# WORKFLOW_TEST_PG_URL set, its own PostgreSQL database.
 test: $(STAMP) lint
-	$(VENV)/bin/python -m pytest -q
+	$(VENV)/bin/python -m pytest -q -n auto
 
 smoke: $(STAMP)
 	$(VENV)/bin/python ../shared/checks/contract_smoke.py --cmd $(VENV)/bin/workflow

@@ -68,9 +68,11 @@ class PostgresServer:
 
     @staticmethod
     def ensure_role(connection: object, name: str, options: str = "LOGIN") -> None:
+        # Roles are server-wide and test sessions may run side by side: a duplicate is no error.
         connection.execute(text(  # type: ignore[attr-defined]
             f"DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{name}') THEN "
-            f'CREATE ROLE "{name}" {options}; END IF; END$$'))
+            f'CREATE ROLE "{name}" {options}; END IF; '
+            "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END$$"))
 
     def url(self, login: str) -> str:
         return self.superuser_url.set(username=login, database=self.database).render_as_string(hide_password=False)

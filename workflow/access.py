@@ -42,10 +42,16 @@ def privilege_statements(role: str, klass: str) -> list[str]:
         statements.append(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {role}")
     if klass == "admin":
         statements.append(f"GRANT INSERT, UPDATE ON {', '.join(f'{schema}.{t}' for t in ADMIN_WRITES)} TO {role}")
-        statements.append(f"ALTER ROLE {role} CREATEROLE")
-    else:
-        statements.append(f"ALTER ROLE {role} NOCREATEROLE")
     return statements
+
+
+def role_attribute_statement(role: str, klass: str, can_create_roles: bool) -> str | None:
+    """Admins may create roles (to grant); others may not. None when the role is already right, so
+    that granting does not rewrite a server-wide role for nothing."""
+    wanted = klass == "admin"
+    if wanted == can_create_roles:
+        return None
+    return f"ALTER ROLE {role} {'CREATEROLE' if wanted else 'NOCREATEROLE'}"
 
 
 def grant(flow: Workflow, login: str, klass: str) -> bool:
@@ -62,11 +68,15 @@ def grant(flow: Workflow, login: str, klass: str) -> bool:
         actor = flow.actor(tx)
         flow.require_admin(actor)
         quoted = tx.connection.dialect.identifier_preparer.quote(login)
-        created = not _role_exists(tx, login)
+        can_create_roles = _role_can_create_roles(tx, login)
+        created = can_create_roles is None
         if created:
             tx.connection.exec_driver_sql(f"CREATE ROLE {quoted} LOGIN")
         for statement in privilege_statements(quoted, klass):
             tx.connection.exec_driver_sql(statement)
+        attribute = role_attribute_statement(quoted, klass, bool(can_create_roles))
+        if attribute is not None:
+            tx.connection.exec_driver_sql(attribute)
         now = flow.now_text()
         existing = tx.staff(login)
         if klass == "admin" or (existing is not None and existing.is_admin):
@@ -80,6 +90,8 @@ def grant(flow: Workflow, login: str, klass: str) -> bool:
     return created
 
 
-def _role_exists(tx: Tx, login: str) -> bool:
-    found = tx.connection.exec_driver_sql("SELECT 1 FROM pg_roles WHERE rolname = %(name)s", {"name": login})
-    return found.first() is not None
+def _role_can_create_roles(tx: Tx, login: str) -> bool | None:
+    """Whether the role may create roles; None when there is no such role."""
+    found = tx.connection.exec_driver_sql("SELECT rolcreaterole FROM pg_roles WHERE rolname = %(name)s",
+                                          {"name": login}).first()
+    return None if found is None else bool(found[0])
