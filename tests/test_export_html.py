@@ -24,6 +24,12 @@ RECORDS = {2: "correo_electronico", 3: "hoja_vida_tramites", 4: "informe", 5: "p
 SCRIPT = "<script>alert('x')</script>"
 
 
+
+@pytest.fixture
+def office(any_office: Office) -> Office:
+    """Exports read what the store holds: these tests run on SQLite and on PostgreSQL."""
+    return any_office
+
 class Page(HTMLParser):
     """The parts of a page the tests look at: tags with attributes, text, and rows per table class."""
 

@@ -30,6 +30,12 @@ from workflow.service import EvidenceInput
 TOOL = ROOT / "tools" / "verify_audit_jsonl.py"
 
 
+@pytest.fixture
+def office(any_office: Office) -> Office:
+    """Exports read what the store holds: these tests run on SQLite and on PostgreSQL."""
+    return any_office
+
+
 @cache
 def tool() -> ModuleType:
     spec = importlib.util.spec_from_file_location("verify_audit_jsonl", TOOL)

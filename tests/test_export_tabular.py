@@ -34,6 +34,12 @@ EVIDENCE_HEADINGS = ["Seq", "Time (UTC)", "Cycle", "Activity", "Activity name", 
 LATER_DAY = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)  # the office clock starts on 2026-11-30
 
 
+
+@pytest.fixture
+def office(any_office: Office) -> Office:
+    """Exports read what the store holds: these tests run on SQLite and on PostgreSQL."""
+    return any_office
+
 def _file(folder: Path, name: str, content: str) -> Path:
     path = folder / name
     path.write_text(content, encoding="utf-8")
@@ -45,7 +51,7 @@ def _scenario(office: Office, tmp_path: Path) -> tuple[str, str]:
     the second started days later by someone whose name looks like a formula."""
     files = tmp_path / "files"
     files.mkdir()
-    office.as_user("admin").add_staff("pedro", "atencion_ciudadano", "profesional_universitario", "=Pedro Malo")
+    office.add_staff("pedro", "atencion_ciudadano", "profesional_universitario", "=Pedro Malo")
     first = office.as_user("ana").start_cycle(CODE, "primero").id
     office.as_user("ana").complete(first, 1, note="-5 días de plazo")
     circular = EvidenceInput(_file(files, "circular.txt", "a todas"), "correo_electronico")

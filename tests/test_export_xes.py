@@ -24,6 +24,12 @@ RECORDS = {2: "correo_electronico", 3: "hoja_vida_tramites", 4: "informe", 5: "p
 NOTE = "revisado <&>\"' \x01fin\nsegunda línea\ttab"
 
 
+
+@pytest.fixture
+def office(any_office: Office) -> Office:
+    """Exports read what the store holds: these tests run on SQLite and on PostgreSQL."""
+    return any_office
+
 def _file(tmp_path: Path, name: str, content: str) -> Path:
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -143,9 +144,9 @@ def take_checkpoint(flow: Workflow, out: Path, write_public_key: bool = False) -
     write_atomically(out, text)
     if write_public_key:
         write_atomically(out.with_name(out.name + ".pub"), public)
-    if flow.settings.embedded:
-        write_atomically(flow.settings.checkpoints_dir / "latest.txt", text)
-        write_atomically(flow.settings.checkpoints_dir / "latest.pub", public)
+    # The latest checkpoint is kept beside the signing key (exports carry it), in both modes.
+    write_atomically(flow.settings.checkpoints_dir / "latest.txt", text)
+    write_atomically(flow.settings.checkpoints_dir / "latest.pub", public)
     return signed
 
 
@@ -179,15 +180,16 @@ def export(flow: Workflow, fmt: str, out: Path, cycle: str | None = None, since:
             public_key_text=_optional(flow.settings.checkpoints_dir / "latest.pub"),
             language=_language())
         total = tx.event_count() if progress else 0
-        rows = _counting(tx.export_rows(cycle, since_at, until_at, by_cycle=fmt == "xes"), total, progress)
-        events: Iterator[ExportEvent] = iter_events(rows, names)
+        source = tx.export_rows(cycle, since_at, until_at, by_cycle=fmt == "xes")
+        events: Iterator[ExportEvent] = iter_events(_counting(source, total, progress), names)
         written = 0
 
         def produce(handle: Any) -> None:
             nonlocal written
             written = writer(events, handle, context)
 
-        write_atomically(out, produce)
+        with closing(source):
+            write_atomically(out, produce)
     return written
 
 

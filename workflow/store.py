@@ -366,9 +366,13 @@ class Tx:
                                                                               audit_table.c.seq)
         else:
             query = query.order_by(audit_table.c.seq)
-        for row in self.connection.execution_options(yield_per=batch).execute(query):
-            yield (int(row[0]), str(row[1]), str(row[2]), str(row[3]), row[4], bytes(row[5]), str(row[6]),
-                   str(row[7]))
+        result = self.connection.execution_options(yield_per=batch).execute(query)
+        try:
+            for row in result:
+                yield (int(row[0]), str(row[1]), str(row[2]), str(row[3]), row[4], bytes(row[5]), str(row[6]),
+                       str(row[7]))
+        finally:
+            result.close()  # a server-side cursor on PostgreSQL: close it even when the export fails
 
     def schema_revision(self) -> str | None:
         schema = PG_SCHEMA if self.connection.dialect.name == "postgresql" else None
