@@ -7,7 +7,8 @@ The language is chosen once by the shell (`set_language`); the core never reads 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import cache
 from typing import Any, Literal
 
@@ -36,6 +37,19 @@ def set_language(language: Language) -> None:
 
 def current_language() -> Language:
     return _current
+
+
+@contextmanager
+def using_language(language: str) -> Iterator[None]:
+    """Texts in `language` for a while (an export written in the language it was asked in); an
+    unknown language leaves the current one."""
+    before = _current
+    if language in LANGUAGES:
+        set_language(language)
+    try:
+        yield
+    finally:
+        set_language(before)
 
 
 @cache

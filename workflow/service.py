@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from workflow import audit, engine, reference
 from workflow import events as ev
-from workflow.definition import LoadedProcedure, Procedure, load_procedure_file, load_procedure_text
+from workflow.definition import Activity, LoadedProcedure, Procedure, load_procedure_file, load_procedure_text
 from workflow.errors import DefinitionInvalid, IntegrityFailure, Message, NotFound, Problem, Refused
 from workflow.evidence import EvidenceStore, StoredFile, check_readable
 from workflow.evidence_db import DatabaseEvidenceStore
@@ -403,6 +403,14 @@ class Workflow:
             row = self.cycle_row(tx, cycle.id)
             return self._cycle_procedure(tx, row)
 
+    def _step(self, tx: Tx, cycle_id: str) -> tuple[CycleRow, Procedure, Actor, str, Activity | None]:
+        """What every step on a cycle starts from: its row, its version of the procedure, who is acting,
+        the machine state and the current activity."""
+        row = self.cycle_row(tx, cycle_id)
+        procedure = self._cycle_procedure(tx, row)
+        state = engine.machine_state(row.state, row.activity)
+        return row, procedure, self.actor(tx), state, engine.current_activity(procedure, state)
+
     def cycle_row(self, tx: Tx, cycle_id: str) -> CycleRow:
         row = tx.cycle(cycle_id.strip())
         if row is None:
@@ -428,12 +436,9 @@ class Workflow:
         e-mail to every dependencia, say). The file is stored once."""
         self.store.require_schema()
         with self.store.transaction() as tx:
-            row = self.cycle_row(tx, cycle_id)
-            procedure = self._cycle_procedure(tx, row)
-            actor = self.actor(tx)
-            state = engine.machine_state(row.state, row.activity)
-            ctx = StepContext(procedure=procedure, activity=engine.current_activity(procedure, state),
-                              actor=actor, expected_activity=expected_activity)
+            row, procedure, actor, state, activity = self._step(tx, cycle_id)
+            ctx = StepContext(procedure=procedure, activity=activity, actor=actor,
+                              expected_activity=expected_activity)
             known = frozenset(i.item_id for i in tx.items(row.id, row.activity)) if row.activity else frozenset()
             engine.check_attach(procedure, state, evidence.record, ctx, evidence.item, known)
             activity_number = row.activity
@@ -465,11 +470,7 @@ class Workflow:
                  evidence: Sequence[EvidenceInput] = (), note: str | None = None) -> CycleView:
         self.store.require_schema()
         with self.store.transaction() as tx:
-            row = self.cycle_row(tx, cycle_id)
-            procedure = self._cycle_procedure(tx, row)
-            actor = self.actor(tx)
-            state = engine.machine_state(row.state, row.activity)
-            activity = engine.current_activity(procedure, state)
+            row, procedure, actor, state, activity = self._step(tx, cycle_id)
             existing = tx.evidence(row.id, row.activity) if row.activity is not None else []
             given_records = {e.record for e in evidence}
             attached = frozenset({e.record_id for e in existing} | given_records)
@@ -525,11 +526,8 @@ class Workflow:
         """Excuse one item of a multi-instance activity (it needs no evidence), with a reason."""
         self.store.require_schema()
         with self.store.transaction() as tx:
-            row = self.cycle_row(tx, cycle_id)
-            procedure = self._cycle_procedure(tx, row)
-            actor = self.actor(tx)
-            state = engine.machine_state(row.state, row.activity)
-            ctx = StepContext(procedure=procedure, activity=engine.current_activity(procedure, state), actor=actor,
+            row, procedure, actor, state, activity = self._step(tx, cycle_id)
+            ctx = StepContext(procedure=procedure, activity=activity, actor=actor,
                               expected_activity=expected_activity, reason=reason)
             known = frozenset(i.item_id for i in tx.items(row.id, row.activity)) if row.activity else frozenset()
             engine.check_waive(procedure, state, ctx, item, known)
@@ -552,11 +550,7 @@ class Workflow:
         current activity goes to the activity of the same number, or where `mapping` says."""
         self.store.require_schema()
         with self.store.transaction() as tx:
-            row = self.cycle_row(tx, cycle_id)
-            procedure = self._cycle_procedure(tx, row)
-            actor = self.actor(tx)
-            state = engine.machine_state(row.state, row.activity)
-            activity = engine.current_activity(procedure, state)
+            row, procedure, actor, state, activity = self._step(tx, cycle_id)
             ctx = StepContext(procedure=procedure, activity=activity, actor=actor)
             engine.check_migrate(procedure, state, ctx)
             target_row = self._procedure_row(tx, row.procedure_code, to_version)
@@ -587,11 +581,7 @@ class Workflow:
               target: int | None) -> CycleView:
         self.store.require_schema()
         with self.store.transaction() as tx:
-            row = self.cycle_row(tx, cycle_id)
-            procedure = self._cycle_procedure(tx, row)
-            actor = self.actor(tx)
-            state = engine.machine_state(row.state, row.activity)
-            activity = engine.current_activity(procedure, state)
+            row, procedure, actor, state, activity = self._step(tx, cycle_id)
             ctx = StepContext(procedure=procedure, activity=activity, actor=actor,
                               expected_activity=expected_activity, reason=reason, target_activity=target)
             decision = engine.decide(procedure, row.procedure_sha256, state, event, ctx)

@@ -42,7 +42,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import IO, Any, BinaryIO
 
@@ -51,7 +51,7 @@ from workflow import events as ev
 from workflow.audit import decode
 from workflow.errors import Refused
 from workflow.exports.source import EvidenceRef, ExportContext, ExportEvent, ProcedureHeader
-from workflow.i18n import LANGUAGES, current_language, set_language, t
+from workflow.i18n import t, using_language
 
 SPOOL_IN_MEMORY = 1 << 20
 REPORT_KEYS = "export.report."
@@ -125,16 +125,6 @@ def h(value: object) -> str:
     return html.escape(_CONTROL.sub("", str(value)), quote=True)
 
 
-@contextmanager
-def _language(language: str) -> Iterator[None]:
-    before = current_language()
-    for known in LANGUAGES:
-        if known == language:
-            set_language(known)
-    try:
-        yield
-    finally:
-        set_language(before)
 
 
 def _sha(digest: str) -> str:
@@ -596,7 +586,7 @@ def _payload_sha(event: ExportEvent) -> str:
 
 def write(events: Iterator[ExportEvent], out: BinaryIO, context: ExportContext) -> int:
     """Write the report of `events` (ordered by seq) to `out`; return how many events it shows."""
-    with (_language(context.language),
+    with (using_language(context.language),
           tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as sections,
           tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as others):
         report = _Report(out, context, sections, others)

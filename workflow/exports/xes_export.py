@@ -50,7 +50,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import BinaryIO
 from xml.sax.saxutils import escape
@@ -58,7 +57,7 @@ from xml.sax.saxutils import escape
 from workflow import events as ev
 from workflow.audit import decode
 from workflow.exports.source import ExportContext, ExportEvent
-from workflow.i18n import LANGUAGES, current_language, set_language, t
+from workflow.i18n import t, using_language
 
 XES_NAMESPACE = "http://www.xes-standard.org/"
 UNKNOWN = "UNKNOWN"
@@ -118,17 +117,6 @@ def _string(key: str, value: object | None, indent: str = "\t\t\t") -> str:
     return "" if value is None or value == "" else _attribute("string", key, value, indent)
 
 
-@contextmanager
-def _language(language: str) -> Iterator[None]:
-    """Texts in the export's language (the one `<log>` attributes and labels were asked in)."""
-    before = current_language()
-    for known in LANGUAGES:
-        if known == language:
-            set_language(known)
-    try:
-        yield
-    finally:
-        set_language(before)
 
 
 def activity_label(event: ExportEvent) -> str | None:
@@ -223,7 +211,7 @@ def _event(event: ExportEvent) -> str:
 def write(events: Iterator[ExportEvent], out: BinaryIO, context: ExportContext) -> int:
     """Write `events` (ordered by cycle, then seq) as one XES log; return how many events were written."""
     written = 0
-    with _language(context.language):
+    with using_language(context.language):
         out.write(_header(context).encode("utf-8"))
         current: str | None = None
         for event in events:
