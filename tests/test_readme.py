@@ -52,3 +52,12 @@ def test_every_command_is_documented() -> None:
         names += [f"{name} {sub}" for sub in subcommands] if subcommands else [name]
     assert len(names) > 15
     assert [name for name in names if f"`workflow {name}" not in README] == []
+
+
+def test_the_procedure_diagram_in_the_readme_is_current(shipped: object) -> None:
+    from workflow.diagram import procedure_diagram
+    from workflow.i18n import using_language
+
+    with using_language("es"):
+        drawn = procedure_diagram(shipped.procedure)  # type: ignore[attr-defined]
+    assert f"```mermaid\n{drawn.rstrip()}\n```" in README, "paste `workflow procedure diagram MM-GAC-P-006`"

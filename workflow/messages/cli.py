@@ -10,7 +10,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "Validate, publish and look at procedures."),
     "cli.help.staff": ("Registrar y listar funcionarios.", "Register and list staff."),
     "cli.help.cycle": ("Iniciar y avanzar ciclos de un procedimiento.", "Start and move cycles of a procedure."),
-    "cli.help.audit": ("Verificar la traza de auditoría.", "Verify the audit trail."),
+    "cli.help.audit": ("Verificar, firmar y exportar la traza de auditoría.",
+                       "Verify, sign and export the audit trail."),
     "cli.help.db": ("Administrar la base de datos.", "Administer the database."),
     "cli.help.init": (
         "Crea la base de datos, publica los procedimientos y lo registra como administrador.",
