@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import CODE, ROOT
-from workflow import definition, guards
+from tests.conftest import CODE, ROOT, PostgresServer
+from workflow import access, definition, guards
 from workflow.calendar import BusinessCalendar
 from workflow.errors import Refused
 from workflow.procedure_diff import diff_procedures, render_diff
@@ -48,21 +49,36 @@ class Clock:
 
 
 class Home:
-    """A temporary WORKFLOW_HOME initialised from one procedures folder, with its staff."""
+    """A temporary WORKFLOW_HOME initialised from one procedures folder, with its staff; on PostgreSQL
+    (the `backend` fixture) each person connects as their own role."""
 
-    def __init__(self, tmp: Path, procedures: Path, staff: dict[str, tuple[str, str]]) -> None:
+    def __init__(self, tmp: Path, procedures: Path, staff: dict[str, tuple[str, str]],
+                 server: PostgresServer | None = None) -> None:
         self.tmp = tmp
+        self.server = server
         self.clock = Clock()
         self.settings = Settings.for_home(tmp / "home", user="admin", procedures_dir=procedures)
         self._flows: dict[str, Workflow] = {}
+        self._granted = {"admin"}
         self["admin"].init(name="Administradora")
         for login, (area, role) in staff.items():
+            self._grant(login, "staff")
             self["admin"].add_staff(login, area, role, login.title())
+
+    def _grant(self, login: str, klass: str) -> None:
+        if self.server is None or login in self._granted:
+            return
+        self.server.role(login)
+        access.grant(self["admin"], login, klass)
+        self._granted.add(login)
 
     def __getitem__(self, login: str) -> Workflow:
         if login not in self._flows:
+            self._grant(login, "auditor")  # anyone who can connect may read; the app decides the rest
             settings = Settings.for_home(self.settings.home, user=login,
                                          procedures_dir=self.settings.procedures_dir)
+            if self.server is not None:
+                settings = replace(settings, db_url=self.server.url(login))
             self._flows[login] = Workflow(settings, clock=self.clock)
         return self._flows[login]
 
@@ -91,8 +107,8 @@ PQRSD_RECORDS = {1: ("radicado",), 2: (), 3: ("proyecto_respuesta",), 4: (), 5: 
 
 
 @pytest.fixture
-def pqrsd(tmp_path: Path) -> Iterator[Home]:
-    home = Home(tmp_path, BRANCHING, PQRSD_STAFF)
+def pqrsd(tmp_path: Path, backend: PostgresServer | None) -> Iterator[Home]:
+    home = Home(tmp_path, BRANCHING, PQRSD_STAFF, backend)
     yield home
     home.close()
 
@@ -242,8 +258,8 @@ BOTH = ("reporte_pqrsd", "oficio_remisorio")
 
 
 @pytest.fixture
-def informe(tmp_path: Path) -> Iterator[Home]:
-    home = Home(tmp_path, MULTI, INFORME_STAFF)
+def informe(tmp_path: Path, backend: PostgresServer | None) -> Iterator[Home]:
+    home = Home(tmp_path, MULTI, INFORME_STAFF, backend)
     yield home
     home.close()
 
@@ -524,11 +540,11 @@ def _version_4() -> str:
 
 
 @pytest.fixture
-def office6(tmp_path: Path) -> Iterator[Home]:
+def office6(tmp_path: Path, backend: PostgresServer | None) -> Iterator[Home]:
     home = Home(tmp_path, ROOT / "procedures", {
         "ana": ("atencion_ciudadano", "profesional_universitario"),
         "luis": ("oficina_sig", "profesional_universitario"),
-        "marta": ("oficina_tic", "profesional_universitario")})
+        "marta": ("oficina_tic", "profesional_universitario")}, backend)
     yield home
     home.close()
 
