@@ -14,11 +14,13 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, PostgresServer
+from workflow import access
 from workflow.service import EvidenceInput, Workflow
 from workflow.settings import Settings
 
@@ -29,8 +31,9 @@ WORKFLOW = [sys.executable, "-m", "workflow"]
 class Terminal:
     """Staff typing `workflow ...` against one home initialised from one procedures folder."""
 
-    def __init__(self, tmp: Path, procedures: Path) -> None:
+    def __init__(self, tmp: Path, procedures: Path, server: PostgresServer | None = None) -> None:
         self.tmp = tmp
+        self.server = server
         self.home = tmp / "home"
         self.procedures = procedures
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("WORKFLOW_")}
@@ -38,8 +41,10 @@ class Terminal:
                         NO_COLOR="1", COLUMNS="200")
 
     def run(self, *args: str, user: str = "admin", code: int = 0) -> subprocess.CompletedProcess[str]:
-        result = subprocess.run([*WORKFLOW, *args], capture_output=True, text=True, cwd=ROOT,
-                                env={**self.env, "WORKFLOW_USER": user})
+        env = {**self.env, "WORKFLOW_USER": user}
+        if self.server is not None:  # on PostgreSQL each person connects as their own role
+            env["WORKFLOW_DB_URL"] = self.server.url(user)
+        result = subprocess.run([*WORKFLOW, *args], capture_output=True, text=True, cwd=ROOT, env=env)
         assert "Traceback" not in result.stdout + result.stderr, result.stderr
         assert result.returncode == code, (args, result.returncode, result.stdout, result.stderr)
         return result
@@ -55,11 +60,16 @@ class Terminal:
     def set_up(self, staff: dict[str, tuple[str, str]]) -> None:
         assert "published" in self.run("init").stdout
         for login, (area, role) in staff.items():
+            if self.server is not None:
+                self.server.role(login)
+                self.run("db", "grant", login, "--as", "staff")
             self.run("staff", "add", login, "--area", area, "--role", role, "--name", login.title())
 
     def library(self, login: str, moment: datetime) -> Workflow:
         """The same home through the library, on a clock stopped at `moment` (to make a cycle old)."""
         settings = Settings.for_home(self.home, user=login, procedures_dir=self.procedures)
+        if self.server is not None:
+            settings = replace(settings, db_url=self.server.url(login))
         return Workflow(settings, clock=lambda: moment)
 
 
@@ -73,8 +83,8 @@ PQRSD_STAFF = {"aux": ("atencion_ciudadano", "auxiliar_administrativo"),
                "jur": ("oficina_juridica", "asesor_juridico")}
 
 
-def test_branch_and_loop_procedure_end_to_end(tmp_path: Path) -> None:
-    term = Terminal(tmp_path, FIXTURES / "branching")
+def test_branch_and_loop_procedure_end_to_end(tmp_path: Path, backend: PostgresServer | None) -> None:
+    term = Terminal(tmp_path, FIXTURES / "branching", backend)
     term.set_up(PQRSD_STAFF)
     cycle = term.json("cycle", "start", PQRSD, "--title", "Derecho de petición 2026-0415", user="aux")
     assert (cycle["procedure"], cycle["version"], cycle["state"], cycle["activity"]) == (PQRSD, "1", "active", 1)
@@ -115,6 +125,9 @@ def _pqrsd_through_library(term: Terminal, activity: int) -> str:
     flows = {login: term.library(login, now) for login in ("admin", *PQRSD_STAFF)}
     flows["admin"].init()
     for login, (area, role) in PQRSD_STAFF.items():
+        if term.server is not None:
+            term.server.role(login)
+            access.grant(flows["admin"], login, "staff")
         flows["admin"].add_staff(login, area, role)
     cycle = flows["aux"].start_cycle(PQRSD)
     for number in range(1, activity):
@@ -126,8 +139,8 @@ def _pqrsd_through_library(term: Terminal, activity: int) -> str:
     return cycle.id
 
 
-def test_transfer_by_competence_takes_the_other_branch(tmp_path: Path) -> None:
-    term = Terminal(tmp_path, FIXTURES / "branching")
+def test_transfer_by_competence_takes_the_other_branch(tmp_path: Path, backend: PostgresServer | None) -> None:
+    term = Terminal(tmp_path, FIXTURES / "branching", backend)
     cid = _pqrsd_through_library(term, 2)
     moved = term.json("cycle", "complete", cid, "--activity", "2", "--evidence", term.file("traslado.pdf"),
                       "--record", "traslado", user="pro")
@@ -143,8 +156,8 @@ INFORME_STAFF = {"pro": ("atencion_ciudadano", "profesional_universitario"),
                  "tic": ("oficina_tic", "profesional_universitario")}
 
 
-def test_multi_instance_procedure_with_terms_end_to_end(tmp_path: Path) -> None:
-    term = Terminal(tmp_path, FIXTURES / "multi")
+def test_multi_instance_procedure_with_terms_end_to_end(tmp_path: Path, backend: PostgresServer | None) -> None:
+    term = Terminal(tmp_path, FIXTURES / "multi", backend)
     term.set_up(INFORME_STAFF)
     with term.library("pro", datetime(2026, 1, 5, 15, tzinfo=UTC)) as old:  # its 2-day term ran out long ago
         forgotten = old.start_cycle(INFORME, "Informe segundo semestre 2025").id

@@ -378,7 +378,10 @@ class Tx:
         schema = PG_SCHEMA if self.connection.dialect.name == "postgresql" else None
         if not inspect(self.connection).has_table("alembic_version", schema=schema):
             return None
-        return self.connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        # Qualified, so that a role without privileges on the schema hears "permission denied" (which
+        # says what to ask for) rather than "relation does not exist".
+        table = f"{schema}.alembic_version" if schema else "alembic_version"
+        return self.connection.exec_driver_sql(f"SELECT version_num FROM {table}").scalar()
 
     def session_user(self) -> str:
         return str(self.connection.exec_driver_sql("SELECT session_user").scalar())
