@@ -160,6 +160,37 @@ class Office:
             flow.close()
 
 
+# Who completes each activity of MM-GAC-P-006 in the offices below, and the record each one needs.
+WHO = {1: "ana", 2: "luis", 3: "luis", 4: "marta", 5: "marta"}
+RECORDS = {2: "correo_electronico", 3: "hoja_vida_tramites", 4: "informe", 5: "plataforma_digital"}
+
+
+def write_file(folder: Path, name: str, content: str) -> Path:
+    path = folder / name
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
+def complete_step(office: Office, folder: Path, cycle_id: str, number: int, note: str | None = None) -> None:
+    """Complete activity `number` as the right person with its record; activity 2 first gets one
+    circular request for every pending dependencia."""
+    from workflow.service import EvidenceInput
+
+    given = [EvidenceInput(write_file(folder, f"{cycle_id}-{number}.txt", f"{cycle_id} {number}"),
+                           RECORDS[number])] if number in RECORDS else []
+    if number == 2:
+        office.as_user(WHO[number]).attach(cycle_id, given[0], all_pending=True)
+    office.as_user(WHO[number]).complete(cycle_id, number, given, note=note)
+
+
+def cycle_at(office: Office, folder: Path, activity: int, title: str | None = "prueba") -> str:
+    """A new cycle of MM-GAC-P-006 moved to `activity` by the right people with their records."""
+    cycle_id = office.as_user("ana").start_cycle(CODE, title).id
+    for number in range(1, activity):
+        complete_step(office, folder, cycle_id, number)
+    return cycle_id
+
+
 def _staffed_office(home: Path, server: PostgresServer | None) -> Office:
     office = Office(home, server)
     office.add_staff("ana", "atencion_ciudadano", "profesional_universitario", "Ana Rojas")

@@ -12,15 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CODE, Office
+from tests.conftest import CODE, Office, complete_step, write_file
 from workflow import auditing
 from workflow.exports.html_export import write
 from workflow.exports.source import EvidenceRef, ExportContext, ExportEvent, ProcedureHeader
 from workflow.i18n import current_language
 from workflow.service import EvidenceInput
 
-WHO = {1: "ana", 2: "luis", 3: "luis", 4: "marta", 5: "marta"}
-RECORDS = {2: "correo_electronico", 3: "hoja_vida_tramites", 4: "informe", 5: "plataforma_digital"}
 SCRIPT = "<script>alert('x')</script>"
 
 
@@ -77,30 +75,17 @@ class Page(HTMLParser):
         return [a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())]
 
 
-def _file(tmp_path: Path, name: str, content: str) -> Path:
-    path = tmp_path / name
-    path.write_text(content, encoding="utf-8")
-    return path
-
-
-def _complete(office: Office, tmp_path: Path, cycle_id: str, number: int, note: str | None = None) -> None:
-    given = [EvidenceInput(_file(tmp_path, f"{cycle_id}-{number}.txt", f"{cycle_id} {number}"), RECORDS[number])] \
-        if number in RECORDS else []
-    if number == 2:  # one request per dependencia: a circular e-mail answers every item
-        office.as_user(WHO[number]).attach(cycle_id, given[0], all_pending=True)
-    office.as_user(WHO[number]).complete(cycle_id, number, given, note=note)
-
-
 def _scenario(office: Office, tmp_path: Path) -> dict[str, str]:
     """Three interleaved cycles: one run to the end (a note with a script in it), one returned and
     cancelled, one still open."""
     full = office.as_user("ana").start_cycle(CODE, f"Revisión {SCRIPT}").id
     returned = office.as_user("ana").start_cycle(CODE).id
-    _complete(office, tmp_path, full, 1)
-    _complete(office, tmp_path, returned, 1)
-    office.as_user("luis").attach(returned, EvidenceInput(_file(tmp_path, "c.txt", "correo"), "correo_electronico"))
+    complete_step(office, tmp_path, full, 1)
+    complete_step(office, tmp_path, returned, 1)
+    mail = EvidenceInput(write_file(tmp_path, "c.txt", "correo"), "correo_electronico")
+    office.as_user("luis").attach(returned, mail)
     for number in range(2, 6):
-        _complete(office, tmp_path, full, number, note=f"nota {SCRIPT} & más" if number == 3 else None)
+        complete_step(office, tmp_path, full, number, note=f"nota {SCRIPT} & más" if number == 3 else None)
     office.as_user("luis").return_cycle(returned, 1, "Falta la revisión")
     office.as_user("admin").cancel(returned, "Duplicado")
     open_cycle = office.as_user("ana").start_cycle(CODE, "abierto").id

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CODE, Office
+from tests.conftest import CODE, Office, complete_step, write_file
 from workflow import auditing
 from workflow.exports.source import ExportContext, ExportEvent
 from workflow.exports.xes_export import write, xml_text, xs_datetime
@@ -19,8 +19,6 @@ from workflow.service import EvidenceInput
 
 NS = {"xes": "http://www.xes-standard.org/"}
 X = "{http://www.xes-standard.org/}"
-WHO = {1: "ana", 2: "luis", 3: "luis", 4: "marta", 5: "marta"}
-RECORDS = {2: "correo_electronico", 3: "hoja_vida_tramites", 4: "informe", 5: "plataforma_digital"}
 NOTE = "revisado <&>\"' \x01fin\nsegunda línea\ttab"
 
 
@@ -30,29 +28,16 @@ def office(any_office: Office) -> Office:
     """Exports read what the store holds: these tests run on SQLite and on PostgreSQL."""
     return any_office
 
-def _file(tmp_path: Path, name: str, content: str) -> Path:
-    path = tmp_path / name
-    path.write_text(content, encoding="utf-8")
-    return path
-
-
-def _complete(office: Office, tmp_path: Path, cycle_id: str, number: int, note: str | None = None) -> None:
-    given = [EvidenceInput(_file(tmp_path, f"{cycle_id}-{number}.txt", f"{cycle_id} {number}"), RECORDS[number])] \
-        if number in RECORDS else []
-    if number == 2:  # one request per dependencia: a circular e-mail answers every item
-        office.as_user(WHO[number]).attach(cycle_id, given[0], all_pending=True)
-    office.as_user(WHO[number]).complete(cycle_id, number, given, note=note)
-
-
 def _scenario(office: Office, tmp_path: Path) -> dict[str, str]:
     """A full cycle (with a note to escape), one returned then cancelled, one still open; interleaved."""
     full = office.as_user("ana").start_cycle(CODE, "Revisión anual").id
     returned = office.as_user("ana").start_cycle(CODE).id
-    _complete(office, tmp_path, full, 1)
-    _complete(office, tmp_path, returned, 1)
-    office.as_user("luis").attach(returned, EvidenceInput(_file(tmp_path, "c.txt", "correo"), "correo_electronico"))
+    complete_step(office, tmp_path, full, 1)
+    complete_step(office, tmp_path, returned, 1)
+    mail = EvidenceInput(write_file(tmp_path, "c.txt", "correo"), "correo_electronico")
+    office.as_user("luis").attach(returned, mail)
     for number in range(2, 6):
-        _complete(office, tmp_path, full, number, note=NOTE if number == 3 else None)
+        complete_step(office, tmp_path, full, number, note=NOTE if number == 3 else None)
     office.as_user("luis").return_cycle(returned, 1, "Falta la revisión")
     office.as_user("admin").cancel(returned, "Duplicado")
     open_cycle = office.as_user("ana").start_cycle(CODE).id

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from tests.conftest import CODE, ROOT, Office
+from tests.conftest import CODE, ROOT, Office, cycle_at
 from workflow import audit
 from workflow.errors import Conflict, NotFound, Refused
 from workflow.service import EvidenceInput, Workflow
@@ -37,16 +37,7 @@ def _file(tmp_path: Path, name: str, content: str = "contenido") -> Path:
 
 def _run_to(office: Office, tmp_path: Path, activity: int) -> str:
     """A new cycle moved to `activity` with the right people and records."""
-    cycle = office.as_user("ana").start_cycle(CODE, "prueba")
-    who = {1: "ana", 2: "luis", 3: "luis", 4: "marta", 5: "marta"}
-    records = {2: "correo_electronico", 3: "hoja_vida_tramites", 4: "informe", 5: "plataforma_digital"}
-    for number in range(1, activity):
-        given = [EvidenceInput(_file(tmp_path, f"r{number}.txt", f"evidencia {number}"), records[number])] \
-            if number in records else []
-        if number == 2:  # one request per dependencia: a circular e-mail to all of them
-            office.as_user(who[number]).attach(cycle.id, given[0], all_pending=True)
-        office.as_user(who[number]).complete(cycle.id, number, given)
-    return cycle.id
+    return cycle_at(office, tmp_path, activity)
 
 
 def test_init_registers_the_admin_publishes_and_is_idempotent(any_office: Office) -> None:
