@@ -33,3 +33,15 @@ def test_help_and_validate_do_not_import_the_database_stack(argv: list[str]) -> 
             "try:\n    app(prog_name='workflow')\nexcept SystemExit:\n    pass\n")
     loaded = _modules_after(code)
     assert not loaded & set(HEAVY)
+
+
+def test_the_public_api_is_listed_and_resolves() -> None:
+    import workflow
+
+    assert sorted(workflow.__all__) == sorted(workflow._HOME)
+    for name in workflow.__all__:
+        assert getattr(workflow, name) is not None, name
+
+
+def test_importing_the_package_alone_loads_no_database_stack() -> None:
+    assert not _modules_after("import workflow") & set(HEAVY)

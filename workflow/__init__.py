@@ -1,0 +1,37 @@
+"""workflow: public-administration procedures as audited state machines.
+
+The public API, for scripts that use the library without the CLI:
+
+    from workflow import Workflow, Settings, EvidenceInput
+    with Workflow(Settings.from_environ()) as flow:
+        cycle = flow.start_cycle("MM-GAC-P-006")
+
+Names are imported on first use (PEP 562), so `import workflow.definition` or `workflow --help` never
+pull in the database stack.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+__all__ = [
+    "Conflict", "DefinitionInvalid", "EvidenceInput", "IntegrityFailure", "LoadedProcedure", "NotFound",
+    "Procedure", "Refused", "Settings", "UsageError", "Workflow", "WorkflowError", "load_procedure_file",
+    "load_procedure_text",
+]
+
+_HOME = {
+    "Workflow": "workflow.service", "EvidenceInput": "workflow.service", "Settings": "workflow.settings",
+    "Procedure": "workflow.definition", "LoadedProcedure": "workflow.definition",
+    "load_procedure_file": "workflow.definition", "load_procedure_text": "workflow.definition",
+    "WorkflowError": "workflow.errors", "DefinitionInvalid": "workflow.errors", "Refused": "workflow.errors",
+    "NotFound": "workflow.errors", "Conflict": "workflow.errors", "IntegrityFailure": "workflow.errors",
+    "UsageError": "workflow.errors",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module 'workflow' has no attribute {name!r}")
+    return getattr(import_module(_HOME[name]), name)
