@@ -76,7 +76,7 @@ def procedure_list(rows: list[ProcedureSummary]) -> None:
     table = Table(title=t("cli.title.procedures"))
     for column in ("cli.col.code", "cli.col.version", "cli.col.title", "cli.col.published_at",
                    "cli.col.published_by", "cli.col.sha256"):
-        table.add_column(t(column))
+        table.add_column(t(column), no_wrap=column in ("cli.col.code", "cli.col.version"))
     for row in rows:
         version = row.version + (" *" if row.latest else "")
         table.add_row(row.code, version, row.title, row.published_at[:19].replace("T", " "),
@@ -114,7 +114,7 @@ def procedure(proc: Procedure, row: ProcedureRow) -> None:
 def staff_list(rows: list[StaffView]) -> None:
     table = Table(title=t("cli.title.staff"))
     for column in ("cli.col.login", "cli.col.name", "cli.col.area", "cli.col.role", "cli.col.admin"):
-        table.add_column(t(column))
+        table.add_column(t(column), no_wrap=column == "cli.col.login")
     for row in rows:
         table.add_row(row.login, row.name, row.area_name or row.area or "-", row.role_name or row.role or "-",
                       "✓" if row.is_admin else "")
@@ -131,7 +131,8 @@ def cycle_list(rows: list[CycleView]) -> None:
     table = Table(title=t("cli.title.cycles"))
     for column in ("cli.col.id", "cli.col.procedure", "cli.col.title", "cli.col.state", "cli.col.due",
                    "cli.col.started", "cli.col.updated"):
-        table.add_column(t(column))
+        # Ids are typed back by people: never cut them.
+        table.add_column(t(column), no_wrap=column in ("cli.col.id", "cli.col.procedure"))
     for row in rows:
         due = Text(row.deadline.due, style=_LIGHT[row.deadline.light]) if row.deadline else Text("")
         table.add_row(row.id, f"{row.procedure} v{row.version}", row.title or "",
