@@ -292,11 +292,6 @@ class Tx:
         query = query.order_by(evidence_table.c.id)
         return [_row(EvidenceRow, m) for m in self.connection.execute(query).mappings()]
 
-    def records_with_evidence(self, cycle_id: str, activity: int) -> frozenset[str]:
-        query = select(evidence_table.c.record_id).where(
-            evidence_table.c.cycle_id == cycle_id, evidence_table.c.activity == activity).distinct()
-        return frozenset(self.connection.execute(query).scalars())
-
     def evidence_hashes(self) -> Iterator[tuple[str, int]]:
         """Each stored evidence SHA-256 with the first event that recorded it."""
         query = (select(evidence_table.c.sha256, func.min(evidence_table.c.audit_seq))
