@@ -63,10 +63,7 @@ def grant(flow: Workflow, login: str, klass: str) -> bool:
     login = login.strip()
     if not login:
         raise Refused("service.login_empty")
-    flow.store.require_schema()
-    with flow.store.transaction() as tx:
-        actor = flow.actor(tx)
-        flow.require_admin(actor)
+    with flow.as_admin() as (tx, actor):
         quoted = tx.connection.dialect.identifier_preparer.quote(login)
         can_create_roles = _role_can_create_roles(tx, login)
         created = can_create_roles is None

@@ -208,15 +208,6 @@ def decide(procedure: Procedure, sha256: str, state: str, event: str, ctx: StepC
     """Where `event` takes a cycle in `state`, or the refusal (exit 1) / conflict (exit 3) saying why
     not. Pure: the caller loads the context and records the decision."""
     _refuse_if_ended(state, ctx)
-    if state.startswith("suspended_") and event not in ("resume", "cancel"):
-        _run_guards(("actor_registered", "actor_holds_role_or_admin", "activity_is_current"), ctx)
-        raise Refused("engine.cycle_suspended", number=row_state(state)[1])
-    if event == "resume" and not state.startswith("suspended_"):
-        _run_guards(("actor_registered", "actor_holds_role_or_admin", "activity_is_current"), ctx)
-        raise Refused("engine.not_suspended")
-    if event == "skip" and ctx.activity is not None and not ctx.activity.optional:
-        _run_guards(("actor_registered", "actor_holds_role_or_admin", "activity_is_current"), ctx)
-        raise Refused("engine.not_optional", number=ctx.activity.number)
     machine = machine_for(procedure, sha256)
     token = _Token(state)
     trigger = machine.events.get(event)
@@ -225,18 +216,29 @@ def decide(procedure: Procedure, sha256: str, state: str, event: str, ctx: StepC
             raise MachineError(event)
         moved = trigger.trigger(token, context=ctx)
     except MachineError:
-        if event.startswith("return_to_"):
-            # Run the guards that come before the structural check, so that the contract's order holds.
-            _run_guards(("actor_registered", "actor_holds_role_or_admin", "activity_is_current"), ctx)
-            current = row_state(state)[1]
-            allowed = procedure.return_targets(current) if current is not None else ()
-            raise Refused("engine.return_target", target=ctx.target_activity, current=current,
-                          allowed=", ".join(map(str, allowed)) or "-") from None
-        raise Refused("engine.event_not_allowed", event=event, state=state) from None
+        raise _impossible(procedure, state, event, ctx) from None
     if not moved:
         _raise_blocked(token.blocked)
         raise Refused("engine.event_not_allowed", event=event, state=state)
     return Decision(event=event, from_state=state, to_state=token.state)
+
+
+def _impossible(procedure: Procedure, state: str, event: str, ctx: StepContext) -> Refused:
+    """Why the machine has no `event` from `state`, in the person's words. Who is acting is checked
+    first, as for every step, so that the contract's order of answers holds."""
+    _run_guards(("actor_registered", "actor_holds_role_or_admin", "activity_is_current"), ctx)
+    current = row_state(state)[1]
+    if state.startswith("suspended_"):
+        return Refused("engine.cycle_suspended", number=current)
+    if event == "resume":
+        return Refused("engine.not_suspended")
+    if event == "skip" and current is not None:
+        return Refused("engine.not_optional", number=current)
+    if event.startswith("return_to_"):
+        allowed = procedure.return_targets(current) if current is not None else ()
+        return Refused("engine.return_target", target=ctx.target_activity, current=current,
+                       allowed=", ".join(map(str, allowed)) or "-")
+    return Refused("engine.event_not_allowed", event=event, state=state)
 
 
 def check_attach(procedure: Procedure, state: str, record_id: str, ctx: StepContext,

@@ -6,7 +6,8 @@ receives its settings and its clock; it never reads the environment or the termi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -111,6 +112,15 @@ class Workflow:
         return Actor(login=row.login, name=row.name, area=row.area_id, role=row.role_id,
                      is_admin=row.is_admin)
 
+    @contextmanager
+    def as_admin(self) -> Iterator[tuple[Tx, Actor]]:
+        """A writing transaction for what only an administrator may do (publish, register, grant)."""
+        self.store.require_schema()
+        with self.store.transaction() as tx:
+            actor = self.actor(tx)
+            self.require_admin(actor)
+            yield tx, actor
+
     def require_admin(self, actor: Actor) -> None:
         if not actor.registered:
             raise Refused("engine.actor_not_registered", login=actor.login)
@@ -179,10 +189,7 @@ class Workflow:
     # -- procedures -------------------------------------------------------------------------------
     def publish(self, path: Path) -> PublishResult:
         loaded = load_procedure_file(path)
-        self.store.require_schema()
-        with self.store.transaction() as tx:
-            actor = self.actor(tx)
-            self.require_admin(actor)
+        with self.as_admin() as (tx, actor):
             return self._publish(tx, loaded, actor, self.now_text())
 
     def _publish(self, tx: Tx, loaded: LoadedProcedure, actor: Actor, now: str) -> PublishResult:
@@ -205,10 +212,7 @@ class Workflow:
     def publish_data(self, path: Path, kind: str) -> tuple[str, str, str, bool]:
         """Publish an item list or a calendar file: (kind, name, sha256, changed)."""
         data = reference.read_reference(path, kind)
-        self.store.require_schema()
-        with self.store.transaction() as tx:
-            actor = self.actor(tx)
-            self.require_admin(actor)
+        with self.as_admin() as (tx, actor):
             changed = reference.publish(tx, data, actor, self.now_text())
         return data.kind, data.name, data.sha256, changed
 
@@ -241,10 +245,7 @@ class Workflow:
         login = login.strip()
         if not login:
             raise Refused("service.login_empty")
-        self.store.require_schema()
-        with self.store.transaction() as tx:
-            actor = self.actor(tx)
-            self.require_admin(actor)
+        with self.as_admin() as (tx, actor):
             areas, roles = self._organisation(tx)
             if area not in areas:
                 raise Refused("service.area_unknown", area=area, known=", ".join(sorted(areas)))
