@@ -5,15 +5,15 @@ Run:  .venv/bin/python bench/bench_audit.py [--events N] [--export-events M]
 Set-up (untimed): a temporary WORKFLOW_HOME initialised with the shipped procedure, then a synthetic
 but realistic chain appended straight into `audit_event` until it holds N events (default 300,000;
 the 1M figure with `--events 1000000`):
-payloads built by the library's own event builder (`workflow.events.make_event`: actor, procedure
+payloads built by the library's own event builder (`workflow.core.events.make_event`: actor, procedure
 version, activity, states, one evidence reference, a note), canonical bytes and chain hashes from
-`workflow.audit`, 16 events per cycle.
+`workflow.core.chain`, 16 events per cycle.
 
 Goals and what each ratio compares (same run, same database, same rows):
-- verify: `workflow.auditing.verify` (reads every row, re-hashes the chain, checks links and order)
+- verify: `workflow.service.auditing.verify` (reads every row, re-hashes the chain, checks links and order)
   against a plain loop that fetches (payload, hash) from the same table with sqlite3 and computes the
   same SHA-256s. Goal: >= 300,000 events/s, i.e. 1M events in < 3.5 s.
-- export: `workflow.auditing.export` to CSV of the first M events (default 100,000; the 1M figure with
+- export: `workflow.service.auditing.export` to CSV of the first M events (default 100,000; the 1M figure with
   `--export-events 1000000`) against a plain loop that fetches the same rows, json-decodes each payload
   and writes one `;`-separated row per event with the csv module. Reported as a ratio, no fixed goal.
 - memory: peak traced Python memory (tracemalloc) of the CSV export at 10k events and at M events;
@@ -38,8 +38,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from workflow import audit, auditing, events  # noqa: E402
-from workflow.guards import Actor  # noqa: E402
-from workflow.service import Workflow  # noqa: E402
+from workflow.core.guards import Actor  # noqa: E402
+from workflow.service.facade import Workflow  # noqa: E402
 from workflow.settings import Settings  # noqa: E402
 
 EVENTS_PER_CYCLE = 16

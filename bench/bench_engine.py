@@ -80,8 +80,8 @@ from typing import Any
 import yaml
 from _procedure import one_step_procedure  # bench/ is on sys.path when run as a script
 
-from workflow import audit
-from workflow.service import EvidenceInput, Workflow
+from workflow.core import chain as audit
+from workflow.service.facade import EvidenceInput, Workflow
 from workflow.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -19,7 +19,7 @@ before its complete), which would make this a benchmark of item attaches rather 
 Writers are separate PROCESSES (multiprocessing; a pool of 8 started once, forked before any database
 connection exists). Writer i acts as its own three people ana<i>, luis<i>, marta<i>, registered with
 `add_staff`; on PostgreSQL each of them connects as their own login role (URL with that user, privileges
-from `workflow.access.grant(..., "staff")`), so the actor really is the database's session user.
+from `workflow.service.access.grant(..., "staff")`), so the actor really is the database's session user.
 
 Two scenarios, each measured with 1, 2, 4 and 8 writers:
   distinct cycles  each writer drives its own cycles from activity 1 to 5 (default: 64 cycles = 320
@@ -107,10 +107,11 @@ from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from workflow import access, audit
-from workflow import events as ev
+from workflow.core import chain as audit
+from workflow.core import events as ev
 from workflow.errors import Conflict, Refused
-from workflow.service import EvidenceInput, Workflow
+from workflow.service import access
+from workflow.service.facade import EvidenceInput, Workflow
 from workflow.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from workflow.definition import LoadedProcedure, load_procedure_file
+from workflow.core.definition import LoadedProcedure, load_procedure_file
 from workflow.i18n import set_language
-from workflow.service import Workflow
+from workflow.service.facade import Workflow
 from workflow.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -136,7 +136,7 @@ class Office:
         if login not in self._flows:
             if self.server is not None and login not in self._granted:
                 # Anyone who can connect at all may read (auditor); the app decides the rest.
-                from workflow import access
+                from workflow.service import access
 
                 self.server.role(login)
                 access.grant(self._flows["admin"], login, "auditor")
@@ -148,7 +148,7 @@ class Office:
     def add_staff(self, login: str, area: str, role: str, name: str) -> None:
         admin = self.as_user("admin")
         if self.server is not None:
-            from workflow import access
+            from workflow.service import access
 
             self.server.role(login)
             access.grant(admin, login, "staff")
@@ -174,7 +174,7 @@ def write_file(folder: Path, name: str, content: str) -> Path:
 def complete_step(office: Office, folder: Path, cycle_id: str, number: int, note: str | None = None) -> None:
     """Complete activity `number` as the right person with its record; activity 2 first gets one
     circular request for every pending dependencia."""
-    from workflow.service import EvidenceInput
+    from workflow.service.facade import EvidenceInput
 
     given = [EvidenceInput(write_file(folder, f"{cycle_id}-{number}.txt", f"{cycle_id} {number}"),
                            RECORDS[number])] if number in RECORDS else []

@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from workflow import audit
+from workflow.core import chain as audit
 
 
 def test_canonical_bytes_sort_keys_keep_utf8_and_drop_whitespace() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from workflow.calendar import BusinessCalendar, LocalDay, deadline_status, load_local_days
+from workflow.core.calendar import BusinessCalendar, LocalDay, deadline_status, load_local_days
 from workflow.errors import DefinitionInvalid, NotFound
 from workflow.messages.calendar import MESSAGES
 
@@ -317,7 +317,7 @@ def test_every_problem_in_the_file_is_located(text: str, expected: list[tuple[in
 # -- the room's boundaries ----------------------------------------------------------------------------------
 
 def test_the_calendar_imports_no_terminal_or_database_stack() -> None:
-    code = "import workflow.calendar, sys, json; print(json.dumps(sorted(sys.modules)))"
+    code = "import workflow.core.calendar, sys, json; print(json.dumps(sorted(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     loaded = {name.split(".")[0] for name in json.loads(out.stdout.splitlines()[-1])}
     assert not loaded & {"sqlalchemy", "sqlmodel", "alembic", "typer", "rich", "click"}
@@ -325,13 +325,13 @@ def test_the_calendar_imports_no_terminal_or_database_stack() -> None:
 
 
 def test_the_calendar_module_reads_no_clock_or_environment() -> None:
-    source = (ROOT / "workflow" / "calendar.py").read_text(encoding="utf-8")
+    source = (ROOT / "workflow" / "core" / "calendar.py").read_text(encoding="utf-8")
     for forbidden in ("today(", "now(", "os.environ", "getenv", "import os", "time.time"):
         assert forbidden not in source, forbidden
 
 
 def test_every_calendar_message_the_code_uses_exists_in_both_languages() -> None:
-    source = (ROOT / "workflow" / "calendar.py").read_text(encoding="utf-8")
+    source = (ROOT / "workflow" / "core" / "calendar.py").read_text(encoding="utf-8")
     used = set(re.findall(r"""["'](calendar\.[a-z_]+)["']""", source))
     assert used and used <= set(MESSAGES)
     formatter = string.Formatter()

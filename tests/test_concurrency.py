@@ -30,10 +30,11 @@ import pytest
 from sqlalchemy import text
 
 from tests.conftest import CODE, ROOT, Office, PostgresServer
-from workflow import audit, auditing
+from workflow.core import chain as audit
 from workflow.errors import Conflict
-from workflow.service import EvidenceInput, Workflow
-from workflow.store import PG_WRITE_LOCK
+from workflow.service import auditing
+from workflow.service.facade import EvidenceInput, Workflow
+from workflow.storage.store import PG_WRITE_LOCK
 
 WORKFLOW = [sys.executable, "-m", "workflow"]
 RACERS = 8

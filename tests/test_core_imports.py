@@ -19,8 +19,8 @@ def _modules_after(code: str) -> set[str]:
     return {name.split(".")[0] for name in json.loads(out)}
 
 
-@pytest.mark.parametrize("module", ["workflow.definition", "workflow.engine", "workflow.guards",
-                                    "workflow.audit", "workflow.evidence", "workflow.i18n"])
+@pytest.mark.parametrize("module", ["workflow.core.definition", "workflow.core.engine", "workflow.core.guards",
+                                    "workflow.core.chain", "workflow.storage.evidence_files", "workflow.i18n"])
 def test_core_modules_import_no_terminal_or_database_stack(module: str) -> None:
     loaded = _modules_after(f"import {module}")
     assert not loaded & {"typer", "rich", "click", *HEAVY}
@@ -28,7 +28,7 @@ def test_core_modules_import_no_terminal_or_database_stack(module: str) -> None:
 
 @pytest.mark.parametrize("argv", [["--help"], ["procedure", "validate", "procedures/MM-GAC-P-006.yaml"]])
 def test_help_and_validate_do_not_import_the_database_stack(argv: list[str]) -> None:
-    code = ("import sys\nfrom workflow.cli import app\n"
+    code = ("import sys\nfrom workflow.cli.app import app\n"
             f"sys.argv = ['workflow', *{argv!r}]\n"
             "try:\n    app(prog_name='workflow')\nexcept SystemExit:\n    pass\n")
     loaded = _modules_after(code)

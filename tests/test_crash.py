@@ -17,11 +17,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CODE, Office
-from workflow import audit, auditing, engine
+from workflow.core import chain as audit
+from workflow.core import engine
 from workflow.errors import WorkflowError
-from workflow.evidence import EvidenceStore
-from workflow.files import TEMP_PREFIX
-from workflow.service import EvidenceInput, Workflow
+from workflow.service import auditing
+from workflow.service.facade import EvidenceInput, Workflow
+from workflow.storage.atomic import TEMP_PREFIX
+from workflow.storage.evidence_files import EvidenceStore
 
 KILLS = 200
 WHO = {1: "ana", 2: "luis", 3: "luis", 4: "marta", 5: "marta"}

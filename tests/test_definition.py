@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from workflow.definition import (
+from workflow.core.definition import (
     Activity,
     Procedure,
     Role,
@@ -420,15 +420,15 @@ def test_a_procedure_built_in_python_is_checked_across_the_file_too() -> None:
 
 def test_the_catalogue_has_every_key_the_definition_code_uses() -> None:
     used: set[str] = set()
-    for module in ("definition.py", "yaml_positions.py"):
-        used |= set(re.findall(r'"(definition\.[a-z_]+)"', (ROOT / "workflow" / module).read_text(encoding="utf-8")))
+    for module in (ROOT / "workflow" / "core").glob("*.py"):
+        used |= set(re.findall(r'"(definition\.[a-z_]+)"', module.read_text(encoding="utf-8")))
     assert used - set(MESSAGES) == set()
     assert {"definition.invalid", "definition.warning_prefix"} <= set(MESSAGES)
 
 
 def test_definition_imports_no_terminal_or_database_library() -> None:
-    code = "import sys, workflow.definition; print(' '.join(sorted(sys.modules)))"
+    code = "import sys, workflow.core.definition; print(' '.join(sorted(sys.modules)))"
     loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                                 cwd=ROOT).stdout.split())
-    assert "workflow.definition" in loaded
+    assert "workflow.core.definition" in loaded
     assert not {name.split(".")[0] for name in loaded} & {"sqlalchemy", "sqlmodel", "typer", "rich", "click"}

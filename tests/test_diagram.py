@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SHIPPED
-from workflow.definition import BRANCH_CONDITIONS, LoadedProcedure, Procedure, load_procedure_text
-from workflow.diagram import HistoryStep, cycle_diagram, procedure_diagram, render_svg
-from workflow.errors import Refused, UsageError
-from workflow.events import (
+from workflow.authoring.diagram import HistoryStep, cycle_diagram, procedure_diagram, render_svg
+from workflow.core.definition import BRANCH_CONDITIONS, LoadedProcedure, Procedure, load_procedure_text
+from workflow.core.events import (
     ACTIVITY_COMPLETED,
     ACTIVITY_SKIPPED,
     CYCLE_CANCELLED,
@@ -28,6 +27,7 @@ from workflow.events import (
     EVIDENCE_ATTACHED,
     ITEM_WAIVED,
 )
+from workflow.errors import Refused, UsageError
 from workflow.i18n import catalogue, set_language
 
 NAMES = {

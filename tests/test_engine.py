@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from workflow import engine
-from workflow.definition import LoadedProcedure
+from workflow.core import engine
+from workflow.core.definition import LoadedProcedure
+from workflow.core.guards import GUARDS, Actor, StepContext
 from workflow.errors import Conflict, Refused
-from workflow.guards import GUARDS, Actor, StepContext
 
 ANA = Actor(login="ana", name="Ana", area="atencion_ciudadano", role="profesional_universitario")
 LUIS = Actor(login="luis", name="Luis", area="oficina_sig", role="profesional_universitario")

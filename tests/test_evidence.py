@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from workflow import evidence as evidence_module
 from workflow.errors import NotFound, Refused
-from workflow.evidence import EvidenceStore, safe_display_name
+from workflow.storage import evidence_files as evidence_module
+from workflow.storage.evidence_files import EvidenceStore, safe_display_name
 
 
 @pytest.fixture

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CODE, Office, complete_step, write_file
-from workflow import auditing
 from workflow.exports.html_export import write
 from workflow.exports.source import EvidenceRef, ExportContext, ExportEvent, ProcedureHeader
 from workflow.i18n import current_language
-from workflow.service import EvidenceInput
+from workflow.service import auditing
+from workflow.service.facade import EvidenceInput
 
 SCRIPT = "<script>alert('x')</script>"
 

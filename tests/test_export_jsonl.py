@@ -22,10 +22,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from tests.conftest import CODE, ROOT, Office
 from tests.test_service import _run_to
-from workflow import audit, auditing, checkpoint
+from workflow.core import chain as audit
+from workflow.core import checkpoint
 from workflow.exports import jsonl_export
 from workflow.exports.source import ExportContext, ExportEvent
-from workflow.service import EvidenceInput
+from workflow.service import auditing
+from workflow.service.facade import EvidenceInput
 
 TOOL = ROOT / "tools" / "verify_audit_jsonl.py"
 

@@ -15,15 +15,15 @@ import openpyxl
 import pytest
 
 from tests.conftest import CODE, Office
-from workflow import audit
-from workflow.auditing import export
+from workflow.core import chain as audit
+from workflow.core.events import EVENT_TYPES
 from workflow.errors import Refused
-from workflow.events import EVENT_TYPES
 from workflow.exports import csv_export, xlsx_export
 from workflow.exports.source import EvidenceRef, ExportContext, ExportEvent
 from workflow.exports.tabular import COLUMN_KEYS, EVENT_COLUMNS, EVENT_KEYS, EVIDENCE_COLUMNS, neutralise
 from workflow.i18n import catalogue, set_language
-from workflow.service import EvidenceInput
+from workflow.service.auditing import export
+from workflow.service.facade import EvidenceInput
 
 BOM = b"\xef\xbb\xbf"
 HEADINGS = ["Seq", "Time (UTC)", "Event type", "Event", "Cycle", "Procedure", "Version", "Actor login",

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CODE, Office, complete_step, write_file
-from workflow import auditing
 from workflow.exports.source import ExportContext, ExportEvent
 from workflow.exports.xes_export import write, xml_text, xs_datetime
-from workflow.service import EvidenceInput
+from workflow.service import auditing
+from workflow.service.facade import EvidenceInput
 
 NS = {"xes": "http://www.xes-standard.org/"}
 X = "{http://www.xes-standard.org/}"

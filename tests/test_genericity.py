@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import ROOT, PostgresServer
-from workflow import access
-from workflow.service import EvidenceInput, Workflow
+from workflow.service import access
+from workflow.service.facade import EvidenceInput, Workflow
 from workflow.settings import Settings
 
 FIXTURES = ROOT / "tests" / "fixtures" / "procedures"

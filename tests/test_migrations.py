@@ -4,8 +4,8 @@ upgraded to the newest, keeps every row as it was and a valid chain, and then wo
 Today's service cannot write to a revision-0001 database (it refuses anything but HEAD_REVISION), so
 `Era0001` below writes the rows itself with plain SQL, the way the 0001-era commands did: the shipped
 procedure as published text with its SHA-256, staff, cycles in every state, evidence rows with their
-content in the embedded file store, and a hash chain of audit events built with `workflow.audit.link`
-and `workflow.events.make_event`, each payload naming its own `seq` as `Tx.append_event` does.
+content in the embedded file store, and a hash chain of audit events built with `workflow.core.chain.link`
+and `workflow.core.events.make_event`, each payload naming its own `seq` as `Tx.append_event` does.
 
 PostgreSQL and evidence content: revision 0001 had no `evidence_blob` table (0002 adds it), because
 PostgreSQL support came with 0002; a 0001 database on PostgreSQL never existed in production. The
@@ -36,16 +36,17 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel
 
 from tests.conftest import CODE, ROOT, PostgresServer
-from workflow import access, audit, auditing
-from workflow import events as ev
-from workflow.definition import LoadedProcedure, load_procedure_file
-from workflow.evidence import EvidenceStore
-from workflow.evidence_db import DatabaseEvidenceStore
-from workflow.guards import Actor
-from workflow.migrations import upgrade_to_head
-from workflow.service import Workflow
+from workflow.core import chain as audit
+from workflow.core import events as ev
+from workflow.core.definition import LoadedProcedure, load_procedure_file
+from workflow.core.guards import Actor
+from workflow.service import access, auditing
+from workflow.service.facade import Workflow
 from workflow.settings import Settings
-from workflow.store import HEAD_REVISION, PG_SCHEMA, Store, create_db_engine, default_sqlite_url
+from workflow.storage.evidence_db import DatabaseEvidenceStore
+from workflow.storage.evidence_files import EvidenceStore
+from workflow.storage.migrations import upgrade_to_head
+from workflow.storage.store import HEAD_REVISION, PG_SCHEMA, Store, create_db_engine, default_sqlite_url
 
 WORKFLOW = [sys.executable, "-m", "workflow"]
 FIRST_REVISION = "0001"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import SHIPPED
-from workflow.definition import LoadedProcedure, Procedure, load_procedure_text
+from workflow.authoring.diff import Change, diff_procedures, render_diff
+from workflow.authoring.json_schema import models
+from workflow.core.definition import LoadedProcedure, Procedure, load_procedure_text
 from workflow.i18n import catalogue, set_language
-from workflow.procedure_diff import Change, diff_procedures, render_diff
-from workflow.schema import models
 
 ORIGINAL = SHIPPED.read_text(encoding="utf-8")
 

@@ -43,7 +43,7 @@ def test_walkthrough_runs_as_written(tmp_path: Path) -> None:
 def test_every_command_is_documented() -> None:
     from typer.main import get_command
 
-    from workflow.cli import app
+    from workflow.cli.app import app
 
     group = get_command(app)
     names = []
@@ -55,7 +55,7 @@ def test_every_command_is_documented() -> None:
 
 
 def test_the_procedure_diagram_in_the_readme_is_current(shipped: object) -> None:
-    from workflow.diagram import procedure_diagram
+    from workflow.authoring.diagram import procedure_diagram
     from workflow.i18n import using_language
 
     with using_language("es"):

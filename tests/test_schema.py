@@ -10,8 +10,15 @@ import pytest
 import yaml
 
 from tests.conftest import SHIPPED
-from workflow.definition import ID_PATTERN
-from workflow.schema import DATE_PATTERN, DESCRIPTIONS, MODEL_DESCRIPTIONS, models, procedure_json_schema, subschemas
+from workflow.authoring.json_schema import (
+    DATE_PATTERN,
+    DESCRIPTIONS,
+    MODEL_DESCRIPTIONS,
+    models,
+    procedure_json_schema,
+    subschemas,
+)
+from workflow.core.definition import ID_PATTERN
 
 NO_JSONSCHEMA = ("the `jsonschema` package is not installed (pip install jsonschema): the schema's structure is "
                  "checked, but not validated against YAML files")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.conftest import ROOT
-from workflow.schema import procedure_json_schema
+from workflow.authoring.json_schema import procedure_json_schema
 
 SCHEMA_FILE = ROOT / "procedures" / "schema" / "procedure.schema.json"
 

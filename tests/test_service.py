@@ -9,14 +9,14 @@ import pytest
 from sqlalchemy import text
 
 from tests.conftest import CODE, ROOT, Office, cycle_at
-from workflow import audit
+from workflow.core import chain as audit
 from workflow.errors import Conflict, NotFound, Refused
-from workflow.service import EvidenceInput, Workflow
+from workflow.service.facade import EvidenceInput, Workflow
 
 
 def _snapshot(office: Office) -> dict[str, Any]:
     """Every row of every table and every stored file: what "nothing changed" means."""
-    from workflow.models import SQLModel
+    from workflow.storage.tables import SQLModel
 
     rows = {}
     with office.as_user("admin").store.read() as tx:
@@ -130,7 +130,7 @@ def test_a_failure_late_in_a_command_rolls_back_everything(any_office: Office, t
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     cycle_id = _run_to(any_office, tmp_path, 3)
     before = _snapshot(any_office)["rows"]
-    from workflow import store
+    from workflow.storage import store
 
     def fail(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("power cut between the evidence row and the state change")
@@ -176,13 +176,13 @@ def test_migrations_create_exactly_the_models_schema(any_office: Office) -> None
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from workflow import store
-    from workflow.models import SQLModel
+    from workflow.storage import store
+    from workflow.storage.tables import SQLModel
 
     with any_office.as_user("admin").store.engine.connect() as connection:
         diffs = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
     assert diffs == []
-    from workflow.migrations import head_revision
+    from workflow.storage.migrations import head_revision
 
     assert head_revision() == store.HEAD_REVISION
 

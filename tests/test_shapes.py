@@ -18,13 +18,14 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CODE, ROOT, PostgresServer
-from workflow import access, definition, guards
-from workflow.calendar import BusinessCalendar
+from workflow.authoring.diff import diff_procedures, render_diff
+from workflow.core import definition, guards
+from workflow.core.calendar import BusinessCalendar
 from workflow.errors import Refused
-from workflow.procedure_diff import diff_procedures, render_diff
-from workflow.service import EvidenceInput, Workflow
+from workflow.service import access
+from workflow.service.facade import EvidenceInput, Workflow
+from workflow.service.views import CycleView
 from workflow.settings import Settings
-from workflow.views import CycleView
 
 FIXTURES = ROOT / "tests" / "fixtures" / "procedures"
 BRANCHING = FIXTURES / "branching"

@@ -14,8 +14,9 @@ from sqlalchemy import Connection, create_engine, text
 
 from tests.conftest import CODE, ROOT, Office
 from tests.test_service import _run_to
-from workflow import audit, auditing
-from workflow.service import Workflow
+from workflow.core import chain as audit
+from workflow.service import auditing
+from workflow.service.facade import Workflow
 from workflow.settings import Settings
 
 
@@ -158,7 +159,7 @@ def test_forged_checkpoint_is_refused(trail: Office, tmp_path: Path) -> None:
 
 
 def test_checkpoint_checked_with_another_key_is_refused(trail: Office, tmp_path: Path) -> None:
-    from workflow import checkpoint
+    from workflow.core import checkpoint
 
     flow = trail.as_user("admin")
     auditing.take_checkpoint(flow, tmp_path / "cp.txt")

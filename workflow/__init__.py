@@ -6,7 +6,7 @@ The public API, for scripts that use the library without the CLI:
     with Workflow(Settings.from_environ()) as flow:
         cycle = flow.start_cycle("MM-GAC-P-006")
 
-Names are imported on first use (PEP 562), so `import workflow.definition` or `workflow --help` never
+Names are imported on first use (PEP 562), so `import workflow.core.definition` or `workflow --help` never
 pull in the database stack.
 """
 
@@ -22,9 +22,9 @@ __all__ = [
 ]
 
 _HOME = {
-    "Workflow": "workflow.service", "EvidenceInput": "workflow.service", "Settings": "workflow.settings",
-    "Procedure": "workflow.definition", "LoadedProcedure": "workflow.definition",
-    "load_procedure_file": "workflow.definition", "load_procedure_text": "workflow.definition",
+    "Workflow": "workflow.service.facade", "EvidenceInput": "workflow.service.facade", "Settings": "workflow.settings",
+    "Procedure": "workflow.core.definition", "LoadedProcedure": "workflow.core.definition",
+    "load_procedure_file": "workflow.core.definition", "load_procedure_text": "workflow.core.definition",
     "WorkflowError": "workflow.errors", "DefinitionInvalid": "workflow.errors", "Refused": "workflow.errors",
     "NotFound": "workflow.errors", "Conflict": "workflow.errors", "IntegrityFailure": "workflow.errors",
     "UsageError": "workflow.errors",

@@ -1,5 +1,5 @@
 """`python -m workflow` is the `workflow` command."""
 
-from workflow.cli import main
+from workflow.cli.app import main
 
 main()

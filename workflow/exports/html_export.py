@@ -46,9 +46,9 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import IO, Any, BinaryIO
 
-from workflow import checkpoint
-from workflow import events as ev
-from workflow.audit import decode
+from workflow.core import checkpoint
+from workflow.core import events as ev
+from workflow.core.chain import decode
 from workflow.errors import Refused
 from workflow.exports.source import EvidenceRef, ExportContext, ExportEvent, ProcedureHeader
 from workflow.i18n import t, using_language

@@ -57,7 +57,7 @@ import json
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-from workflow.audit import DOMAIN_TAG, GENESIS_HASH
+from workflow.core.chain import DOMAIN_TAG, GENESIS_HASH
 from workflow.exports.source import ExportContext, ExportEvent
 
 FORMAT = "workflow-audit-jsonl/1"

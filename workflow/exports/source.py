@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from workflow.audit import decode
+from workflow.core.chain import decode
 
 FORMATS = ("csv", "xlsx", "jsonl", "xes", "html")
 

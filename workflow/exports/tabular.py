@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from workflow.events import EVIDENCE_ATTACHED
+from workflow.core.events import EVIDENCE_ATTACHED
 from workflow.exports.source import EvidenceRef, ExportEvent
 from workflow.i18n import catalogue, t
 

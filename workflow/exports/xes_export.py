@@ -54,8 +54,8 @@ from datetime import UTC, datetime
 from typing import BinaryIO
 from xml.sax.saxutils import escape
 
-from workflow import events as ev
-from workflow.audit import decode
+from workflow.core import events as ev
+from workflow.core.chain import decode
 from workflow.exports.source import ExportContext, ExportEvent
 from workflow.i18n import t, using_language
 

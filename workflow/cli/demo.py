@@ -11,9 +11,9 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from workflow.service import EvidenceInput, Workflow
+from workflow.service.facade import EvidenceInput, Workflow
+from workflow.service.views import CycleDetail, VerifyResult
 from workflow.settings import Settings
-from workflow.views import CycleDetail, VerifyResult
 
 DEMO_CODE = "MM-GAC-P-006"
 ADMIN = "admin.demo"

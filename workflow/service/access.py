@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workflow import events as ev
+from workflow.core import events as ev
 from workflow.errors import Refused, UsageError
-from workflow.store import PG_SCHEMA, StaffRow
+from workflow.storage.store import PG_SCHEMA, StaffRow
 
 if TYPE_CHECKING:
-    from workflow.service import Workflow
-    from workflow.store import Tx
+    from workflow.service.facade import Workflow
+    from workflow.storage.store import Tx
 
 CLASSES = ("staff", "auditor", "admin")
 STAFF_INSERTS = ("audit_event", "evidence", "evidence_blob", "cycle", "cycle_item")

@@ -32,8 +32,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from workflow.definition import END, Activity, Branch, Procedure
-from workflow.engine import CANCELLED, COMPLETED
+from workflow.core.definition import END, Activity, Branch, Procedure
+from workflow.core.engine import CANCELLED, COMPLETED
 from workflow.errors import Refused, UsageError
 from workflow.i18n import t
 

@@ -27,8 +27,8 @@ from typing import Any, Final, Literal, cast, get_args
 
 import holidays
 
+from workflow.core.yaml_positions import ParsedYaml, Path, parse
 from workflow.errors import DefinitionInvalid, Message, NotFound, Problem
-from workflow.yaml_positions import ParsedYaml, Path, parse
 
 __all__ = [
     "AMBER_BUSINESS_DAYS", "AMBER_SHARE_PERCENT", "FORMAT", "KINDS", "BusinessCalendar", "DeadlineStatus",

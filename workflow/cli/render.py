@@ -14,11 +14,11 @@ from rich.text import Text
 from workflow.i18n import t
 
 if TYPE_CHECKING:
-    from workflow.definition import Procedure
-    from workflow.demo import DemoResult
+    from workflow.cli.demo import DemoResult
+    from workflow.core.definition import Procedure
     from workflow.errors import WorkflowError
-    from workflow.store import ProcedureRow
-    from workflow.views import CycleDetail, CycleView, InitResult, ProcedureSummary, StaffView, VerifyResult
+    from workflow.service.views import CycleDetail, CycleView, InitResult, ProcedureSummary, StaffView, VerifyResult
+    from workflow.storage.store import ProcedureRow
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)

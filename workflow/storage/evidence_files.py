@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from workflow.errors import NotFound, Refused
-from workflow.files import TEMP_PREFIX, fsync_dir
+from workflow.storage.atomic import TEMP_PREFIX, fsync_dir
 
 CHUNK = 1024 * 1024
 

@@ -3,7 +3,7 @@
 One `transitions` machine is built per procedure version (keyed by the SHA-256 of its YAML) and
 cached. Cycles are database rows, never bound to the machine: to decide a step, the engine fires the
 event on a throw-away token that carries only the row's state, and reads back where it landed. The
-machine's conditions are guard functions from `workflow.guards`, passed as callables: transitions is
+machine's conditions are guard functions from `workflow.core.guards`, passed as callables: transitions is
 never handed a string it could resolve into an import.
 
 States: `activity_1` ... `activity_N`, `completed`, `cancelled`.
@@ -20,9 +20,9 @@ from typing import Any
 
 from transitions import EventData, Machine, MachineError
 
-from workflow.definition import END, Activity, Branch, Procedure
+from workflow.core.definition import END, Activity, Branch, Procedure
+from workflow.core.guards import Blocked, Guard, StepContext, condition, guard
 from workflow.errors import Conflict, Message, Refused
-from workflow.guards import Blocked, Guard, StepContext, condition, guard
 
 COMPLETED = "completed"
 CANCELLED = "cancelled"

@@ -1,11 +1,11 @@
-"""Alembic environment: always run with a connection handed in by `workflow.migrations`."""
+"""Alembic environment: always run with a connection handed in by `workflow.storage.migrations`."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlmodel import SQLModel
 
-import workflow.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import workflow.storage.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 connection = context.config.attributes.get("connection")
 if connection is None:

@@ -14,16 +14,14 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from workflow import audit, engine, reference
-from workflow import events as ev
-from workflow.definition import Activity, LoadedProcedure, Procedure, load_procedure_file, load_procedure_text
+from workflow.core import chain as audit
+from workflow.core import engine
+from workflow.core import events as ev
+from workflow.core.definition import Activity, LoadedProcedure, Procedure, load_procedure_file, load_procedure_text
+from workflow.core.guards import Actor, StepContext
 from workflow.errors import DefinitionInvalid, IntegrityFailure, Message, NotFound, Problem, Refused
-from workflow.evidence import EvidenceStore, StoredFile, check_readable
-from workflow.evidence_db import DatabaseEvidenceStore
-from workflow.guards import Actor, StepContext
-from workflow.settings import Settings, shipped_procedures_dir
-from workflow.store import CycleRow, EvidenceRow, ItemRow, ProcedureRow, StaffRow, Store, Tx, create_db_engine
-from workflow.views import (
+from workflow.service import reference
+from workflow.service.views import (
     CycleDetail,
     CycleView,
     Deadline,
@@ -37,6 +35,10 @@ from workflow.views import (
     StaffView,
     VerifyResult,
 )
+from workflow.settings import Settings, shipped_procedures_dir
+from workflow.storage.evidence_db import DatabaseEvidenceStore
+from workflow.storage.evidence_files import EvidenceStore, StoredFile, check_readable
+from workflow.storage.store import CycleRow, EvidenceRow, ItemRow, ProcedureRow, StaffRow, Store, Tx, create_db_engine
 
 Clock = Callable[[], datetime]
 # Terms count in the Alcaldía's days: "today" and "the day the cycle arrived" are dates in Bogotá.
@@ -136,7 +138,7 @@ class Workflow:
         references = reference.folder_references(folder)
         if self.settings.embedded:
             self.settings.home.mkdir(parents=True, exist_ok=True)
-        from workflow.migrations import upgrade_to_head
+        from workflow.storage.migrations import upgrade_to_head
 
         with self.store.transaction() as tx:
             login = self.login(tx)
@@ -357,7 +359,7 @@ class Workflow:
         term = procedure.activity(row.activity).term_business_days
         if term is None:
             return None
-        from workflow.calendar import deadline_status
+        from workflow.core.calendar import deadline_status
 
         since = _local_date(row.activity_since)
         status = deadline_status(reference.calendar(tx, procedure.calendar), since, term,
@@ -615,8 +617,8 @@ class Workflow:
 
     # -- audit ------------------------------------------------------------------------------------
     def verify(self) -> VerifyResult:
-        """Re-hash the whole chain and every evidence file (see `workflow.auditing` for more)."""
-        from workflow.auditing import verify
+        """Re-hash the whole chain and every evidence file (see `workflow.service.auditing` for more)."""
+        from workflow.service.auditing import verify
 
         return verify(self)
 

@@ -18,9 +18,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, create_engine, event, func, insert, inspect, select, update
 from sqlalchemy.engine import make_url
 
-from workflow import audit
+from workflow.core import chain as audit
 from workflow.errors import Conflict, Refused
-from workflow.models import (
+from workflow.storage.tables import (
     AuditEvent,
     Cycle,
     CycleItem,
@@ -458,7 +458,7 @@ class Store:
         self._schema_current = True
 
     def upgrade(self) -> None:
-        from workflow.migrations import upgrade_to_head
+        from workflow.storage.migrations import upgrade_to_head
 
         with self.transaction(write=True) as tx:
             upgrade_to_head(tx.connection)

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from workflow.audit import PAYLOAD_FORMAT
-from workflow.guards import Actor
+from workflow.core.chain import PAYLOAD_FORMAT
+from workflow.core.guards import Actor
 
 PROCEDURE_PUBLISHED = "procedure.published"
 STAFF_ADDED = "staff.added"

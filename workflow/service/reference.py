@@ -11,15 +11,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workflow import events as ev
-from workflow.calendar import BusinessCalendar, load_local_days
+from workflow.core import events as ev
+from workflow.core.calendar import BusinessCalendar, load_local_days
+from workflow.core.itemlists import Item, parse_item_list
 from workflow.errors import DefinitionInvalid, Message, Problem, UsageError
-from workflow.itemlists import Item, parse_item_list
-from workflow.store import ReferenceRow
+from workflow.storage.store import ReferenceRow
 
 if TYPE_CHECKING:
-    from workflow.guards import Actor
-    from workflow.store import Tx
+    from workflow.core.guards import Actor
+    from workflow.storage.store import Tx
 
 ITEM_LIST = "item_list"
 CALENDAR = "calendar"

@@ -21,7 +21,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import AfterValidator, BaseModel
 
-from workflow.definition import FORMAT, IsoDate, Procedure
+from workflow.core.definition import FORMAT, IsoDate, Procedure
 
 __all__ = ["DATE_PATTERN", "DESCRIPTIONS", "MODEL_DESCRIPTIONS", "SCHEMA_ID", "models", "procedure_json_schema",
            "subschemas"]

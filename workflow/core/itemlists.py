@@ -12,8 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from workflow.core.yaml_positions import parse
 from workflow.errors import DefinitionInvalid, Message, Problem
-from workflow.yaml_positions import parse
 
 
 @dataclass(frozen=True)

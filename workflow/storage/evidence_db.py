@@ -1,6 +1,6 @@
 """Evidence content kept in the database (shared PostgreSQL mode), in the command's own transaction.
 
-Same contract as `workflow.evidence.EvidenceStore`: refuse unreadable sources before storing
+Same contract as `workflow.storage.evidence_files.EvidenceStore`: refuse unreadable sources before storing
 anything, address content by SHA-256, keep the original name only for display.
 """
 
@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workflow.errors import Refused
-from workflow.evidence import StoredFile, check_readable, safe_display_name
+from workflow.storage.evidence_files import StoredFile, check_readable, safe_display_name
 
 if TYPE_CHECKING:
-    from workflow.store import Tx
+    from workflow.storage.store import Tx
 
 
 class DatabaseEvidenceStore:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from workflow.definition import Activity, Procedure
+from workflow.core.definition import Activity, Procedure
 from workflow.errors import Message
 
 
@@ -142,7 +142,7 @@ def guard(name: str) -> Guard:
 
 
 # Conditions that choose between branches (never refuse). Their names are what a YAML file may say
-# (workflow.definition.BRANCH_CONDITIONS); a test keeps the two lists equal.
+# (workflow.core.definition.BRANCH_CONDITIONS); a test keeps the two lists equal.
 Condition = Callable[[StepContext, str | None], bool]
 
 CONDITIONS: Mapping[str, Condition] = MappingProxyType({

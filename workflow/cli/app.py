@@ -20,7 +20,7 @@ from workflow.errors import Conflict, DefinitionInvalid, UsageError, WorkflowErr
 from workflow.i18n import detect_language, set_language, t
 
 if TYPE_CHECKING:
-    from workflow.service import Workflow
+    from workflow.service.facade import Workflow
 
 set_language(detect_language(os.environ))
 
@@ -45,7 +45,7 @@ def _emit_json(document: Any) -> None:
 
 
 def _fail(error: WorkflowError, as_json: bool) -> NoReturn:
-    from workflow import render
+    from workflow.cli import render
 
     if as_json:
         document: dict[str, Any] = {"error": {"exit_code": error.exit_code, "message": str(error)}}
@@ -90,7 +90,7 @@ def _translate_foreign(error: Exception) -> WorkflowError | None:
 
 
 def _workflow() -> Workflow:
-    from workflow.service import Workflow
+    from workflow.service.facade import Workflow
     from workflow.settings import Settings
 
     return Workflow(Settings.from_environ())
@@ -113,7 +113,7 @@ def _warn_ignored_user(flow: Workflow) -> None:
 @app.command(help=t("cli.help.init"))
 def init(name: Annotated[str | None, typer.Option("--name", help=t("cli.opt.name"))] = None,
          as_json: JsonOption = False) -> None:
-    from workflow import render
+    from workflow.cli import render
 
     result = _run(as_json, lambda flow: flow.init(name=name))
     if as_json:
@@ -124,8 +124,8 @@ def init(name: Annotated[str | None, typer.Option("--name", help=t("cli.opt.name
 
 @app.command(help=t("cli.help.demo"))
 def demo(keep: Annotated[Path | None, typer.Option("--home", help=t("cli.opt.demo_home"))] = None) -> None:
-    from workflow import render
-    from workflow.demo import run_demo
+    from workflow.cli import render
+    from workflow.cli.demo import run_demo
 
     with _handled():
         result = run_demo(keep)
@@ -136,7 +136,7 @@ def demo(keep: Annotated[Path | None, typer.Option("--home", help=t("cli.opt.dem
 @procedure_app.command("validate", help=t("cli.help.validate"))
 def procedure_validate(paths: Annotated[list[Path], typer.Argument(help=t("cli.arg.paths"))],
                        as_json: JsonOption = False) -> None:
-    from workflow.definition import load_procedure_file
+    from workflow.core.definition import load_procedure_file
     from workflow.errors import Problem
 
     failed = False
@@ -178,7 +178,7 @@ def procedure_publish(path: Annotated[Path, typer.Argument(help=t("cli.arg.path"
 
 @procedure_app.command("list", help=t("cli.help.procedure_list"))
 def procedure_list(as_json: JsonOption = False) -> None:
-    from workflow import render
+    from workflow.cli import render
 
     rows = _run(as_json, lambda flow: flow.procedures())
     if as_json:
@@ -191,8 +191,8 @@ def procedure_list(as_json: JsonOption = False) -> None:
 def procedure_show(code: Annotated[str, typer.Argument(help=t("cli.arg.code"))],
                    version: Annotated[str | None, typer.Option("--version", help=t("cli.opt.version"))] = None,
                    as_json: JsonOption = False) -> None:
-    from workflow import render
-    from workflow.views import procedure_json
+    from workflow.cli import render
+    from workflow.service.views import procedure_json
 
     procedure, row = _run(as_json, lambda flow: flow.procedure(code, version))
     if as_json:
@@ -206,7 +206,7 @@ def procedure_diff(code: Annotated[str, typer.Argument(help=t("cli.arg.code"))],
                    old: Annotated[str, typer.Argument(metavar="V1", help=t("cli.arg.version_old"))],
                    new: Annotated[str, typer.Argument(metavar="V2", help=t("cli.arg.version_new"))],
                    as_json: JsonOption = False) -> None:
-    from workflow.procedure_diff import diff_procedures, render_diff
+    from workflow.authoring.diff import diff_procedures, render_diff
 
     def compare(flow: Workflow) -> list[Any]:
         return diff_procedures(flow.procedure(code, old)[0], flow.procedure(code, new)[0])
@@ -227,8 +227,8 @@ OutputOption = Annotated[Path | None, typer.Option("-o", "--output", help=t("cli
 
 
 def _emit_diagram(text: str, fmt: str, output: Path | None) -> None:
-    from workflow.diagram import render_svg
-    from workflow.files import write_atomically
+    from workflow.authoring.diagram import render_svg
+    from workflow.storage.atomic import write_atomically
 
     with _handled():
         if fmt not in ("mermaid", "dot", "svg"):
@@ -246,7 +246,7 @@ def procedure_diagram(code: Annotated[str, typer.Argument(help=t("cli.arg.code")
                       fmt: DiagramOption = "mermaid",
                       version: Annotated[str | None, typer.Option("--version", help=t("cli.opt.version"))] = None,
                       output: OutputOption = None) -> None:
-    from workflow.diagram import procedure_diagram as draw
+    from workflow.authoring.diagram import procedure_diagram as draw
 
     procedure, _row = _run(False, lambda flow: flow.procedure(code, version))
     with _handled():
@@ -256,7 +256,7 @@ def procedure_diagram(code: Annotated[str, typer.Argument(help=t("cli.arg.code")
 
 @procedure_app.command("schema", help=t("cli.help.procedure_schema"))
 def procedure_schema() -> None:
-    from workflow.schema import procedure_json_schema
+    from workflow.authoring.json_schema import procedure_json_schema
 
     _emit_json(procedure_json_schema())
 
@@ -293,7 +293,7 @@ def staff_add(login: Annotated[str, typer.Argument(help=t("cli.arg.login"))],
 
 @staff_app.command("list", help=t("cli.help.staff_list"))
 def staff_list(as_json: JsonOption = False) -> None:
-    from workflow import render
+    from workflow.cli import render
 
     rows = _run(as_json, lambda flow: flow.staff())
     if as_json:
@@ -323,7 +323,7 @@ def cycle_start(code: Annotated[str, typer.Argument(help=t("cli.arg.code"))],
 def cycle_list(state: Annotated[str | None, typer.Option("--state", help=t("cli.opt.state"))] = None,
                overdue: Annotated[bool, typer.Option("--overdue", help=t("cli.opt.overdue"))] = False,
                as_json: JsonOption = False) -> None:
-    from workflow import render
+    from workflow.cli import render
 
     if state is not None and state not in ("active", "completed", "cancelled", "suspended"):
         raise typer.BadParameter(t("cli.bad_state", state=state), param_hint="--state")
@@ -337,7 +337,7 @@ def cycle_list(state: Annotated[str | None, typer.Option("--state", help=t("cli.
 @cycle_app.command("show", help=t("cli.help.cycle_show"))
 def cycle_show(cycle_id: Annotated[str, typer.Argument(metavar="ID", help=t("cli.arg.cycle"))],
                as_json: JsonOption = False) -> None:
-    from workflow import render
+    from workflow.cli import render
 
     detail = _run(as_json, lambda flow: flow.cycle(cycle_id))
     if as_json:
@@ -353,7 +353,7 @@ def cycle_attach(cycle_id: Annotated[str, typer.Argument(metavar="ID", help=t("c
                  item: Annotated[str | None, typer.Option("--item", help=t("cli.opt.item"))] = None,
                  all_pending: Annotated[bool, typer.Option("--all-pending", help=t("cli.opt.all_pending"))] = False,
                  note: NoteOption = None, activity: ActivityOption = None, as_json: JsonOption = False) -> None:
-    from workflow.service import EvidenceInput
+    from workflow.service.facade import EvidenceInput
 
     if item is not None and all_pending:
         raise typer.BadParameter(t("cli.item_or_all"), param_hint="--item/--all-pending")
@@ -387,7 +387,7 @@ def cycle_complete(cycle_id: Annotated[str, typer.Argument(metavar="ID", help=t(
                    record: Annotated[list[str] | None, typer.Option("--record", help=t("cli.opt.evidence_record"))]
                    = None,
                    note: NoteOption = None, as_json: JsonOption = False) -> None:
-    from workflow.service import EvidenceInput
+    from workflow.service.facade import EvidenceInput
 
     files, records = evidence or [], record or []
     if len(files) != len(records):
@@ -469,8 +469,8 @@ def cycle_cancel(cycle_id: Annotated[str, typer.Argument(metavar="ID", help=t("c
 @cycle_app.command("diagram", help=t("cli.help.cycle_diagram"))
 def cycle_diagram(cycle_id: Annotated[str, typer.Argument(metavar="ID", help=t("cli.arg.cycle"))],
                   fmt: DiagramOption = "mermaid", output: OutputOption = None) -> None:
-    from workflow.diagram import cycle_diagram as draw
-    from workflow.engine import machine_state
+    from workflow.authoring.diagram import cycle_diagram as draw
+    from workflow.core.engine import machine_state
 
     def load(flow: Workflow) -> tuple[Any, Any]:
         detail = flow.cycle(cycle_id)
@@ -491,7 +491,8 @@ def audit_verify(
     key: Annotated[Path | None, typer.Option("--key", help=t("cli.opt.key"))] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from workflow import auditing, render
+    from workflow.cli import render
+    from workflow.service import auditing
 
     with render.progress(t("cli.progress.verify"), enabled=not as_json) as advance:
         result = _run(as_json, lambda flow: auditing.verify(flow, checkpoint, key, advance))
@@ -508,7 +509,7 @@ def audit_checkpoint(
     pub: Annotated[bool, typer.Option("--pub", help=t("cli.opt.pub"))] = False,
     as_json: JsonOption = False,
 ) -> None:
-    from workflow import auditing
+    from workflow.service import auditing
 
     signed = _run(as_json, lambda flow: auditing.take_checkpoint(flow, output, pub))
     if as_json:
@@ -528,7 +529,8 @@ def audit_export(
     since: Annotated[str | None, typer.Option("--since", help=t("cli.opt.since"))] = None,
     until: Annotated[str | None, typer.Option("--until", help=t("cli.opt.until"))] = None,
 ) -> None:
-    from workflow import auditing, render
+    from workflow.cli import render
+    from workflow.service import auditing
 
     with render.progress(t("cli.progress.export"), enabled=True) as advance:
         count = _run(False, lambda flow: auditing.export(flow, fmt, output, cycle, since, until, advance))
@@ -545,7 +547,7 @@ def db_upgrade() -> None:
 def db_grant(login: Annotated[str, typer.Argument(help=t("cli.arg.login"))],
              as_: Annotated[str, typer.Option("--as", help=t("cli.opt.grant_as"))],
              as_json: JsonOption = False) -> None:
-    from workflow import access
+    from workflow.service import access
 
     created = _run(as_json, lambda flow: access.grant(flow, login, as_))
     if as_json:

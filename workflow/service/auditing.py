@@ -10,18 +10,19 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workflow import audit, checkpoint
+from workflow.core import chain as audit
+from workflow.core import checkpoint
 from workflow.errors import Message, NotFound, Refused, UsageError
 from workflow.exports.source import FORMATS, ExportContext, ExportEvent, ProcedureHeader, iter_events
-from workflow.files import write_atomically
-from workflow.views import VerifyResult
+from workflow.service.views import VerifyResult
+from workflow.storage.atomic import write_atomically
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-    from workflow.definition import Procedure
-    from workflow.service import Workflow
-    from workflow.store import Tx
+    from workflow.core.definition import Procedure
+    from workflow.service.facade import Workflow
+    from workflow.storage.store import Tx
 
 Progress = Callable[[int, int], None]  # (done, total)
 PROGRESS_EVERY = 20_000
@@ -230,7 +231,7 @@ def _writer(fmt: str) -> Writer:
 def _names(flow: Workflow, tx: Tx) -> Callable[[str | None, str, str | None], str | None]:
     """Display names of areas, roles and records, by the procedure version an event names (or, for
     events outside any procedure, by the latest versions)."""
-    from workflow.service import procedure_from_row
+    from workflow.service.facade import procedure_from_row
 
     by_sha: dict[str, Procedure] = {row.sha256: procedure_from_row(row) for row in tx.procedures()}
     fallback: dict[tuple[str, str], str] = {}
@@ -258,7 +259,7 @@ def _names(flow: Workflow, tx: Tx) -> Callable[[str | None, str, str | None], st
 
 
 def _headers(flow: Workflow, tx: Tx) -> Iterator[ProcedureHeader]:
-    from workflow.service import procedure_from_row
+    from workflow.service.facade import procedure_from_row
 
     for row in tx.procedures():
         procedure = procedure_from_row(row)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from workflow.definition import Procedure
+from workflow.core.definition import Procedure
 from workflow.errors import Message
 
 

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from workflow.definition import Activity, ChangeEntry, Procedure
+from workflow.core.definition import Activity, ChangeEntry, Procedure
 from workflow.errors import Message
 
 __all__ = ["Change", "ChangeKind", "ChangeSubject", "diff_procedures", "render_diff"]

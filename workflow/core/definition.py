@@ -35,8 +35,8 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
 
+from workflow.core.yaml_positions import ParsedYaml, Path, Position, parse
 from workflow.errors import DefinitionInvalid, Message, Problem
-from workflow.yaml_positions import ParsedYaml, Path, Position, parse
 
 __all__ = [
     "BRANCH_CONDITIONS",
@@ -68,7 +68,7 @@ __all__ = [
 
 FORMAT = 1  # the layout version of procedure files this module reads
 END = "end"  # the target of a branch that ends the cycle
-# Conditions a branch may name. The functions live in workflow.guards; this list is what a file may
+# Conditions a branch may name. The functions live in workflow.core.guards; this list is what a file may
 # say, so that validation needs no import of the engine (and nothing named in a file is ever imported).
 BRANCH_CONDITIONS: dict[str, bool] = {  # name -> whether it takes a `record`
     "record_attached": True,
@@ -80,7 +80,7 @@ ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 _ID = re.compile(ID_PATTERN)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_CHECKS_DONE = "workflow.definition.consistency_checked"  # validation context flag set by the loader
+_CHECKS_DONE = "workflow.core.definition.consistency_checked"  # validation context flag set by the loader
 
 
 def _iso_date(value: str) -> str:
