@@ -18,7 +18,7 @@ import pytest
 
 from tests.conftest import CODE, Office
 from workflow.core import chain as audit
-from workflow.core import engine
+from workflow.core import states
 from workflow.errors import WorkflowError
 from workflow.service import auditing
 from workflow.service.facade import EvidenceInput, Workflow
@@ -105,7 +105,7 @@ def test_sigkill_during_attach_and_complete_leaves_a_consistent_store(any_office
             for row in tx.cycles():
                 steps = [audit.decode(e.payload) for e in tx.events(row.id)]
                 last_state = [e["to_state"] for e in steps if e["to_state"]][-1]
-                assert last_state == engine.machine_state(row.state, row.activity), row.id
+                assert last_state == states.machine_state(row.state, row.activity), row.id
                 moved += sum(1 for e in steps if e["type"] != "cycle.started")
             recorded = {e.audit_seq for e in tx.evidence(cycles[0])}
             assert recorded <= {e.seq for e in tx.events(cycles[0]) if e.type == "evidence.attached"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workflow.core import engine
+from workflow.core import engine, states
 from workflow.core.definition import LoadedProcedure
 from workflow.core.guards import GUARDS, Actor, StepContext
 from workflow.errors import Conflict, Refused
@@ -27,7 +27,7 @@ def test_each_activity_leads_to_the_next_and_the_last_ends_the_cycle(shipped: Lo
     state = "activity_1"
     visited = [state]
     actors = {1: ANA, 2: LUIS, 3: LUIS, 4: MARTA, 5: MARTA}
-    while state != engine.COMPLETED:
+    while state != states.COMPLETED:
         number = int(state.removeprefix("activity_"))
         records = frozenset(shipped.procedure.activity(number).records)
         state = _decide(shipped, state, "complete", actors[number], records_attached=records).to_state

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from workflow.core.definition import END, Activity, Branch, Procedure
-from workflow.core.engine import CANCELLED, COMPLETED
+from workflow.core.states import CANCELLED, COMPLETED, activity_number, is_suspended
 from workflow.errors import Refused, UsageError
 from workflow.i18n import t
 
@@ -212,17 +212,6 @@ def procedure_diagram(procedure: Procedure, fmt: DiagramFormat = "mermaid") -> s
 # A cycle: replay its history to know what is done, which returns happened and whether it was cancelled.
 
 
-def _activity_number(state: str | None) -> int | None:
-    """N for `activity_N` and `suspended_N` (the cycle is at N either way); None for anything else."""
-    if state is None:
-        return None
-    for prefix in ("activity_", "suspended_"):
-        if state.startswith(prefix):
-            number = state.removeprefix(prefix)
-            return int(number) if number.isdigit() else None
-    return None
-
-
 def _kind(event_type: str) -> str | None:
     if event_type in _COMPLETE_TYPES:
         return "complete"
@@ -260,7 +249,7 @@ def _replay(current_state: str, history: Sequence[HistoryStep]) -> _Replay:
 
     for from_state, to_state, event_type in history:
         kind = _kind(event_type)
-        source, target = _activity_number(from_state), _activity_number(to_state)
+        source, target = activity_number(from_state), activity_number(to_state)
         if kind == "complete" and source is not None:
             done.add(source)
             skipped.discard(source)
@@ -294,9 +283,9 @@ def cycle_diagram(procedure: Procedure, current_state: str, history: Sequence[Hi
     known = {a.number for a in procedure.activities}
     marks: dict[str, Mark] = {_node_id(n): "skipped" for n in replay.skipped if n in known}
     marks.update({_node_id(n): "done" for n in replay.done if n in known})
-    current = _activity_number(current_state)
+    current = activity_number(current_state)
     if current is not None and current in known:
-        marks[_node_id(current)] = "suspended" if current_state.startswith("suspended_") else "current"
+        marks[_node_id(current)] = "suspended" if is_suspended(current_state) else "current"
     elif current_state == COMPLETED:
         marks[END_ID] = "current"
     elif current_state == CANCELLED:

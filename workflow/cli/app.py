@@ -470,7 +470,7 @@ def cycle_cancel(cycle_id: Annotated[str, typer.Argument(metavar="ID", help=t("c
 def cycle_diagram(cycle_id: Annotated[str, typer.Argument(metavar="ID", help=t("cli.arg.cycle"))],
                   fmt: DiagramOption = "mermaid", output: OutputOption = None) -> None:
     from workflow.authoring.diagram import cycle_diagram as draw
-    from workflow.core.engine import machine_state
+    from workflow.core.states import machine_state
 
     def load(flow: Workflow) -> tuple[Any, Any]:
         detail = flow.cycle(cycle_id)

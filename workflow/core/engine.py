@@ -6,7 +6,8 @@ event on a throw-away token that carries only the row's state, and reads back wh
 machine's conditions are guard functions from `workflow.core.guards`, passed as callables: transitions is
 never handed a string it could resolve into an import.
 
-States: `activity_1` ... `activity_N`, `completed`, `cancelled`.
+States (named in `workflow.core.states`): `activity_1` ... `activity_N`, `suspended_1` ...
+`suspended_N`, `completed`, `cancelled`.
 Events: `complete` (activity_i -> activity_i+1, activity_N -> completed), `return_to_j` (activity_i ->
 activity_j for every j < i), `cancel` (any activity -> cancelled). No automatic `to_*` transitions.
 """
@@ -22,13 +23,16 @@ from transitions import EventData, Machine, MachineError
 
 from workflow.core.definition import END, Activity, Branch, Procedure
 from workflow.core.guards import Blocked, Guard, StepContext, condition, guard
+from workflow.core.states import (
+    CANCELLED,
+    COMPLETED,
+    TERMINAL_STATES,
+    activity_state,
+    is_suspended,
+    row_state,
+    suspended_state,
+)
 from workflow.errors import Conflict, Message, Refused
-
-COMPLETED = "completed"
-CANCELLED = "cancelled"
-ACTIVE = "active"
-SUSPENDED = "suspended"
-TERMINAL_STATES = frozenset({COMPLETED, CANCELLED})
 
 # The order is the contract's: who is acting first, then whether the person's view is current,
 # then the rules of the step itself.
@@ -38,32 +42,6 @@ CANCEL_GUARDS = ("actor_registered", "actor_holds_role_or_admin", "activity_is_c
 ATTACH_GUARDS = ("actor_registered", "actor_holds_role", "activity_is_current")
 SKIP_GUARDS = ("actor_registered", "actor_holds_role_or_admin", "activity_is_current", "reason_given")
 SUSPEND_GUARDS = ("actor_registered", "actor_holds_role_or_admin", "activity_is_current", "reason_given")
-
-
-def activity_state(number: int) -> str:
-    return f"activity_{number}"
-
-
-def suspended_state(number: int) -> str:
-    return f"suspended_{number}"
-
-
-def machine_state(lifecycle: str, activity: int | None) -> str:
-    """The machine's state name for a cycle row's (state, activity) columns."""
-    if lifecycle in TERMINAL_STATES:
-        return lifecycle
-    if activity is None:
-        raise ValueError(f"an {lifecycle} cycle must have a current activity")
-    return suspended_state(activity) if lifecycle == SUSPENDED else activity_state(activity)
-
-
-def row_state(state: str) -> tuple[str, int | None]:
-    """The inverse of `machine_state`: (lifecycle, activity) for a machine state name."""
-    if state.startswith("activity_"):
-        return ACTIVE, int(state.removeprefix("activity_"))
-    if state.startswith("suspended_"):
-        return SUSPENDED, int(state.removeprefix("suspended_"))
-    return state, None
 
 
 @dataclass(frozen=True)
@@ -228,7 +206,7 @@ def _impossible(procedure: Procedure, state: str, event: str, ctx: StepContext) 
     first, as for every step, so that the contract's order of answers holds."""
     _run_guards(("actor_registered", "actor_holds_role_or_admin", "activity_is_current"), ctx)
     current = row_state(state)[1]
-    if state.startswith("suspended_"):
+    if is_suspended(state):
         return Refused("engine.cycle_suspended", number=current)
     if event == "resume":
         return Refused("engine.not_suspended")
@@ -248,7 +226,7 @@ def check_attach(procedure: Procedure, state: str, record_id: str, ctx: StepCont
     _run_guards(ATTACH_GUARDS, ctx)
     activity = ctx.activity
     assert activity is not None
-    if state.startswith("suspended_"):
+    if is_suspended(state):
         raise Refused("engine.cycle_suspended", number=activity.number)
     if item is not None and activity.for_each is None:
         raise Refused("engine.activity_has_no_items", number=activity.number)
@@ -278,7 +256,7 @@ def check_waive(procedure: Procedure, state: str, ctx: StepContext, item: str, i
     _run_guards((*ATTACH_GUARDS, "reason_given"), ctx)
     activity = ctx.activity
     assert activity is not None
-    if state.startswith("suspended_"):
+    if is_suspended(state):
         raise Refused("engine.cycle_suspended", number=activity.number)
     if activity.for_each is None:
         raise Refused("engine.activity_has_no_items", number=activity.number)

@@ -66,6 +66,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "state.completed": ("completado", "completed"),
     "state.cancelled": ("cancelado", "cancelled"),
     "state.suspended": ("suspendido", "suspended"),
+    "state.activity_n": ("actividad {number}", "activity {number}"),
+    "state.suspended_n": ("suspendido en la actividad {number}", "suspended at activity {number}"),
     "engine.cycle_suspended": (
         "el ciclo está suspendido en la actividad {number}: reanúdelo primero con `workflow cycle resume`",
         "the cycle is suspended at activity {number}: resume it first with `workflow cycle resume`",

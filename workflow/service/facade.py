@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from workflow.core import chain as audit
-from workflow.core import engine
+from workflow.core import engine, states
 from workflow.core import events as ev
 from workflow.core.definition import Activity, LoadedProcedure, Procedure, load_procedure_file, load_procedure_text
 from workflow.core.guards import Actor, StepContext
@@ -305,7 +305,7 @@ class Workflow:
             first = procedure.first_activity
             cycle = CycleRow(id=f"{procedure.code}-{number:04d}", procedure_code=procedure.code,
                              procedure_version=row.version, procedure_sha256=row.sha256, number=number,
-                             title=(title or "").strip() or None, state=engine.ACTIVE, activity=first.number,
+                             title=(title or "").strip() or None, state=states.ACTIVE, activity=first.number,
                              lock_version=1, started_at=now, started_by=actor.login, updated_at=now,
                              ended_at=None, activity_since=now)
             tx.insert_cycle(cycle)
@@ -314,7 +314,7 @@ class Workflow:
             tx.append_event(ev.make_event(
                 ev.CYCLE_STARTED, now, actor, procedure=_procedure_ref(row), cycle=cycle.id,
                 activity=_activity_ref(procedure, first.number), from_state=None,
-                to_state=engine.activity_state(first.number), data={"title": cycle.title}))
+                to_state=states.activity_state(first.number), data={"title": cycle.title}))
             return _cycle_view(cycle, procedure)
 
     def _ensure_items(self, tx: Tx, cycle_id: str, procedure: Procedure, number: int) -> None:
@@ -354,7 +354,7 @@ class Workflow:
         return views
 
     def _deadline(self, tx: Tx, row: CycleRow, procedure: Procedure) -> Deadline | None:
-        if row.activity is None or row.state != engine.ACTIVE or not row.activity_since:
+        if row.activity is None or row.state != states.ACTIVE or not row.activity_since:
             return None
         term = procedure.activity(row.activity).term_business_days
         if term is None:
@@ -386,7 +386,7 @@ class Workflow:
             history = tuple(_history_entry(e) for e in tx.events(row.id))
             evidence = tuple(_evidence_view(e, procedure) for e in tx.evidence(row.id))
             requirement = None
-            if row.activity is not None and row.state in (engine.ACTIVE, engine.SUSPENDED):
+            if row.activity is not None and row.state in (states.ACTIVE, states.SUSPENDED):
                 activity = procedure.activity(row.activity)
                 current = [e for e in tx.evidence(row.id, activity.number)]
                 attached = {e.record_id for e in current if e.item is None}
@@ -411,7 +411,7 @@ class Workflow:
         the machine state and the current activity."""
         row = self.cycle_row(tx, cycle_id)
         procedure = self._cycle_procedure(tx, row)
-        state = engine.machine_state(row.state, row.activity)
+        state = states.machine_state(row.state, row.activity)
         return row, procedure, self.actor(tx), state, engine.current_activity(procedure, state)
 
     def cycle_row(self, tx: Tx, cycle_id: str) -> CycleRow:
@@ -565,8 +565,8 @@ class Workflow:
             if number not in {a.number for a in target.activities}:
                 raise Refused("service.migrate_no_counterpart", number=row.activity, version=to_version)
             now = self.now_text()
-            lifecycle, _ = engine.row_state(state)
-            to_state = engine.machine_state(lifecycle, number)
+            lifecycle, _ = states.row_state(state)
+            to_state = states.machine_state(lifecycle, number)
             tx.append_event(ev.make_event(
                 ev.CYCLE_MIGRATED, now, actor, procedure=_procedure_ref(target_row), cycle=row.id,
                 activity=_activity_ref(target, number), from_state=state, to_state=to_state,
@@ -602,7 +602,7 @@ class Workflow:
         """Write the engine's decision to the cycle row (under its lock version) and return the new row."""
         if decision.to_activity is not None:
             self._ensure_items(tx, row.id, procedure or self._cycle_procedure(tx, row), decision.to_activity)
-        ended = decision.to_lifecycle in engine.TERMINAL_STATES
+        ended = decision.to_lifecycle in states.TERMINAL_STATES
         values: dict[str, Any] = {"state": decision.to_lifecycle, "activity": decision.to_activity,
                                   "updated_at": now, "ended_at": now if ended else None}
         if decision.to_activity != decision.from_activity:
