@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from workflow.core.evidence import safe_display_name
 from workflow.errors import NotFound, Refused
 from workflow.storage import evidence_files as evidence_module
-from workflow.storage.evidence_files import EvidenceStore, safe_display_name
+from workflow.storage.evidence_files import EvidenceStore
 
 
 @pytest.fixture

@@ -232,12 +232,17 @@ def check_attach(procedure: Procedure, state: str, record_id: str, ctx: StepCont
         raise Refused("engine.activity_has_no_items", number=activity.number)
     if item is not None and item not in items:
         raise Refused("engine.unknown_item", item=item, number=activity.number)
-    allowed = attachable_records(procedure, activity.number)
+    check_record_of_activity(procedure, activity.number, record_id)
+
+
+def check_record_of_activity(procedure: Procedure, number: int, record_id: str) -> None:
+    """Is `record_id` a record activity `number` may hold? (Who is acting was checked before.)"""
+    allowed = attachable_records(procedure, number)
     if record_id not in allowed:
         if allowed:
-            raise Refused("engine.record_not_of_activity", record=record_id, number=activity.number,
+            raise Refused("engine.record_not_of_activity", record=record_id, number=number,
                           records=", ".join(allowed))
-        raise Refused("engine.activity_has_no_records", record=record_id, number=activity.number)
+        raise Refused("engine.activity_has_no_records", record=record_id, number=number)
 
 
 def attachable_records(procedure: Procedure, number: int) -> tuple[str, ...]:

@@ -11,7 +11,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from workflow.core.chain import PAYLOAD_FORMAT
+from workflow.core.definition import Procedure
+from workflow.core.evidence import StoredFile
 from workflow.core.guards import Actor
+from workflow.core.records import CycleRow, EvidenceRow, StaffRow
 
 PROCEDURE_PUBLISHED = "procedure.published"
 STAFF_ADDED = "staff.added"
@@ -74,3 +77,43 @@ def make_event(
         "reason": reason,
         "data": data or {},
     }
+
+
+# -- the references every event of a cycle carries --------------------------------------------------
+
+def procedure_ref(code: str, version: str, sha256: str) -> dict[str, str]:
+    return {"code": code, "version": version, "sha256": sha256}
+
+
+def cycle_procedure_ref(cycle: CycleRow) -> dict[str, str]:
+    """The procedure version a cycle runs on, as its events name it."""
+    return procedure_ref(cycle.procedure_code, cycle.procedure_version, cycle.procedure_sha256)
+
+
+def activity_ref(procedure: Procedure, number: int) -> dict[str, Any]:
+    return {"number": number, "name": procedure.activity(number).name}
+
+
+def evidence_ref(stored: StoredFile, record: str, item: str | None) -> dict[str, Any]:
+    return {"sha256": stored.sha256, "name": stored.display_name, "size": stored.size,
+            "media_type": stored.media_type, "record": record, "item": item}
+
+
+def evidence_ref_of(row: EvidenceRow) -> dict[str, Any]:
+    return {"sha256": row.sha256, "name": row.display_name, "size": row.size, "media_type": row.media_type,
+            "record": row.record_id, "item": row.item}
+
+
+def staff_data(row: StaffRow) -> dict[str, Any]:
+    return {"login": row.login, "name": row.name, "area": row.area_id, "role": row.role_id,
+            "admin": row.is_admin}
+
+
+def cycle_event(kind: str, at: str, actor: Actor, cycle: CycleRow, procedure: Procedure, activity: int,
+                from_state: str | None, to_state: str | None, *, evidence: Sequence[dict[str, Any]] = (),
+                note: str | None = None, reason: str | None = None,
+                data: dict[str, Any] | None = None) -> dict[str, Any]:
+    """An event of one cycle at one of its activities, naming the version the cycle runs on."""
+    return make_event(kind, at, actor, procedure=cycle_procedure_ref(cycle), cycle=cycle.id,
+                      activity=activity_ref(procedure, activity), from_state=from_state, to_state=to_state,
+                      evidence=evidence, note=note, reason=reason, data=data)

@@ -17,7 +17,7 @@ from workflow.errors import Refused, UsageError
 from workflow.storage.store import PG_SCHEMA, StaffRow
 
 if TYPE_CHECKING:
-    from workflow.service.facade import Workflow
+    from workflow.service.context import Context
     from workflow.storage.store import Tx
 
 CLASSES = ("staff", "auditor", "admin")
@@ -54,16 +54,16 @@ def role_attribute_statement(role: str, klass: str, can_create_roles: bool) -> s
     return f"ALTER ROLE {role} {'CREATEROLE' if wanted else 'NOCREATEROLE'}"
 
 
-def grant(flow: Workflow, login: str, klass: str) -> bool:
+def grant(ctx: Context, login: str, klass: str) -> bool:
     """Create or update `login`'s role with the privileges of `klass`; True if the role was created."""
     if klass not in CLASSES:
         raise UsageError("access.bad_class", klass=klass, classes=", ".join(CLASSES))
-    if flow.settings.embedded:
+    if ctx.settings.embedded:
         raise Refused("cli.grant_sqlite")
     login = login.strip()
     if not login:
         raise Refused("service.login_empty")
-    with flow.as_admin() as (tx, actor):
+    with ctx.as_admin() as (tx, actor):
         quoted = tx.connection.dialect.identifier_preparer.quote(login)
         can_create_roles = _role_can_create_roles(tx, login)
         created = can_create_roles is None
@@ -74,7 +74,7 @@ def grant(flow: Workflow, login: str, klass: str) -> bool:
         attribute = role_attribute_statement(quoted, klass, bool(can_create_roles))
         if attribute is not None:
             tx.connection.exec_driver_sql(attribute)
-        now = flow.now_text()
+        now = ctx.now_text()
         existing = tx.staff(login)
         if klass == "admin" or (existing is not None and existing.is_admin):
             row = StaffRow(login=login, name=existing.name if existing else login,

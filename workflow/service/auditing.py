@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
     from workflow.core.definition import Procedure
-    from workflow.service.facade import Workflow
+    from workflow.service.context import Context
     from workflow.storage.store import Tx
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -41,7 +41,7 @@ def _counting(rows: Iterator[Any], total: int, progress: Progress | None) -> Ite
     progress(done, total)
 
 
-def verify(flow: Workflow, checkpoint_path: Path | None = None, key_path: Path | None = None,
+def verify(ctx: Context, checkpoint_path: Path | None = None, key_path: Path | None = None,
            progress: Progress | None = None) -> VerifyResult:
     """Re-hash the whole chain from the stored bytes, every evidence file it refers to, and, given a
     checkpoint, that the log still holds the signed prefix."""
@@ -49,11 +49,11 @@ def verify(flow: Workflow, checkpoint_path: Path | None = None, key_path: Path |
     refusal: Refused | None = None
     if checkpoint_path is not None:
         try:
-            signed = _read_checkpoint(flow, checkpoint_path, key_path)
+            signed = _read_checkpoint(ctx, checkpoint_path, key_path)
         except Refused as refused:  # forged, another key, not a checkpoint: a failed verification
             refusal = refused
-    flow.store.require_schema()
-    with flow.store.read() as tx:
+    ctx.store.require_schema()
+    with ctx.store.read() as tx:
         total = tx.event_count() if progress else 0
         count, problem = audit.first_chain_problem(_counting(tx.chain_rows(), total, progress))
         if problem is not None:
@@ -61,7 +61,7 @@ def verify(flow: Workflow, checkpoint_path: Path | None = None, key_path: Path |
         checked = 0
         for sha, seq in tx.evidence_hashes():
             checked += 1
-            fault = flow.files.check(sha, tx)
+            fault = ctx.files.check(sha, tx)
             if fault is not None:
                 return _bad(count, seq, Message(f"audit.evidence_{fault}", {"seq": seq, "sha256": sha}), signed,
                             checked)
@@ -89,12 +89,12 @@ def _bad(count: int, seq: int, problem: Message, signed: checkpoint.Checkpoint |
                         checkpoint=signed.to_json() if signed else None)
 
 
-def _read_checkpoint(flow: Workflow, path: Path, key_path: Path | None) -> checkpoint.Checkpoint:
+def _read_checkpoint(ctx: Context, path: Path, key_path: Path | None) -> checkpoint.Checkpoint:
     text = _read_text(path, "audit.checkpoint_unreadable")
     if key_path is not None:
         key = checkpoint.parse_public_key(_read_text(key_path, "audit.key_unreadable"))
     else:
-        key = _local_public_key(flow)
+        key = _local_public_key(ctx)
     return checkpoint.verify_signature(text, key)
 
 
@@ -107,17 +107,17 @@ def _read_text(path: Path, key: str) -> str:
         raise Refused(key, path=str(path), reason=str(exc)) from exc
 
 
-def _local_public_key(flow: Workflow) -> Ed25519PublicKey:
+def _local_public_key(ctx: Context) -> Ed25519PublicKey:
     """Without --key the log's own signing key is used: fine for its keeper, not for an auditor, who
     should pass the public key they were handed (a key read from the checkpoint proves nothing)."""
-    path = flow.settings.signing_key_path
+    path = ctx.settings.signing_key_path
     if not path.is_file():
         raise Refused("audit.no_key", path=str(path))
     return checkpoint.load_private_key(path.read_bytes()).public_key()
 
 
-def _signing_key(flow: Workflow) -> Ed25519PrivateKey:
-    path = flow.settings.signing_key_path
+def _signing_key(ctx: Context) -> Ed25519PrivateKey:
+    path = ctx.settings.signing_key_path
     if path.is_file():
         if path.stat().st_mode & 0o077:
             raise Refused("audit.key_permissions", path=str(path))
@@ -129,25 +129,25 @@ def _signing_key(flow: Workflow) -> Ed25519PrivateKey:
     return key
 
 
-def take_checkpoint(flow: Workflow, out: Path, write_public_key: bool = False) -> checkpoint.Checkpoint:
+def take_checkpoint(ctx: Context, out: Path, write_public_key: bool = False) -> checkpoint.Checkpoint:
     """Sign "the first N events have head hash H" as the log is now; keep a copy beside the data."""
-    flow.store.require_schema()
-    with flow.store.read() as tx:
+    ctx.store.require_schema()
+    with ctx.store.read() as tx:
         size, head = tx.head()
         first = tx.event_hash(1)
     if size == 0 or first is None:
         raise Refused("audit.empty_log")
-    key = _signing_key(flow)
+    key = _signing_key(ctx)
     signed = checkpoint.Checkpoint(origin=checkpoint.origin_of(first), size=size, head=head,
-                                   time=flow.now_text(), key=checkpoint.fingerprint(key.public_key()))
+                                   time=ctx.now_text(), key=checkpoint.fingerprint(key.public_key()))
     text = checkpoint.sign(signed, key).encode("utf-8")
     public = checkpoint.public_key_text(key.public_key()).encode("ascii")
     write_atomically(out, text)
     if write_public_key:
         write_atomically(out.with_name(out.name + ".pub"), public)
     # The latest checkpoint is kept beside the signing key (exports carry it), in both modes.
-    write_atomically(flow.settings.checkpoints_dir / "latest.txt", text)
-    write_atomically(flow.settings.checkpoints_dir / "latest.pub", public)
+    write_atomically(ctx.settings.checkpoints_dir / "latest.txt", text)
+    write_atomically(ctx.settings.checkpoints_dir / "latest.pub", public)
     return signed
 
 
@@ -161,24 +161,24 @@ def _day(text: str | None, option: str, next_day: bool = False) -> str | None:
     return (day + timedelta(days=1) if next_day else day).isoformat()
 
 
-def export(flow: Workflow, fmt: str, out: Path, cycle: str | None = None, since: str | None = None,
+def export(ctx: Context, fmt: str, out: Path, cycle: str | None = None, since: str | None = None,
            until: str | None = None, progress: Progress | None = None) -> int:
     """Write the trail (or one cycle's part, or a date range, `until` inclusive) in `fmt` to `out`."""
     if fmt not in FORMATS:
         raise UsageError("audit.bad_format", format=fmt, formats=", ".join(FORMATS))
     since_at, until_at = _day(since, "--since"), _day(until, "--until", next_day=True)
     writer = _writer(fmt)
-    flow.store.require_schema()
-    verified = verify(flow).to_json() if fmt in ("html", "jsonl") else None
-    with flow.store.read() as tx:
+    ctx.store.require_schema()
+    verified = verify(ctx).to_json() if fmt in ("html", "jsonl") else None
+    with ctx.store.read() as tx:
         if cycle is not None:
-            cycle = flow.cycle_row(tx, cycle).id
-        names = _names(flow, tx)
+            cycle = ctx.cycle_row(tx, cycle).id
+        names = _names(ctx, tx)
         context = ExportContext(
-            generated_at=flow.now_text(), generated_by=flow.login(), cycle=cycle, since=since, until=until,
-            procedures=tuple(_headers(flow, tx)), verify=verified,
-            checkpoint_text=_optional(flow.settings.checkpoints_dir / "latest.txt"),
-            public_key_text=_optional(flow.settings.checkpoints_dir / "latest.pub"),
+            generated_at=ctx.now_text(), generated_by=ctx.login(), cycle=cycle, since=since, until=until,
+            procedures=tuple(_headers(ctx, tx)), verify=verified,
+            checkpoint_text=_optional(ctx.settings.checkpoints_dir / "latest.txt"),
+            public_key_text=_optional(ctx.settings.checkpoints_dir / "latest.pub"),
             language=_language())
         total = tx.event_count() if progress else 0
         source = tx.export_rows(cycle, since_at, until_at, by_cycle=fmt == "xes")
@@ -228,12 +228,10 @@ def _writer(fmt: str) -> Writer:
     return html_export.write
 
 
-def _names(flow: Workflow, tx: Tx) -> Callable[[str | None, str, str | None], str | None]:
+def _names(ctx: Context, tx: Tx) -> Callable[[str | None, str, str | None], str | None]:
     """Display names of areas, roles and records, by the procedure version an event names (or, for
     events outside any procedure, by the latest versions)."""
-    from workflow.service.facade import procedure_from_row
-
-    by_sha: dict[str, Procedure] = {row.sha256: procedure_from_row(row) for row in tx.procedures()}
+    by_sha: dict[str, Procedure] = {row.sha256: ctx.definitions.of(row) for row in tx.procedures()}
     fallback: dict[tuple[str, str], str] = {}
     for procedure in by_sha.values():
         fallback.update({("area", a.id): a.name for a in procedure.areas})
@@ -258,11 +256,9 @@ def _names(flow: Workflow, tx: Tx) -> Callable[[str | None, str, str | None], st
     return name
 
 
-def _headers(flow: Workflow, tx: Tx) -> Iterator[ProcedureHeader]:
-    from workflow.service.facade import procedure_from_row
-
+def _headers(ctx: Context, tx: Tx) -> Iterator[ProcedureHeader]:
     for row in tx.procedures():
-        procedure = procedure_from_row(row)
+        procedure = ctx.definitions.of(row)
         yield ProcedureHeader(
             code=procedure.code, title=procedure.title, version=procedure.version, sha256=row.sha256,
             published_at=row.published_at, organization=procedure.organization.name,

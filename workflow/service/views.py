@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from workflow.core import chain
 from workflow.core.definition import Procedure
+from workflow.core.items import ItemStatus
+from workflow.core.records import CycleRow, EventRow, EvidenceRow
 from workflow.errors import Message
 
 
@@ -153,6 +156,10 @@ class ItemView:
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "group": self.group, "state": self.state, "reason": self.reason}
 
+    @classmethod
+    def of(cls, status: ItemStatus) -> ItemView:
+        return cls(id=status.id, name=status.name, group=status.group, state=status.state, reason=status.reason)
+
 
 @dataclass(frozen=True)
 class Deadline:
@@ -229,3 +236,35 @@ class InitResult:
     def to_json(self) -> dict[str, Any]:
         return {"home": self.home, "database": self.database, "admin": self.admin,
                 "procedures": [p.to_json() for p in self.published]}
+
+
+# -- read models from rows ---------------------------------------------------------------------------
+
+def cycle_view(row: CycleRow, procedure: Procedure, deadline: Deadline | None = None) -> CycleView:
+    name = procedure.activity(row.activity).name if row.activity is not None else None
+    return CycleView(id=row.id, procedure=row.procedure_code, version=row.procedure_version, title=row.title,
+                     state=row.state, activity=row.activity, activity_name=name, started_at=row.started_at,
+                     started_by=row.started_by, updated_at=row.updated_at, ended_at=row.ended_at,
+                     deadline=deadline)
+
+
+def evidence_view(row: EvidenceRow, procedure: Procedure) -> EvidenceView:
+    try:
+        record_name = procedure.record(row.record_id).name
+    except KeyError:
+        record_name = row.record_id
+    return EvidenceView(record=row.record_id, record_name=record_name, activity=row.activity, item=row.item,
+                        name=row.display_name, sha256=row.sha256, size=row.size, media_type=row.media_type,
+                        attached_by=row.attached_by, attached_at=row.attached_at, seq=row.audit_seq,
+                        note=row.note)
+
+
+def history_entry(row: EventRow) -> HistoryEntry:
+    payload = chain.decode(row.payload)
+    actor = payload.get("actor") or {}
+    activity = payload.get("activity") or {}
+    return HistoryEntry(seq=row.seq, type=row.type, actor=row.actor, actor_name=actor.get("name") or row.actor,
+                        role=actor.get("role"), area=actor.get("area"), at=row.at,
+                        from_state=payload.get("from_state"), to_state=payload.get("to_state"),
+                        activity=activity.get("number"), evidence=tuple(payload.get("evidence") or ()),
+                        note=payload.get("note"), reason=payload.get("reason"), hash=row.hash)

@@ -11,8 +11,9 @@ import mimetypes
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workflow.core.evidence import StoredFile, safe_display_name
 from workflow.errors import Refused
-from workflow.storage.evidence_files import StoredFile, check_readable, safe_display_name
+from workflow.storage.evidence_files import check_readable
 
 if TYPE_CHECKING:
     from workflow.storage.store import Tx

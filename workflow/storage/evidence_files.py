@@ -12,29 +12,13 @@ import hashlib
 import mimetypes
 import os
 import tempfile
-from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import Path
 
+from workflow.core.evidence import StoredFile, safe_display_name
 from workflow.errors import NotFound, Refused
 from workflow.storage.atomic import TEMP_PREFIX, fsync_dir
 
 CHUNK = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class StoredFile:
-    sha256: str
-    size: int
-    display_name: str
-    media_type: str
-
-
-def safe_display_name(name: str) -> str:
-    """The last component of a name, without separators or control characters: a display name can
-    never become a path."""
-    base = PurePath(name.replace("\\", "/")).name
-    cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in "/\\").strip()
-    return cleaned if cleaned.strip(".") else "evidence"
 
 
 def check_readable(source: Path) -> None:

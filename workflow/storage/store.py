@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,15 @@ from sqlalchemy import Connection, Engine, bindparam, create_engine, event, func
 from sqlalchemy.engine import make_url
 
 from workflow.core import chain as audit
+
+# The row types are the core's records, re-exported for the store's callers.
+from workflow.core.records import CycleRow as CycleRow
+from workflow.core.records import EventRow as EventRow
+from workflow.core.records import EvidenceRow as EvidenceRow
+from workflow.core.records import ItemRow as ItemRow
+from workflow.core.records import ProcedureRow as ProcedureRow
+from workflow.core.records import ReferenceRow as ReferenceRow
+from workflow.core.records import StaffRow as StaffRow
 from workflow.errors import Conflict, Refused
 from workflow.storage.tables import (
     AuditEvent,
@@ -90,98 +98,6 @@ def _postgresql_engine(url: str) -> Engine:
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
 
     return engine
-
-
-@dataclass(frozen=True)
-class CycleRow:
-    id: str
-    procedure_code: str
-    procedure_version: str
-    procedure_sha256: str
-    number: int
-    title: str | None
-    state: str
-    activity: int | None
-    lock_version: int
-    started_at: str
-    started_by: str
-    updated_at: str
-    ended_at: str | None
-    activity_since: str | None = None
-
-
-@dataclass(frozen=True)
-class StaffRow:
-    login: str
-    name: str
-    area_id: str | None
-    role_id: str | None
-    is_admin: bool
-    created_at: str
-    updated_at: str
-
-
-@dataclass(frozen=True)
-class ProcedureRow:
-    code: str
-    version: str
-    title: str
-    sha256: str
-    text: str
-    published_at: str
-    published_by: str
-    audit_seq: int
-
-
-@dataclass(frozen=True)
-class EvidenceRow:
-    cycle_id: str
-    activity: int
-    record_id: str
-    item: str | None
-    sha256: str
-    size: int
-    display_name: str
-    media_type: str
-    note: str | None
-    attached_by: str
-    attached_at: str
-    audit_seq: int
-
-
-@dataclass(frozen=True)
-class ReferenceRow:
-    kind: str
-    name: str
-    sha256: str
-    text: str
-    published_at: str
-    published_by: str
-    audit_seq: int
-
-
-@dataclass(frozen=True)
-class ItemRow:
-    cycle_id: str
-    activity: int
-    item_id: str
-    name: str
-    group_name: str | None
-    waived_reason: str | None
-    waived_by: str | None
-    waived_at: str | None
-
-
-@dataclass(frozen=True)
-class EventRow:
-    seq: int
-    at: str
-    type: str
-    actor: str
-    cycle_id: str | None
-    payload: bytes
-    prev_hash: str
-    hash: str
 
 
 def _row(cls: type[Any], mapping: Mapping[Any, Any]) -> Any:

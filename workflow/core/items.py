@@ -1,0 +1,74 @@
+"""The items of a multi-instance activity (activity 2 asks every dependencia) and what a visit holds.
+
+An item is done once every record its activity requires is attached for it, waived with a reason,
+else pending. "This visit" is what was attached since the cycle last reached its current activity:
+a cycle returned to an activity must choose its way out on what it holds now, not on what it held
+the first time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from workflow.core.definition import Activity
+from workflow.core.records import EvidenceRow, ItemRow
+
+PENDING = "pending"
+DONE = "done"
+WAIVED = "waived"
+ITEM_STATES = (PENDING, DONE, WAIVED)
+
+
+@dataclass(frozen=True)
+class ItemStatus:
+    id: str
+    name: str
+    group: str | None
+    state: str
+    reason: str | None = None
+
+
+def item_states(activity: Activity, items: Iterable[ItemRow], evidence: Iterable[EvidenceRow]) -> list[ItemStatus]:
+    """Each item of `activity` with its state, in the order the list gave them."""
+    if activity.for_each is None:
+        return []
+    attached: dict[str, set[str]] = {}
+    for row in evidence:
+        if row.item is not None and row.activity == activity.number:
+            attached.setdefault(row.item, set()).add(row.record_id)
+    required = set(activity.records)
+    statuses = []
+    for item in items:
+        if item.activity != activity.number:
+            continue
+        if item.waived_reason is not None:
+            state = WAIVED
+        elif required <= attached.get(item.item_id, set()):
+            state = DONE
+        else:
+            state = PENDING
+        statuses.append(ItemStatus(id=item.item_id, name=item.name, group=item.group_name, state=state,
+                                   reason=item.waived_reason))
+    return statuses
+
+
+def records_attached(evidence: Iterable[EvidenceRow], given: Iterable[str] = ()) -> frozenset[str]:
+    """The records held by the activity, whenever attached, plus those given with the command."""
+    return frozenset({row.record_id for row in evidence} | set(given))
+
+
+def records_this_visit(evidence: Iterable[EvidenceRow], since: str | None,
+                       given: Iterable[str] = ()) -> frozenset[str]:
+    """The records attached since the cycle last reached the activity (`since`), plus those given now.
+    Times are UTC text of one format, so comparing them as text orders them."""
+    start = since or ""
+    return frozenset({row.record_id for row in evidence if row.attached_at >= start} | set(given))
+
+
+def pending_names(statuses: Sequence[ItemStatus]) -> tuple[str, ...]:
+    return tuple(status.name for status in statuses if status.state == PENDING)
+
+
+def count(statuses: Sequence[ItemStatus], state: str) -> int:
+    return sum(1 for status in statuses if status.state == state)

@@ -1,0 +1,143 @@
+"""The commands on cycles, each one transaction that reads as load -> decide -> persist.
+
+The rules (who may, what a step needs, where it goes, which columns change, what the trail says)
+are the core's (`workflow.core.outcomes`); this module only loads the facts, stores the files a
+command hands in, and writes the outcome.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from workflow.core import outcomes
+from workflow.core.outcomes import CycleFacts, Outcome
+from workflow.core.records import CycleRow, EvidenceRow, ItemRow
+from workflow.errors import Refused
+from workflow.service import reference
+from workflow.service.context import Context
+from workflow.service.views import CycleView, EvidenceView, ItemView, cycle_view, evidence_view
+from workflow.storage.evidence_files import check_readable
+from workflow.storage.store import Tx
+
+
+@dataclass(frozen=True)
+class EvidenceInput:
+    """A file a person hands in as the record `record` (optionally for one item)."""
+
+    path: Path
+    record: str
+    item: str | None = None
+
+
+def start(ctx: Context, code: str, title: str | None = None) -> CycleView:
+    with ctx.writing() as tx:
+        actor = ctx.actor(tx)
+        published = ctx.definitions.row(tx, code)
+        procedure = ctx.definitions.of(published)
+        outcome = outcomes.start(procedure, published, actor, tx.next_cycle_number(procedure.code), title,
+                                 ctx.now_text())
+        return cycle_view(persist(tx, outcome)[0], procedure)
+
+
+def attach(ctx: Context, cycle_id: str, evidence: EvidenceInput, note: str | None = None,
+           expected_activity: int | None = None, all_pending: bool = False) -> list[EvidenceView]:
+    """Attach a file as evidence of a record of the current activity: for the activity, for one item
+    (`evidence.item`), or, with `all_pending`, for every pending item at once. Stored once."""
+    with ctx.writing() as tx:
+        facts = load(ctx, tx, cycle_id, records=True)
+        targets = outcomes.plan_attach(facts, evidence.record, evidence.item, all_pending, expected_activity)
+        check_readable(evidence.path)
+        stored = ctx.files.put(evidence.path, tx)
+        outcome = outcomes.attach_outcome(facts, evidence.record, targets, stored, note, ctx.now_text())
+        _, written = persist(tx, outcome)
+        return [evidence_view(row, facts.procedure) for row in written]
+
+
+def complete(ctx: Context, cycle_id: str, expected_activity: int | None = None,
+             evidence: Sequence[EvidenceInput] = (), note: str | None = None) -> CycleView:
+    with ctx.writing() as tx:
+        facts = load(ctx, tx, cycle_id, records=True)
+        decision = outcomes.plan_complete(facts, [given.record for given in evidence], expected_activity)
+        for given in evidence:
+            check_readable(given.path)
+        stored = [(given.record, ctx.files.put(given.path, tx)) for given in evidence]
+        outcome = outcomes.complete_outcome(facts, decision, stored, note, ctx.now_text())
+        return cycle_view(persist(tx, outcome)[0], facts.procedure)
+
+
+def move(ctx: Context, cycle_id: str, event: str, reason: str, expected_activity: int | None,
+         target: int | None = None) -> CycleView:
+    """Return (`return_to_N`), cancel, skip, suspend or resume: a step with a reason and no evidence."""
+    with ctx.writing() as tx:
+        facts = load(ctx, tx, cycle_id)
+        outcome = outcomes.move(facts, event, reason, expected_activity, ctx.now_text(), target)
+        return cycle_view(persist(tx, outcome)[0], facts.procedure)
+
+
+def waive(ctx: Context, cycle_id: str, item: str, reason: str, expected_activity: int | None = None) -> ItemView:
+    """Excuse one item of a multi-instance activity (it needs no evidence), with a reason."""
+    with ctx.writing() as tx:
+        facts = load(ctx, tx, cycle_id, records=True)
+        outcome = outcomes.waive(facts, item, reason, expected_activity, ctx.now_text())
+        persist(tx, outcome)
+        return ItemView.of(outcomes.waived_status(facts, item, reason))
+
+
+def migrate(ctx: Context, cycle_id: str, to_version: str, mapping: Mapping[int, int] | None = None) -> CycleView:
+    """Move a running cycle to another published version of its procedure, deliberately."""
+    with ctx.writing() as tx:
+        facts = load(ctx, tx, cycle_id)
+        target_row = ctx.definitions.row(tx, facts.cycle.procedure_code, to_version)
+        target = ctx.definitions.of(target_row)
+        outcome = outcomes.migrate(facts, target, target_row, mapping, ctx.now_text())
+        return cycle_view(persist(tx, outcome)[0], target)
+
+
+def load(ctx: Context, tx: Tx, cycle_id: str, records: bool = False) -> CycleFacts:
+    """What a step on a cycle starts from: its row, its version of the procedure, who is acting and,
+    with `records`, the evidence and items of its current activity."""
+    row = ctx.cycle_row(tx, cycle_id)
+    procedure = ctx.definitions.of_cycle(tx, row)
+    actor = ctx.actor(tx)
+    if not records or row.activity is None:
+        return CycleFacts(cycle=row, procedure=procedure, actor=actor)
+    return CycleFacts(cycle=row, procedure=procedure, actor=actor, evidence=tuple(tx.evidence(row.id, row.activity)),
+                      items=tuple(tx.items(row.id, row.activity)))
+
+
+def persist(tx: Tx, outcome: Outcome) -> tuple[CycleRow, list[EvidenceRow]]:
+    """Write an outcome: its events first (the chain is the source of truth), each with the evidence
+    rows it names, then the cycle row under its lock version, the items, the waiver. Returns the
+    cycle as written and the evidence rows, linked to their events."""
+    cycle = outcome.cycle
+    written: list[EvidenceRow] = []
+    for planned in outcome.events:
+        link = tx.append_event(planned.payload)
+        for evidence in planned.evidence:
+            row = evidence.row(cycle.id, link.seq)
+            tx.insert_evidence(row)
+            written.append(row)
+    if outcome.created:
+        tx.insert_cycle(cycle)
+    else:
+        tx.update_cycle(cycle.id, outcome.read_lock_version, **outcome.changes)
+    for copy in outcome.copy_items:
+        _copy_items(tx, cycle.id, copy)
+    if outcome.waiver is not None:
+        waiver = outcome.waiver
+        tx.waive_item(cycle.id, waiver.activity, waiver.item, waiver.reason, waiver.by, waiver.at)
+    return cycle, written
+
+
+def _copy_items(tx: Tx, cycle_id: str, copy: outcomes.ItemCopy) -> None:
+    """Copy the items of a list into the cycle, once: later changes of the list do not change a
+    running cycle."""
+    if tx.items(cycle_id, copy.activity):
+        return
+    found = reference.items(tx, copy.list_id)
+    if found is None:
+        raise Refused("reference.missing_list", name=copy.list_id, number=copy.activity)
+    tx.insert_items([ItemRow(cycle_id=cycle_id, activity=copy.activity, item_id=i.id, name=i.name, group_name=i.group,
+                             waived_reason=None, waived_by=None, waived_at=None) for i in found])

@@ -1,0 +1,54 @@
+"""Published procedure versions as the service reads them: by code (the version in force), by
+version, by SHA-256 (the version a cycle runs on), parsed once per `Workflow`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from workflow.core.definition import Procedure, load_procedure_text
+from workflow.core.records import CycleRow, ProcedureRow
+from workflow.errors import IntegrityFailure, NotFound
+from workflow.storage.store import Tx
+
+
+def latest_versions(rows: Iterable[ProcedureRow]) -> dict[str, ProcedureRow]:
+    """The version in force of each code: the one published last (rows in publication order, as
+    `Tx.procedures` gives them; the store's own "latest" query orders the same way)."""
+    latest: dict[str, ProcedureRow] = {}
+    for row in rows:
+        latest[row.code] = row
+    return latest
+
+
+class PublishedDefinitions:
+    """Published versions are immutable, so each is parsed once and kept by its SHA-256."""
+
+    def __init__(self) -> None:
+        self._parsed: dict[str, Procedure] = {}
+
+    def of(self, row: ProcedureRow) -> Procedure:
+        procedure = self._parsed.get(row.sha256)
+        if procedure is None:
+            procedure = self._parsed[row.sha256] = load_procedure_text(row.text, f"{row.code}@{row.version}").procedure
+        return procedure
+
+    def row(self, tx: Tx, code: str, version: str | None = None) -> ProcedureRow:
+        """A published version (the one in force without `version`), or why there is none."""
+        row = tx.procedure(code, version)
+        if row is None:
+            known = ", ".join(sorted({p.code for p in tx.procedures()})) or "-"
+            if version is not None and tx.procedure(code) is not None:
+                raise NotFound("service.procedure_version_unknown", code=code, version=version)
+            raise NotFound("service.procedure_unknown", code=code, known=known)
+        return row
+
+    def of_cycle(self, tx: Tx, cycle: CycleRow) -> Procedure:
+        """The version a cycle runs on (it keeps the version it started with, unless migrated)."""
+        procedure = self._parsed.get(cycle.procedure_sha256)
+        if procedure is not None:
+            return procedure
+        published = tx.procedure_by_sha(cycle.procedure_sha256)
+        if published is None:
+            raise IntegrityFailure("service.cycle_version_missing", cycle=cycle.id, version=cycle.procedure_version)
+        return self.of(published)
