@@ -74,4 +74,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "base de datos no soportada «{backend}»: use sqlite o postgresql+psycopg",
         "unsupported database '{backend}': use sqlite or postgresql+psycopg",
     ),
+    "service.grant_sqlite": (
+        "`db grant` administra roles de PostgreSQL; esta base de datos es SQLite (modo local), donde "
+        "quien actúa es WORKFLOW_USER o el usuario del sistema",
+        "`db grant` manages PostgreSQL roles; this database is SQLite (embedded mode), where the actor "
+        "is WORKFLOW_USER or the operating-system login",
+    ),
 }
