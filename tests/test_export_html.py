@@ -118,7 +118,7 @@ def test_the_report_has_its_document_control_verification_and_sections(office: O
     histories = {c: office.as_user("admin").cycle(c).history for c in cycles.values()}
     assert page.rows["timeline"] == sum(len(h) for h in histories.values())
     assert page.rows["timeline"] + page.rows["others"] == written
-    assert "Procedure published" in text and "Staff member added" in text
+    assert "Procedure published" in text and "Staff registered" in text
     # One section and one traceability matrix per cycle.
     assert sorted(a["id"] or "" for a in page.having("section", **{"class": "cycle"})) == sorted(
         f"cycle-{c}" for c in cycles.values())

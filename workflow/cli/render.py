@@ -11,6 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from workflow.core.events import event_label
 from workflow.i18n import t
 
 if TYPE_CHECKING:
@@ -142,10 +143,6 @@ def cycle_list(rows: list[CycleView]) -> None:
     out.print(table)
 
 
-def _event_label(kind: str) -> str:
-    return t("event." + kind)
-
-
 def timeline(detail: CycleDetail) -> Table:
     table = Table(title=t("cli.title.timeline"))
     for column in ("cli.col.seq", "cli.col.when", "cli.col.who", "cli.col.event", "cli.col.detail"):
@@ -171,7 +168,7 @@ def timeline(detail: CycleDetail) -> Table:
         if entry.note:
             parts.append(t("cli.note_text", text=entry.note))
         table.add_row(str(entry.seq), entry.at[:19].replace("T", " "), entry.actor_name,
-                      _event_label(entry.type), "\n".join(parts))
+                      event_label(entry.type), "\n".join(parts))
     return table
 
 

@@ -150,12 +150,6 @@ def _state(state: str | None) -> str:
     return state if text.startswith(key) else text
 
 
-def event_label(kind: str) -> str:
-    key = f"export.report.event.{kind}"
-    text = t(key)
-    return kind if text.startswith(key) else text
-
-
 def _actor(event: ExportEvent) -> str:
     if event.actor_name and event.actor_name != event.actor_login:
         return f"{h(event.actor_name)} <small>({h(event.actor_login)})</small>"
@@ -423,7 +417,7 @@ class _Report:
                 f'<td class="time">{_time(event.at)}</td>'
                 f'<td class="nowrap"><a href="#{h(_anchor(cycle))}">{h(cycle)}</a></td>'
                 f"<td>{_actor(event)}</td><td>{_named(event.role_id, event.role_name)}</td>"
-                f"<td>{_named(event.area_id, event.area_name)}</td><td>{h(event_label(event.type))}</td>"
+                f"<td>{_named(event.area_id, event.area_name)}</td><td>{h(ev.event_label(event.type))}</td>"
                 f'<td>{_activity(event)}</td><td>{states}</td><td class="evidence">{_evidence_list(event.evidence)}'
                 f'</td><td class="notes">{_note(event)}</td></tr>\n')
 
@@ -431,7 +425,7 @@ class _Report:
         return (f'<tr class="event {h(event.type.replace(".", "-"))}"><td class="num">{event.seq}</td>'
                 f'<td class="time">{_time(event.at)}</td><td>{_actor(event)}</td>'
                 f"<td>{_named(event.role_id, event.role_name)}</td><td>{_named(event.area_id, event.area_name)}</td>"
-                f"<td>{h(event_label(event.type))}</td><td>{_details(event)}</td>"
+                f"<td>{h(ev.event_label(event.type))}</td><td>{_details(event)}</td>"
                 f'<td class="notes">{_note(event)}</td></tr>\n')
 
     # -- a cycle's section -----------------------------------------------------------------------
