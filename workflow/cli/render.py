@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from workflow.core.events import event_label
+from workflow.core.states import state_label
 from workflow.i18n import t
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ def progress(label: str, enabled: bool = True) -> Iterator[Callable[[int, int], 
 
 
 def _state_text(state: str, activity: int | None, name: str | None) -> Text:
-    label = t(f"state.{state}")
+    label = state_label(state)  # a lifecycle (`active`, ...): the activity follows in its own words
     if activity is not None:
         return Text.assemble((label, "green"), f" · {activity}. {name or ''}")
     style = {"completed": "bold green", "cancelled": "red"}.get(state, "yellow")
@@ -151,7 +152,7 @@ def timeline(detail: CycleDetail) -> Table:
     for entry in detail.history:
         parts: list[str] = []
         if entry.from_state and entry.to_state and entry.from_state != entry.to_state:
-            parts.append(f"{_state_label(entry.from_state)} → {_state_label(entry.to_state)}")
+            parts.append(f"{state_label(entry.from_state)} → {state_label(entry.to_state)}")
         elif entry.activity is not None:
             parts.append(t("cli.activity_n", number=entry.activity))
         if entry.type == "evidence.attached":
@@ -170,12 +171,6 @@ def timeline(detail: CycleDetail) -> Table:
         table.add_row(str(entry.seq), entry.at[:19].replace("T", " "), entry.actor_name,
                       event_label(entry.type), "\n".join(parts))
     return table
-
-
-def _state_label(state: str) -> str:
-    if state.startswith("activity_"):
-        return t("cli.activity_n", number=state.removeprefix("activity_"))
-    return t(f"state.{state}")
 
 
 def cycle_detail(detail: CycleDetail) -> None:

@@ -49,6 +49,7 @@ from typing import IO, Any, BinaryIO
 from workflow.core import checkpoint
 from workflow.core import events as ev
 from workflow.core.chain import decode
+from workflow.core.states import state_label
 from workflow.errors import Refused
 from workflow.exports.source import EvidenceRef, ExportContext, ExportEvent, ProcedureHeader
 from workflow.i18n import t, using_language
@@ -141,13 +142,7 @@ def _time(at: str | None) -> str:
 
 
 def _state(state: str | None) -> str:
-    if state is None:
-        return "—"
-    if state.startswith("activity_") and state.removeprefix("activity_").isdigit():
-        return t("export.report.state_activity", number=state.removeprefix("activity_"))
-    key = f"export.report.state.{state}"
-    text = t(key)
-    return state if text.startswith(key) else text
+    return "—" if state is None else state_label(state)
 
 
 def _actor(event: ExportEvent) -> str:

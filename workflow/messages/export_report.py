@@ -90,10 +90,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export.report.note": ("Nota", "Note"),
     "export.report.item": ("ítem {item}", "item {item}"),
     "export.report.bytes": ("{size} bytes", "{size} bytes"),
-    "export.report.state_activity": ("actividad {number}", "activity {number}"),
-    "export.report.state.completed": ("completado", "completed"),
-    "export.report.state.cancelled": ("cancelado", "cancelled"),
-    "export.report.state.suspended": ("suspendido", "suspended"),
     # Cycle sections and traceability matrix
     "export.report.cycle": ("Ciclo {cycle}", "Cycle {cycle}"),
     "export.report.cycle_procedure": ("Procedimiento", "Procedure"),
