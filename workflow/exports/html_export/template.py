@@ -1,8 +1,10 @@
 """The report's markup: the page skeleton and the fragments (cells, rows, lists) it is built from.
 
 Everything that turns data into HTML is here, and every text from the data goes through `h` on its
-way in: names, notes, ids, hashes. Labels come from `t()` in the export's language and are escaped
-too (a translation is text, not markup).
+way in: names, notes, ids, hashes, and numbers read from a payload too. A payload is whatever was
+hashed, forged events included, so no field is trusted to be of the type it should be (an activity
+"number" may be `<img src=x onerror=...>`). Labels come from `t()` in the export's language and are
+escaped too (a translation is text, not markup).
 """
 
 from __future__ import annotations
@@ -124,7 +126,7 @@ def note(event: ExportEvent) -> str:
 def activity(event: ExportEvent) -> str:
     if event.activity_number is None:
         return h(event.activity_name or "—")
-    return f"{event.activity_number}. {h(event.activity_name or '')}"
+    return f"{h(event.activity_number)}. {h(event.activity_name or '')}"
 
 
 def timeline_row(event: ExportEvent) -> str:
