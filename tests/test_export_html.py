@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -14,7 +15,7 @@ import pytest
 
 from tests.conftest import CODE, Office, complete_step, write_file
 from workflow.exports.html_export import write
-from workflow.exports.source import EvidenceRef, ExportContext, ExportEvent, ProcedureHeader
+from workflow.exports.source import EvidenceRef, ExportContext, ExportEvent, ProcedureHeader, iter_events
 from workflow.i18n import current_language
 from workflow.service import auditing
 from workflow.service.facade import EvidenceInput
@@ -118,7 +119,7 @@ def test_the_report_has_its_document_control_verification_and_sections(office: O
     histories = {c: office.as_user("admin").cycle(c).history for c in cycles.values()}
     assert page.rows["timeline"] == sum(len(h) for h in histories.values())
     assert page.rows["timeline"] + page.rows["others"] == written
-    assert "Procedure published" in text and "Staff member added" in text
+    assert "Procedure published" in text and "Staff registered" in text
     # One section and one traceability matrix per cycle.
     assert sorted(a["id"] or "" for a in page.having("section", **{"class": "cycle"})) == sorted(
         f"cycle-{c}" for c in cycles.values())
@@ -244,6 +245,32 @@ HEADER = ProcedureHeader(code=CODE, title="Atención", version="2", sha256="ab" 
                          published_at="2026-11-30T12:00:00.000000Z", organization="Alcaldía", process="GAC",
                          change_control=(), activities=((1, "Revisar", ()), (2, "Solicitar", (("correo", "Correo"),)),
                                                         (3, "Levantar", (("hoja", "Hoja de vida"),))))
+
+
+IMG = "<img src=x onerror=alert(1)>"
+
+
+def _forged(seq: int, kind: str, number: object, version: str = "2") -> tuple[int, str, str, str, str, bytes, str, str]:
+    """An audit row as the store hands it over, with a payload someone wrote by hand: the activity
+    "number" is whatever they put there."""
+    payload = json.dumps({"type": kind, "actor": {"login": "ana", "name": "Ana Rojas"}, "cycle": "C-9",
+                          "procedure": {"code": CODE, "version": version},
+                          "activity": {"number": number, "name": "Revisar"}, "to_state": "activity_1"}).encode()
+    return (seq, f"2026-11-30T13:00:{seq:02d}.000000Z", kind, "ana", "C-9", payload, "0" * 64, f"{seq:064x}")
+
+
+@pytest.mark.parametrize("version", ["2", "99"])  # "99": not published, the matrix lists what events name
+def test_a_forged_activity_number_stays_text(version: str) -> None:
+    rows = [_forged(1, "cycle.started", 1, version), _forged(2, "activity.completed", IMG, version)]
+    out = io.BytesIO()
+    written = write(iter_events(iter(rows), lambda _sha, _kind, ident: ident), out, ExportContext(
+        generated_at="2026-12-01T10:00:00.000000Z", generated_by="t", procedures=(HEADER,)))
+    raw = out.getvalue().decode("utf-8")
+    page = Page(raw)
+    assert written == 2
+    assert "<img" not in raw and not [tag for tag, _attrs in page.tags if tag == "img"]
+    assert f"{IMG}. Revisar" in page.all_text()  # shown to the auditor as the text it is
+    assert len(page.having("section", **{"class": "cycle"})) == 1  # the odd number breaks no section
 
 
 def test_a_completed_activity_without_its_record_is_shown_missing() -> None:

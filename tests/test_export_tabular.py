@@ -20,7 +20,7 @@ from workflow.core.events import EVENT_TYPES
 from workflow.errors import Refused
 from workflow.exports import csv_export, xlsx_export
 from workflow.exports.source import EvidenceRef, ExportContext, ExportEvent
-from workflow.exports.tabular import COLUMN_KEYS, EVENT_COLUMNS, EVENT_KEYS, EVIDENCE_COLUMNS, neutralise
+from workflow.exports.tabular import COLUMN_KEYS, EVENT_COLUMNS, EVIDENCE_COLUMNS, neutralise
 from workflow.i18n import catalogue, set_language
 from workflow.service.auditing import export
 from workflow.service.facade import EvidenceInput
@@ -130,7 +130,7 @@ def test_other_cells_stay_as_they_are(text: str) -> None:
 
 
 def test_every_heading_and_event_type_has_words_in_both_languages() -> None:
-    keys = [COLUMN_KEYS + c.key for c in EVENT_COLUMNS + EVIDENCE_COLUMNS] + [EVENT_KEYS + k for k in EVENT_TYPES]
+    keys = [COLUMN_KEYS + c.key for c in EVENT_COLUMNS + EVIDENCE_COLUMNS] + ["event." + k for k in EVENT_TYPES]
     assert [k for k in keys if k not in catalogue()] == []
 
 

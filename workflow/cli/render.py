@@ -11,6 +11,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from workflow.core.events import event_label
+from workflow.core.states import state_label
 from workflow.i18n import t
 
 if TYPE_CHECKING:
@@ -57,7 +59,7 @@ def progress(label: str, enabled: bool = True) -> Iterator[Callable[[int, int], 
 
 
 def _state_text(state: str, activity: int | None, name: str | None) -> Text:
-    label = t(f"state.{state}")
+    label = state_label(state)  # a lifecycle (`active`, ...): the activity follows in its own words
     if activity is not None:
         return Text.assemble((label, "green"), f" · {activity}. {name or ''}")
     style = {"completed": "bold green", "cancelled": "red"}.get(state, "yellow")
@@ -142,10 +144,6 @@ def cycle_list(rows: list[CycleView]) -> None:
     out.print(table)
 
 
-def _event_label(kind: str) -> str:
-    return t("event." + kind)
-
-
 def timeline(detail: CycleDetail) -> Table:
     table = Table(title=t("cli.title.timeline"))
     for column in ("cli.col.seq", "cli.col.when", "cli.col.who", "cli.col.event", "cli.col.detail"):
@@ -154,7 +152,7 @@ def timeline(detail: CycleDetail) -> Table:
     for entry in detail.history:
         parts: list[str] = []
         if entry.from_state and entry.to_state and entry.from_state != entry.to_state:
-            parts.append(f"{_state_label(entry.from_state)} → {_state_label(entry.to_state)}")
+            parts.append(f"{state_label(entry.from_state)} → {state_label(entry.to_state)}")
         elif entry.activity is not None:
             parts.append(t("cli.activity_n", number=entry.activity))
         if entry.type == "evidence.attached":
@@ -171,14 +169,8 @@ def timeline(detail: CycleDetail) -> Table:
         if entry.note:
             parts.append(t("cli.note_text", text=entry.note))
         table.add_row(str(entry.seq), entry.at[:19].replace("T", " "), entry.actor_name,
-                      _event_label(entry.type), "\n".join(parts))
+                      event_label(entry.type), "\n".join(parts))
     return table
-
-
-def _state_label(state: str) -> str:
-    if state.startswith("activity_"):
-        return t("cli.activity_n", number=state.removeprefix("activity_"))
-    return t(f"state.{state}")
 
 
 def cycle_detail(detail: CycleDetail) -> None:

@@ -15,6 +15,7 @@ from workflow.core.definition import Procedure
 from workflow.core.evidence import StoredFile
 from workflow.core.guards import Actor
 from workflow.core.records import CycleRow, EvidenceRow, StaffRow
+from workflow.i18n import t
 
 PROCEDURE_PUBLISHED = "procedure.published"
 STAFF_ADDED = "staff.added"
@@ -35,6 +36,15 @@ CYCLE_MIGRATED = "cycle.migrated"
 EVENT_TYPES = (PROCEDURE_PUBLISHED, STAFF_ADDED, STAFF_CHANGED, CYCLE_STARTED, EVIDENCE_ATTACHED,
                ACTIVITY_COMPLETED, CYCLE_RETURNED, CYCLE_CANCELLED, ACCESS_GRANTED,
                REFERENCE_PUBLISHED, ITEM_WAIVED, ACTIVITY_SKIPPED, CYCLE_SUSPENDED, CYCLE_RESUMED, CYCLE_MIGRATED)
+_KNOWN = frozenset(EVENT_TYPES)
+
+
+def event_label(kind: str) -> str:
+    """The event type in the reader's words (catalogue `workflow/messages/events.py`): the one label
+    that the terminal, the CSV and XLSX sheets, the XES log and the HTML report show. A type that is
+    none of ours (a forged payload, a log written by a newer version) is shown as it is, never looked
+    up: its text must not choose a message key."""
+    return t(f"event.{kind}") if kind in _KNOWN else kind
 
 
 def utc_text(moment: datetime) -> str:

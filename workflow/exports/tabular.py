@@ -15,13 +15,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from workflow.core.events import EVIDENCE_ATTACHED
+from workflow.core.events import EVIDENCE_ATTACHED, event_label
 from workflow.exports.source import EvidenceRef, ExportEvent
-from workflow.i18n import catalogue, t
+from workflow.i18n import t
 
 FORMULA_TRIGGERS = frozenset("=+-@\t\r\n")
 COLUMN_KEYS = "export.tabular.column."  # + a column's key: its heading
-EVENT_KEYS = "export.tabular.event."  # + an event type: the type in words
 JOIN = " | "  # between the evidence names, hashes and records of one event, in the same order
 
 T = TypeVar("T")
@@ -58,13 +57,6 @@ def cells(columns: Sequence[Column[T]], item: T) -> list[str]:
     return [cell(column.value(item)) for column in columns]
 
 
-def event_label(kind: str) -> str:
-    """The event type in words, in the current language; the raw type for a type this version does
-    not know (a log written by a newer version)."""
-    key = EVENT_KEYS + kind
-    return t(key) if key in catalogue() else kind
-
-
 def _joined(values: Iterable[str]) -> str:
     return JOIN.join(values)
 
@@ -73,7 +65,7 @@ EVENT_COLUMNS: tuple[Column[ExportEvent], ...] = (
     Column("seq", 8, lambda e: e.seq),
     Column("at", 28, lambda e: e.at),
     Column("type", 20, lambda e: e.type),
-    Column("type_label", 22, lambda e: event_label(e.type)),
+    Column("type_label", 22, lambda e: event_label(e.type)),  # beside the raw `type`, never instead
     Column("cycle", 22, lambda e: e.cycle_id),
     Column("procedure", 16, lambda e: e.procedure_code),
     Column("version", 9, lambda e: e.procedure_version),

@@ -26,7 +26,7 @@ of an activity and nothing else, so only `activity.completed` has it:
 - cycle.suspended    -> "N. <current activity>", suspend;  cycle.resumed -> same name, resume
 - item.waived        -> "N. <activity>", manualskip;  cycle.migrated -> "N. <current activity>", reassign
 - activity.skipped   -> "N. <activity skipped>", manualskip
-- any other type     -> its translated label (or the type itself), unknown
+- any other type     -> its label (`events.event_label`: the type itself if not ours), unknown
 
 A start/complete pair of activity 1 gives its duration to tools that pair transitions; for the other
 activities, the previous completion is when they became current.
@@ -35,7 +35,8 @@ Event attributes: time:timestamp as xs:dateTime in UTC with milliseconds and an 
 ("2026-11-30T13:00:01.000+00:00", the form every XES reader parses); the exact stored time, with
 microseconds, is in the string `at`. org:resource = the actor's login (name in `actor_name`),
 org:role = role id ("UNKNOWN" for someone acting without a role, such as an administrator),
-org:group = area id when there is one. Also: `seq` (int), `type`, `activity`, `activity_number`,
+org:group = area id when there is one. Also: `seq` (int), `type`, `type_label` (the type in the
+reader's words, the same label as the CSV, XLSX and HTML exports), `activity`, `activity_number`,
 `from_state`, `to_state`, `procedure`, `procedure_version`, `hash`, `prev_hash`, `note`, `reason`,
 role and area names, `evidence_sha256` (the SHA-256s, space separated) and, per evidence file, a
 string `evidence_<i>` whose value is its SHA-256 with nested attributes name, record, size,
@@ -134,9 +135,7 @@ def event_name_and_transition(event: ExportEvent) -> tuple[str, str]:
     transition = LIFECYCLE.get(event.type)
     if transition is not None and activity:
         return activity, transition
-    key = f"export.report.event.{event.type}"
-    label = t(key)
-    return (event.type if label.startswith(key) else label), "unknown"
+    return ev.event_label(event.type), "unknown"
 
 
 def _header(context: ExportContext) -> str:
@@ -187,6 +186,7 @@ def _event(event: ExportEvent) -> str:
              _string("lifecycle:transition", transition), _string("org:resource", event.actor_login or UNKNOWN),
              _string("org:role", event.role_id or UNKNOWN), _string("org:group", event.area_id),
              _attribute("int", "seq", event.seq, "\t\t\t"), _string("at", event.at), _string("type", event.type),
+             _string("type_label", ev.event_label(event.type)),
              _string("actor_name", event.actor_name), _string("role_name", event.role_name),
              _string("area_name", event.area_name), _string("activity", activity_label(event))]
     if event.activity_number is not None:

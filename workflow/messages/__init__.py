@@ -7,6 +7,7 @@ from workflow.messages import (
     definition,
     diagram,
     engine,
+    events,
     evidence,
     export_jsonl,
     export_report,
@@ -17,4 +18,4 @@ from workflow.messages import (
 
 ALL_CATALOGUES = (definition.MESSAGES, engine.MESSAGES, evidence.MESSAGES, service.MESSAGES, audit.MESSAGES,
                   cli.MESSAGES, export_tabular.MESSAGES, export_jsonl.MESSAGES, export_report.MESSAGES,
-                  diagram.MESSAGES, calendar.MESSAGES, itemlist.MESSAGES)
+                  diagram.MESSAGES, calendar.MESSAGES, itemlist.MESSAGES, events.MESSAGES)

@@ -178,15 +178,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.who_acts": ("Quién actúa", "Who acts"),
     "cli.who_acts_text": ("{role} de {areas}", "{role} of {areas}"),
     "cli.records_needed": ("Registros requeridos", "Required records"),
-    # event types
-    "event.procedure.published": ("procedimiento publicado", "procedure published"),
-    "event.staff.added": ("funcionario registrado", "staff registered"),
-    "event.staff.changed": ("funcionario actualizado", "staff updated"),
-    "event.cycle.started": ("ciclo iniciado", "cycle started"),
-    "event.evidence.attached": ("evidencia adjuntada", "evidence attached"),
-    "event.activity.completed": ("actividad completada", "activity completed"),
-    "event.cycle.returned": ("ciclo devuelto", "cycle returned"),
-    "event.cycle.cancelled": ("ciclo cancelado", "cycle cancelled"),
     # demo
     "demo.title": ("Demostración: un ciclo completo de MM-GAC-P-006, como lo escribiría el personal:",
                    "Demonstration: one whole cycle of MM-GAC-P-006, as staff would type it:"),
@@ -236,7 +227,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the database does not allow you to do this (a privilege is missing): {detail}; ask an "
         "administrator for `workflow db grant`",
     ),
-    "event.access.granted": ("permisos de base de datos otorgados", "database privileges granted"),
     "cli.user_ignored": (
         "aviso: WORKFLOW_USER={declared} se ignora; en PostgreSQL actúa el usuario de la base de datos ({actual})",
         "warning: WORKFLOW_USER={declared} is ignored; on PostgreSQL the database user acts ({actual})",
@@ -296,12 +286,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.due": ("Vence", "Due"),
     "cli.due_text": ("{due} ({left} días hábiles; término {term})", "{due} ({left} business days; term {term})"),
     "cli.col.due": ("Vence", "Due"),
-    "event.reference.published": ("datos publicados", "data published"),
-    "event.item.waived": ("elemento eximido", "item waived"),
-    "event.activity.skipped": ("actividad omitida", "activity skipped"),
-    "event.cycle.suspended": ("ciclo suspendido", "cycle suspended"),
-    "event.cycle.resumed": ("ciclo reanudado", "cycle resumed"),
-    "event.cycle.migrated": ("ciclo migrado de versión", "cycle moved to another version"),
     "cli.n_items": ("{count} elementos", "{count} items"),
     "cli.per_item": ("uno por elemento", "one per item"),
 }

@@ -33,16 +33,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export.tabular.column.size": ("Tamaño (bytes)", "Size (bytes)"),
     "export.tabular.column.media_type": ("Tipo de contenido", "Media type"),
     "export.tabular.column.item": ("Ítem", "Item"),
-    # Event types in words.
-    "export.tabular.event.procedure.published": ("Procedimiento publicado", "Procedure published"),
-    "export.tabular.event.staff.added": ("Funcionario registrado", "Staff registered"),
-    "export.tabular.event.staff.changed": ("Funcionario actualizado", "Staff updated"),
-    "export.tabular.event.cycle.started": ("Ciclo iniciado", "Cycle started"),
-    "export.tabular.event.evidence.attached": ("Evidencia adjuntada", "Evidence attached"),
-    "export.tabular.event.activity.completed": ("Actividad completada", "Activity completed"),
-    "export.tabular.event.cycle.returned": ("Ciclo devuelto", "Cycle returned"),
-    "export.tabular.event.cycle.cancelled": ("Ciclo cancelado", "Cycle cancelled"),
-    "export.tabular.event.access.granted": ("Permisos de base de datos otorgados", "Database privileges granted"),
     # The XLSX workbook.
     "export.tabular.sheet.events": ("Eventos", "Events"),
     "export.tabular.sheet.evidence": ("Evidencias", "Evidence"),
@@ -68,10 +58,4 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the sheet '{sheet}' would exceed Excel's limit of {limit} rows: export as CSV or JSONL, or narrow it "
         "with --cycle, --since or --until",
     ),
-    "export.tabular.event.reference.published": ("Datos publicados", "Data published"),
-    "export.tabular.event.item.waived": ("Elemento eximido", "Item waived"),
-    "export.tabular.event.activity.skipped": ("Actividad omitida", "Activity skipped"),
-    "export.tabular.event.cycle.suspended": ("Ciclo suspendido", "Cycle suspended"),
-    "export.tabular.event.cycle.resumed": ("Ciclo reanudado", "Cycle resumed"),
-    "export.tabular.event.cycle.migrated": ("Ciclo migrado de versión", "Cycle moved to another version"),
 }
