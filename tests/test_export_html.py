@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -341,3 +342,13 @@ def test_a_real_browser_renders_the_report(office: Office, tmp_path: Path) -> No
                    timeout=60, check=True)
     data = shot.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000
+
+
+def test_the_version_in_force_is_the_one_published_last_even_if_the_clock_went_back() -> None:
+    """The same rule as `procedure list` and staff's areas: publication order, not the clock's time."""
+    later = replace(HEADER, version="3", title="Atención, versión nueva", published_at="2026-11-29T08:00:00.000000Z")
+    out = io.BytesIO()
+    write(iter_events(iter([]), lambda _sha, _kind, ident: ident), out, ExportContext(
+        generated_at="2026-12-01T10:00:00.000000Z", generated_by="t", procedures=(HEADER, later)))
+    text = Page(out.getvalue().decode("utf-8")).all_text()
+    assert "Atención, versión nueva" in text and f"{HEADER.title} GAC" not in text

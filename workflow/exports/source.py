@@ -72,7 +72,7 @@ class ExportContext:
     cycle: str | None = None
     since: str | None = None
     until: str | None = None
-    procedures: tuple[ProcedureHeader, ...] = ()
+    procedures: tuple[ProcedureHeader, ...] = ()  # every published version, in publication order
     verify: dict[str, Any] | None = None  # the `audit verify --json` document at export time
     checkpoint_text: str | None = None  # the latest signed checkpoint, if one was taken
     public_key_text: str | None = None  # its public key line

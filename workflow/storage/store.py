@@ -147,6 +147,7 @@ class Tx:
         return _row(ProcedureRow, found) if found else None
 
     def procedures(self) -> list[ProcedureRow]:
+        """Every published version, by code and then in publication order (the last is in force)."""
         query = select(procedure_table).order_by(procedure_table.c.code, procedure_table.c.id)
         return [_row(ProcedureRow, m) for m in self.connection.execute(query).mappings()]
 

@@ -215,12 +215,12 @@ class _Report:
 
 
 def _latest(procedures: tuple[ProcedureHeader, ...]) -> list[ProcedureHeader]:
-    """The version in force of each code: the one published last."""
+    """The version in force of each code: the one published last. The headers come in publication
+    order (`ExportContext.procedures`), the same rule the service applies everywhere else; a clock
+    that went backwards between two publications does not change which one is in force."""
     latest: dict[str, ProcedureHeader] = {}
     for procedure in procedures:
-        known = latest.get(procedure.code)
-        if known is None or (procedure.published_at, procedure.version) > (known.published_at, known.version):
-            latest[procedure.code] = procedure
+        latest[procedure.code] = procedure
     return [latest[code] for code in sorted(latest)]
 
 
