@@ -14,14 +14,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from workflow.core.definition import (
-    Activity,
-    Procedure,
-    Role,
-    load_procedure_file,
-    load_procedure_text,
-    validate_paths,
-)
+from workflow.core.definition import Activity, Procedure, Role
+from workflow.core.loading import load_procedure_file, load_procedure_text, validate_paths
 from workflow.errors import DefinitionInvalid, Problem
 from workflow.i18n import set_language
 from workflow.messages.definition import MESSAGES
@@ -426,9 +420,23 @@ def test_the_catalogue_has_every_key_the_definition_code_uses() -> None:
     assert {"definition.invalid", "definition.warning_prefix"} <= set(MESSAGES)
 
 
+def _modules_after_import(module: str) -> set[str]:
+    code = f"import sys, {module}; print(' '.join(sorted(sys.modules)))"
+    return set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              cwd=ROOT).stdout.split())
+
+
 def test_definition_imports_no_terminal_or_database_library() -> None:
-    code = "import sys, workflow.core.definition; print(' '.join(sorted(sys.modules)))"
-    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                                cwd=ROOT).stdout.split())
-    assert "workflow.core.definition" in loaded
+    loaded = _modules_after_import("workflow.core.loading")
+    assert {"workflow.core.definition", "workflow.core.rules", "workflow.core.schema_errors"} <= loaded
     assert not {name.split(".")[0] for name in loaded} & {"sqlalchemy", "sqlmodel", "typer", "rich", "click"}
+
+
+@pytest.mark.parametrize(("module", "not_above"), [
+    ("workflow.core.rules", {"workflow.core.definition", "workflow.core.schema_errors", "workflow.core.loading"}),
+    ("workflow.core.definition", {"workflow.core.schema_errors", "workflow.core.loading"}),
+    ("workflow.core.schema_errors", {"workflow.core.loading"}),
+])
+def test_the_definition_modules_import_only_those_below_them(module: str, not_above: set[str]) -> None:
+    # rules <- models <- schema errors <- loading: an import upwards would be a cycle waiting to happen.
+    assert not _modules_after_import(module) & not_above

@@ -17,8 +17,9 @@ from zoneinfo import ZoneInfo
 from workflow.core import chain as audit
 from workflow.core import engine, states
 from workflow.core import events as ev
-from workflow.core.definition import Activity, LoadedProcedure, Procedure, load_procedure_file, load_procedure_text
+from workflow.core.definition import Activity, Procedure
 from workflow.core.guards import Actor, StepContext
+from workflow.core.loading import LoadedProcedure, load_procedure_file, load_procedure_text
 from workflow.errors import DefinitionInvalid, IntegrityFailure, Message, NotFound, Problem, Refused
 from workflow.service import reference
 from workflow.service.views import (
