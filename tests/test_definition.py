@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import os
 import re
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from workflow.core import rules
 from workflow.core.definition import Activity, Procedure, Role
 from workflow.core.loading import load_procedure_file, load_procedure_text, validate_paths
 from workflow.errors import DefinitionInvalid, Problem
@@ -212,8 +214,64 @@ def test_each_invalid_fixture_reports_one_located_problem(name: str, line: int, 
     assert says in rendered
 
 
+# The rules of the newer parts of the format (branches, returns, items, optional activities, terms): one
+# fixture each, said exactly, in both languages: (file, line, column, key, English, Spanish).
+SHAPE_FIXTURE_CASES = [
+    ("for_each_undeclared_list.yaml", 37, 15, "definition.undeclared_list",
+     "the list 'dependencia' is not declared under `item_lists`; did you mean `dependencias`?",
+     "la lista «dependencia» no está declarada en `item_lists`; ¿quiso decir `dependencias`?"),
+    ("returns_to_later_activity.yaml", 31, 18, "definition.bad_return",
+     "activity 1 cannot return to 2: only to an earlier activity that exists",
+     "la actividad 1 no puede devolverse a 2: solo a una actividad anterior que exista"),
+    ("branch_to_missing_activity.yaml", 32, 14, "definition.bad_branch_target",
+     "there is no activity 3: a branch goes to an activity of the procedure or to `end`",
+     "no existe la actividad 3: una rama va a una actividad del procedimiento o a `end`"),
+    ("branch_default_not_last.yaml", 32, 9, "definition.default_branch_not_last",
+     "a branch without a condition (`when`) must be the last: branches are tried in order",
+     "una rama sin condición (`when`) debe ser la última: las ramas se prueban en orden"),
+    ("branch_last_has_condition.yaml", 32, 9, "definition.last_branch_has_condition",
+     "the last branch must have no condition: it is the default when no other applies",
+     "la última rama no debe tener condición: es la rama por defecto cuando ninguna otra aplica"),
+    ("branch_unknown_condition.yaml", 32, 25, "definition.unknown_condition",
+     "unknown condition 'record_attach'; did you mean `record_attached`?",
+     "condición desconocida «record_attach»; ¿quiso decir `record_attached`?"),
+    ("branch_condition_without_record.yaml", 32, 9, "definition.condition_needs_record",
+     "the condition 'record_missing' needs `record`: the id of the record it looks at",
+     "la condición «record_missing» necesita `record`: el id del registro que mira"),
+    ("branch_condition_without_items.yaml", 32, 25, "definition.condition_needs_items",
+     "the condition 'some_items_waived' only applies to an activity with `for_each`",
+     "la condición «some_items_waived» solo sirve en una actividad con `for_each`"),
+    ("branch_undeclared_record.yaml", 32, 50, "definition.undeclared_record",
+     "the record `informes` is not declared under `records`: did you mean `informe`?",
+     "el registro `informes` no está declarado en `records`: ¿quiso decir `informe`?"),
+    ("optional_not_bool.yaml", 31, 15, "definition.expected_bool",
+     "`optional` must be true or false, but it holds the text \"sí\"",
+     "`optional` debe ser true o false, pero contiene el texto «sí»"),
+    ("term_zero_days.yaml", 31, 25, "definition.too_small",
+     "`term_business_days` must be 1 or more, but it is 0",
+     "`term_business_days` debe ser 1 o más, pero es 0"),
+]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize(("name", "line", "column", "key", "english", "spanish"), SHAPE_FIXTURE_CASES)
+def test_each_branch_return_and_item_fixture_says_its_one_problem(name: str, line: int, column: int, key: str,
+                                                                  english: str, spanish: str, language: str) -> None:
+    set_language(language)
+    path = INVALID / name
+    problems = problems_in_file(path)
+    assert [(p.line, p.column, p.severity, p.message.key) for p in problems] == [(line, column, "error", key)]
+    assert problems[0].render() == f"{path}:{line}:{column}: {english if language == 'en' else spanish}"
+
+
+def test_every_rule_on_branches_returns_and_items_has_a_fixture() -> None:
+    # A new rule there needs its own failing file: the source says which keys those rules raise.
+    raised = set(re.findall(r'"(definition\.[a-z_]+)"', inspect.getsource(rules._check_shapes)))
+    assert raised - {case[3] for case in SHAPE_FIXTURE_CASES} == set()
+
+
 def test_every_invalid_fixture_is_covered_by_a_test() -> None:
-    tested = {"python_tag.yaml", "several_errors.yaml"} | {case[0] for case in FIXTURE_CASES}
+    tested = {"python_tag.yaml", "several_errors.yaml"} | {case[0] for case in FIXTURE_CASES + SHAPE_FIXTURE_CASES}
     assert {p.name for p in INVALID.glob("*.yaml")} == tested
 
 
