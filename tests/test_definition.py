@@ -220,12 +220,26 @@ SHAPE_FIXTURE_CASES = [
     ("for_each_undeclared_list.yaml", 37, 15, "definition.undeclared_list",
      "the list 'dependencia' is not declared under `item_lists`; did you mean `dependencias`?",
      "la lista «dependencia» no está declarada en `item_lists`; ¿quiso decir `dependencias`?"),
+    ("for_each_bad_id.yaml", 37, 15, "definition.bad_id",
+     "the id `Dependencias` is not valid: use lowercase letters without accents, digits and _, starting with a "
+     "letter (for example `dependencias`)",
+     "el identificador `Dependencias` no es válido: use minúsculas sin tildes, cifras y _, empezando por una "
+     "letra (por ejemplo `dependencias`)"),
+    ("item_list_duplicate_id.yaml", 39, 10, "definition.duplicate_id",
+     "the id `dependencias` is repeated in `item_lists` (it already appears on line 38): each id must be unique",
+     "el id `dependencias` está repetido en `item_lists` (ya aparece en la línea 38): cada id debe ser único"),
     ("returns_to_later_activity.yaml", 31, 18, "definition.bad_return",
      "activity 1 cannot return to 2: only to an earlier activity that exists",
      "la actividad 1 no puede devolverse a 2: solo a una actividad anterior que exista"),
+    ("returns_to_zero.yaml", 37, 18, "definition.too_small",
+     "an item of `returns_to` must be 1 or more, but it is 0",
+     "un elemento de `returns_to` debe ser 1 o más, pero es 0"),
     ("branch_to_missing_activity.yaml", 32, 14, "definition.bad_branch_target",
      "there is no activity 3: a branch goes to an activity of the procedure or to `end`",
      "no existe la actividad 3: una rama va a una actividad del procedimiento o a `end`"),
+    ("branch_to_not_a_number.yaml", 32, 14, "definition.bad_branch_to",
+     "`to` must be the number of an activity or `end`, but it holds the text \"fin\"",
+     "`to` debe ser el número de una actividad o `end`, pero contiene el texto «fin»"),
     ("branch_default_not_last.yaml", 32, 9, "definition.default_branch_not_last",
      "a branch without a condition (`when`) must be the last: branches are tried in order",
      "una rama sin condición (`when`) debe ser la última: las ramas se prueban en orden"),
@@ -352,6 +366,9 @@ def test_aliases_are_refused_where_they_are_used() -> None:
 # The other rules, in memory: (replacement, line, column, words of the message)
 
 
+BRANCHES = "    records: []\n"  # the end of activity 1, where its `next:` goes
+
+
 @pytest.mark.parametrize(("old", "new", "line", "column", "says"), [
     ("format: 1", "format: 2", 2, 9, "format version 2 is not supported: this program reads files with `format: 1`"),
     ("leaders:", "pages: 0\nleaders:", 11, 8, "`pages` must be 1 or more, but it is 0"),
@@ -378,6 +395,19 @@ def test_aliases_are_refused_where_they_are_used() -> None:
      "unknown key `roles`: did you mean `role`?"),
     ("macroprocess: Macroproceso estratégico\n", "macroprocess: Macroproceso estratégico\nowner: Ana\n", 8, 1,
      "unknown key `owner`; the keys allowed here are: format, code, title, version"),
+    # A value the schema refuses is not judged again by a rule (one mistake, one problem):
+    ("  - number: 1\n", "  - number: 0\n", 25, 13, "`number` must be 1 or more, but it is 0"),
+    (BRANCHES, BRANCHES + "    next:\n      - {to: end, when: Record_attached, record: informe}\n      - {to: 2}\n",
+     32, 25, "the id `Record_attached` is not valid"),
+    (BRANCHES, BRANCHES + "    next:\n      - {to: end, when: record_attached, record: Informe}\n      - {to: 2}\n",
+     32, 50, "the id `Informe` is not valid"),
+    (BRANCHES, BRANCHES + "    next:\n      - {to: 0}\n", 32, 14,
+     "`to` must be the number of an activity or `end`, but it holds the number 0"),
+    (BRANCHES, BRANCHES + "    next:\n      - {to: \"2\"}\n", 32, 14,
+     "`to` must be the number of an activity or `end`, but it holds the text \"2\""),
+    ("records: [informe]\nrelated_documents: []",
+     "records: [informe]\n    for_each: dependencias\nrelated_documents: []\nitem_lists: null", 39, 13,
+     "`item_lists` must be a list: write [] if it has no items"),
 ])
 def test_rule(old: str, new: str, line: int, column: int, says: str) -> None:
     problems = problems_in_text(edited((old, new)))

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import get_close_matches
-from typing import Any
+from typing import Any, TypeGuard
 
 from workflow.core.yaml_positions import Path
 from workflow.errors import Message
@@ -54,7 +54,7 @@ def consistency_findings(data: Mapping[str, Any],
     """
     findings: list[Finding] = []
     declared = {section: _declared_ids(data, section, findings, line_of)
-                for section in ("areas", "roles", "records")}
+                for section in ("areas", "roles", "records", "item_lists")}
     _check_numbers(data, findings, line_of)
     for index, activity in _mappings(data.get("activities")):
         for field, section, key in _REFERENCES:
@@ -62,7 +62,7 @@ def consistency_findings(data: Mapping[str, Any],
             value = activity.get(field)
             refs = [((field,), value)] if field == "role" else [((field, i), v) for i, v in _items(value)]
             for where, ref in refs:
-                if known is None or not isinstance(ref, str) or not _ID.fullmatch(ref) or ref in known:
+                if known is None or not _is_id(ref) or ref in known:
                     continue
                 findings.append(Finding(("activities", index, *where),
                                         Message(key, {"ref": ref, "fix": _suggest(ref, list(known))})))
@@ -82,26 +82,26 @@ def consistency_findings(data: Mapping[str, Any],
 def _check_shapes(data: Mapping[str, Any], declared: Mapping[str, dict[str, Path] | None],
                  findings: list[Finding]) -> None:
     """Item lists, returns and branches name things that must exist; branches end with a default."""
-    lists = [i.get("id") for _, i in _mappings(data.get("item_lists"))]
-    numbers = [a.get("number") for _, a in _mappings(data.get("activities"))
-               if isinstance(a.get("number"), int) and not isinstance(a.get("number"), bool)]
+    # `item_lists` may be left out (no activity runs per item); any other section missing is the schema's.
+    lists = declared["item_lists"] if "item_lists" in data else {}
+    numbers = [a.get("number") for _, a in _mappings(data.get("activities")) if _is_number(a.get("number"))]
     records = declared.get("records")
     for index, activity in _mappings(data.get("activities")):
         here: Path = ("activities", index)
         number = activity.get("number")
         for_each = activity.get("for_each")
-        if isinstance(for_each, str) and for_each not in lists:
+        if lists is not None and _is_id(for_each) and for_each not in lists:
             findings.append(Finding((*here, "for_each"), Message("definition.undeclared_list", {
-                "ref": for_each, "fix": _suggest(for_each, [str(x) for x in lists if isinstance(x, str)])})))
+                "ref": for_each, "fix": _suggest(for_each, list(lists))})))
         for position, target in _items(activity.get("returns_to")):
-            if isinstance(target, int) and isinstance(number, int) and not (target < number and target in numbers):
+            if _is_number(target) and _is_number(number) and not (target < number and target in numbers):
                 findings.append(Finding((*here, "returns_to", position), Message(
                     "definition.bad_return", {"target": target, "number": number})))
         branches = list(_mappings(activity.get("next")))
         for position, branch in branches:
             where: Path = (*here, "next", position)
             target = branch.get("to")
-            if isinstance(target, int) and not isinstance(target, bool) and target not in numbers:
+            if _is_number(target) and target not in numbers:
                 findings.append(Finding((*where, "to"), Message("definition.bad_branch_target", {"target": target})))
             condition = branch.get("when")
             last = position == branches[-1][0]
@@ -109,7 +109,7 @@ def _check_shapes(data: Mapping[str, Any], declared: Mapping[str, dict[str, Path
                 findings.append(Finding(where, Message("definition.default_branch_not_last")))
             if condition is not None and last:
                 findings.append(Finding(where, Message("definition.last_branch_has_condition")))
-            if isinstance(condition, str):
+            if _is_id(condition):
                 if condition not in BRANCH_CONDITIONS:
                     findings.append(Finding((*where, "when"), Message("definition.unknown_condition", {
                         "ref": condition, "fix": _suggest(condition, list(BRANCH_CONDITIONS))})))
@@ -120,9 +120,20 @@ def _check_shapes(data: Mapping[str, Any], declared: Mapping[str, dict[str, Path
                     findings.append(Finding((*where, "when"), Message("definition.condition_needs_items",
                                                                       {"condition": condition})))
             record = branch.get("record")
-            if isinstance(record, str) and records is not None and record not in records:
+            if _is_id(record) and records is not None and record not in records:
                 findings.append(Finding((*where, "record"), Message("definition.undeclared_record", {
                     "ref": record, "fix": _suggest(record, list(records))})))
+
+
+# A value of the wrong type or shape is the schema's to report: a rule that also judged it would say the
+# same mistake twice, and the second time about something (a reference, an order) that is not wrong.
+def _is_id(value: object) -> TypeGuard[str]:
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
+
+
+def _is_number(value: object) -> TypeGuard[int]:
+    """An activity number as the schema accepts it (a bool is an int to Python, not to the schema)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 
 
 def _items(value: object) -> Iterator[tuple[int, Any]]:
@@ -168,7 +179,11 @@ def _check_numbers(data: Mapping[str, Any], findings: list[Finding],
     previous = 0
     for index, activity in _mappings(data.get("activities")):
         number = activity.get("number")
-        if not isinstance(number, int) or isinstance(number, bool):
+        if not _is_number(number):
+            # A wrong value (0, "2") still holds its place, so the next number is not out of order too;
+            # a missing one may be an activity inserted or one forgotten: no guess.
+            if "number" in activity:
+                previous += 1
             continue
         path: Path = ("activities", index, "number")
         if number in seen:

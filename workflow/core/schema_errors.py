@@ -23,12 +23,35 @@ from workflow.errors import Message
 
 __all__ = ["found", "schema_messages"]
 
+_NO_MEMBER = "workflow_union_no_member"  # our own error type, so it cannot clash with one of pydantic's
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 def schema_messages(invalid: ValidationError, parsed: ParsedYaml) -> list[tuple[Position, Message]]:
     """Where and what each relevant error of `invalid` (a validation of `parsed.value`) is."""
-    return [_schema_message(error, parsed) for error in _relevant(invalid.errors(include_url=False), parsed)]
+    errors = _one_per_union(invalid.errors(include_url=False))
+    return [_schema_message(error, parsed) for error in _relevant(errors, parsed)]
+
+
+def _one_per_union(errors: list[ErrorDetails]) -> list[ErrorDetails]:
+    """One error for a value that matches no member of a union, at the value's own path.
+
+    pydantic reports it once per member, each under a path that ends in the member's name
+    (`constrained-int`, `literal['end']`): read as fields, that would be two problems about keys
+    nobody wrote.
+    """
+    kept: list[ErrorDetails] = []
+    merged: set[Path] = set()
+    for error in errors:
+        loc: Path = tuple(error["loc"])
+        # A step that names a key of something that is not a model is a member's name, not a key.
+        member = next((i for i, step in enumerate(loc) if isinstance(step, str) and _model_at(loc[:i]) is None), None)
+        if member is None:
+            kept.append(error)
+        elif loc[:member] not in merged:
+            merged.add(loc[:member])
+            kept.append(ErrorDetails(type=_NO_MEMBER, loc=loc[:member], msg=error["msg"], input=error["input"]))
+    return kept
 
 
 def _flatten(annotation: Any) -> list[Any]:
@@ -146,6 +169,8 @@ def _schema_message(error: ErrorDetails, parsed: ParsedYaml) -> tuple[Position, 
         return say("definition.too_small", limit=ctx.get("ge"), value=value)
     if kind == "iso_date":
         return say("definition.bad_date", value=value, example=_iso_example(value))
+    if kind == _NO_MEMBER:  # the only union in the format is a branch's target: a number or `end`
+        return say("definition.bad_branch_to")
     if kind == "unsupported_format":
         return say("definition.unsupported_format", value=value, format=FORMAT)
     return say("definition.schema_other", detail=error["msg"])
