@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from workflow.core.definition import LoadedProcedure, load_procedure_file
+from workflow.core.loading import LoadedProcedure, load_procedure_file
 from workflow.i18n import set_language
 from workflow.service.facade import Workflow
 from workflow.settings import Settings

@@ -19,7 +19,8 @@ def _modules_after(code: str) -> set[str]:
     return {name.split(".")[0] for name in json.loads(out)}
 
 
-@pytest.mark.parametrize("module", ["workflow.core.definition", "workflow.core.engine", "workflow.core.guards",
+@pytest.mark.parametrize("module", ["workflow.core.definition", "workflow.core.rules", "workflow.core.schema_errors",
+                                    "workflow.core.loading", "workflow.core.engine", "workflow.core.guards",
                                     "workflow.core.chain", "workflow.storage.evidence_files", "workflow.i18n"])
 def test_core_modules_import_no_terminal_or_database_stack(module: str) -> None:
     loaded = _modules_after(f"import {module}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import os
 import re
@@ -14,14 +15,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from workflow.core.definition import (
-    Activity,
-    Procedure,
-    Role,
-    load_procedure_file,
-    load_procedure_text,
-    validate_paths,
-)
+from workflow.core import rules
+from workflow.core.definition import Activity, Procedure, Role
+from workflow.core.loading import load_procedure_file, load_procedure_text, validate_paths
 from workflow.errors import DefinitionInvalid, Problem
 from workflow.i18n import set_language
 from workflow.messages.definition import MESSAGES
@@ -218,8 +214,78 @@ def test_each_invalid_fixture_reports_one_located_problem(name: str, line: int, 
     assert says in rendered
 
 
+# The rules of the newer parts of the format (branches, returns, items, optional activities, terms): one
+# fixture each, said exactly, in both languages: (file, line, column, key, English, Spanish).
+SHAPE_FIXTURE_CASES = [
+    ("for_each_undeclared_list.yaml", 37, 15, "definition.undeclared_list",
+     "the list 'dependencia' is not declared under `item_lists`; did you mean `dependencias`?",
+     "la lista «dependencia» no está declarada en `item_lists`; ¿quiso decir `dependencias`?"),
+    ("for_each_bad_id.yaml", 37, 15, "definition.bad_id",
+     "the id `Dependencias` is not valid: use lowercase letters without accents, digits and _, starting with a "
+     "letter (for example `dependencias`)",
+     "el identificador `Dependencias` no es válido: use minúsculas sin tildes, cifras y _, empezando por una "
+     "letra (por ejemplo `dependencias`)"),
+    ("item_list_duplicate_id.yaml", 39, 10, "definition.duplicate_id",
+     "the id `dependencias` is repeated in `item_lists` (it already appears on line 38): each id must be unique",
+     "el id `dependencias` está repetido en `item_lists` (ya aparece en la línea 38): cada id debe ser único"),
+    ("returns_to_later_activity.yaml", 31, 18, "definition.bad_return",
+     "activity 1 cannot return to 2: only to an earlier activity that exists",
+     "la actividad 1 no puede devolverse a 2: solo a una actividad anterior que exista"),
+    ("returns_to_zero.yaml", 37, 18, "definition.too_small",
+     "an item of `returns_to` must be 1 or more, but it is 0",
+     "un elemento de `returns_to` debe ser 1 o más, pero es 0"),
+    ("branch_to_missing_activity.yaml", 32, 14, "definition.bad_branch_target",
+     "there is no activity 3: a branch goes to an activity of the procedure or to `end`",
+     "no existe la actividad 3: una rama va a una actividad del procedimiento o a `end`"),
+    ("branch_to_not_a_number.yaml", 32, 14, "definition.bad_branch_to",
+     "`to` must be the number of an activity or `end`, but it holds the text \"fin\"",
+     "`to` debe ser el número de una actividad o `end`, pero contiene el texto «fin»"),
+    ("branch_default_not_last.yaml", 32, 9, "definition.default_branch_not_last",
+     "a branch without a condition (`when`) must be the last: branches are tried in order",
+     "una rama sin condición (`when`) debe ser la última: las ramas se prueban en orden"),
+    ("branch_last_has_condition.yaml", 32, 9, "definition.last_branch_has_condition",
+     "the last branch must have no condition: it is the default when no other applies",
+     "la última rama no debe tener condición: es la rama por defecto cuando ninguna otra aplica"),
+    ("branch_unknown_condition.yaml", 32, 25, "definition.unknown_condition",
+     "unknown condition 'record_attach'; did you mean `record_attached`?",
+     "condición desconocida «record_attach»; ¿quiso decir `record_attached`?"),
+    ("branch_condition_without_record.yaml", 32, 9, "definition.condition_needs_record",
+     "the condition 'record_missing' needs `record`: the id of the record it looks at",
+     "la condición «record_missing» necesita `record`: el id del registro que mira"),
+    ("branch_condition_without_items.yaml", 32, 25, "definition.condition_needs_items",
+     "the condition 'some_items_waived' only applies to an activity with `for_each`",
+     "la condición «some_items_waived» solo sirve en una actividad con `for_each`"),
+    ("branch_undeclared_record.yaml", 32, 50, "definition.undeclared_record",
+     "the record `informes` is not declared under `records`: did you mean `informe`?",
+     "el registro `informes` no está declarado en `records`: ¿quiso decir `informe`?"),
+    ("optional_not_bool.yaml", 31, 15, "definition.expected_bool",
+     "`optional` must be true or false, but it holds the text \"sí\"",
+     "`optional` debe ser true o false, pero contiene el texto «sí»"),
+    ("term_zero_days.yaml", 31, 25, "definition.too_small",
+     "`term_business_days` must be 1 or more, but it is 0",
+     "`term_business_days` debe ser 1 o más, pero es 0"),
+]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize(("name", "line", "column", "key", "english", "spanish"), SHAPE_FIXTURE_CASES)
+def test_each_branch_return_and_item_fixture_says_its_one_problem(name: str, line: int, column: int, key: str,
+                                                                  english: str, spanish: str, language: str) -> None:
+    set_language(language)
+    path = INVALID / name
+    problems = problems_in_file(path)
+    assert [(p.line, p.column, p.severity, p.message.key) for p in problems] == [(line, column, "error", key)]
+    assert problems[0].render() == f"{path}:{line}:{column}: {english if language == 'en' else spanish}"
+
+
+def test_every_rule_on_branches_returns_and_items_has_a_fixture() -> None:
+    # A new rule there needs its own failing file: the source says which keys those rules raise.
+    raised = set(re.findall(r'"(definition\.[a-z_]+)"', inspect.getsource(rules._check_shapes)))
+    assert raised - {case[3] for case in SHAPE_FIXTURE_CASES} == set()
+
+
 def test_every_invalid_fixture_is_covered_by_a_test() -> None:
-    tested = {"python_tag.yaml", "several_errors.yaml"} | {case[0] for case in FIXTURE_CASES}
+    tested = {"python_tag.yaml", "several_errors.yaml"} | {case[0] for case in FIXTURE_CASES + SHAPE_FIXTURE_CASES}
     assert {p.name for p in INVALID.glob("*.yaml")} == tested
 
 
@@ -300,6 +366,9 @@ def test_aliases_are_refused_where_they_are_used() -> None:
 # The other rules, in memory: (replacement, line, column, words of the message)
 
 
+BRANCHES = "    records: []\n"  # the end of activity 1, where its `next:` goes
+
+
 @pytest.mark.parametrize(("old", "new", "line", "column", "says"), [
     ("format: 1", "format: 2", 2, 9, "format version 2 is not supported: this program reads files with `format: 1`"),
     ("leaders:", "pages: 0\nleaders:", 11, 8, "`pages` must be 1 or more, but it is 0"),
@@ -326,6 +395,19 @@ def test_aliases_are_refused_where_they_are_used() -> None:
      "unknown key `roles`: did you mean `role`?"),
     ("macroprocess: Macroproceso estratégico\n", "macroprocess: Macroproceso estratégico\nowner: Ana\n", 8, 1,
      "unknown key `owner`; the keys allowed here are: format, code, title, version"),
+    # A value the schema refuses is not judged again by a rule (one mistake, one problem):
+    ("  - number: 1\n", "  - number: 0\n", 25, 13, "`number` must be 1 or more, but it is 0"),
+    (BRANCHES, BRANCHES + "    next:\n      - {to: end, when: Record_attached, record: informe}\n      - {to: 2}\n",
+     32, 25, "the id `Record_attached` is not valid"),
+    (BRANCHES, BRANCHES + "    next:\n      - {to: end, when: record_attached, record: Informe}\n      - {to: 2}\n",
+     32, 50, "the id `Informe` is not valid"),
+    (BRANCHES, BRANCHES + "    next:\n      - {to: 0}\n", 32, 14,
+     "`to` must be the number of an activity or `end`, but it holds the number 0"),
+    (BRANCHES, BRANCHES + "    next:\n      - {to: \"2\"}\n", 32, 14,
+     "`to` must be the number of an activity or `end`, but it holds the text \"2\""),
+    ("records: [informe]\nrelated_documents: []",
+     "records: [informe]\n    for_each: dependencias\nrelated_documents: []\nitem_lists: null", 39, 13,
+     "`item_lists` must be a list: write [] if it has no items"),
 ])
 def test_rule(old: str, new: str, line: int, column: int, says: str) -> None:
     problems = problems_in_text(edited((old, new)))
@@ -426,9 +508,23 @@ def test_the_catalogue_has_every_key_the_definition_code_uses() -> None:
     assert {"definition.invalid", "definition.warning_prefix"} <= set(MESSAGES)
 
 
+def _modules_after_import(module: str) -> set[str]:
+    code = f"import sys, {module}; print(' '.join(sorted(sys.modules)))"
+    return set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              cwd=ROOT).stdout.split())
+
+
 def test_definition_imports_no_terminal_or_database_library() -> None:
-    code = "import sys, workflow.core.definition; print(' '.join(sorted(sys.modules)))"
-    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                                cwd=ROOT).stdout.split())
-    assert "workflow.core.definition" in loaded
+    loaded = _modules_after_import("workflow.core.loading")
+    assert {"workflow.core.definition", "workflow.core.rules", "workflow.core.schema_errors"} <= loaded
     assert not {name.split(".")[0] for name in loaded} & {"sqlalchemy", "sqlmodel", "typer", "rich", "click"}
+
+
+@pytest.mark.parametrize(("module", "not_above"), [
+    ("workflow.core.rules", {"workflow.core.definition", "workflow.core.schema_errors", "workflow.core.loading"}),
+    ("workflow.core.definition", {"workflow.core.schema_errors", "workflow.core.loading"}),
+    ("workflow.core.schema_errors", {"workflow.core.loading"}),
+])
+def test_the_definition_modules_import_only_those_below_them(module: str, not_above: set[str]) -> None:
+    # rules <- models <- schema errors <- loading: an import upwards would be a cycle waiting to happen.
+    assert not _modules_after_import(module) & not_above

@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import SHIPPED
 from workflow.authoring.diagram import HistoryStep, cycle_diagram, procedure_diagram, render_svg
-from workflow.core.definition import BRANCH_CONDITIONS, LoadedProcedure, Procedure, load_procedure_text
+from workflow.core.definition import Procedure
 from workflow.core.events import (
     ACTIVITY_COMPLETED,
     ACTIVITY_SKIPPED,
@@ -27,6 +27,8 @@ from workflow.core.events import (
     EVIDENCE_ATTACHED,
     ITEM_WAIVED,
 )
+from workflow.core.loading import LoadedProcedure, load_procedure_text
+from workflow.core.rules import BRANCH_CONDITIONS
 from workflow.errors import Refused, UsageError
 from workflow.i18n import catalogue, set_language
 

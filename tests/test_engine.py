@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from workflow.core import engine, states
-from workflow.core.definition import LoadedProcedure
 from workflow.core.guards import GUARDS, Actor, StepContext
+from workflow.core.loading import LoadedProcedure
 from workflow.errors import Conflict, Refused
 
 ANA = Actor(login="ana", name="Ana", area="atencion_ciudadano", role="profesional_universitario")

@@ -38,8 +38,8 @@ from sqlmodel import SQLModel
 from tests.conftest import CODE, ROOT, PostgresServer
 from workflow.core import chain as audit
 from workflow.core import events as ev
-from workflow.core.definition import LoadedProcedure, load_procedure_file
 from workflow.core.guards import Actor
+from workflow.core.loading import LoadedProcedure, load_procedure_file
 from workflow.service import access, auditing
 from workflow.service.facade import Workflow
 from workflow.settings import Settings

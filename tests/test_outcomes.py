@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from workflow.core import engine, events, items, outcomes, states
-from workflow.core.definition import LoadedProcedure, Procedure, load_procedure_file
+from workflow.core.definition import Procedure
 from workflow.core.evidence import StoredFile
 from workflow.core.guards import Actor, Guard
+from workflow.core.loading import LoadedProcedure, load_procedure_file
 from workflow.core.outcomes import CycleFacts
 from workflow.core.records import CycleRow, EvidenceRow, ItemRow, ProcedureRow
 from workflow.errors import Conflict, Refused

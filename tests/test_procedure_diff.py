@@ -7,7 +7,8 @@ import pytest
 from tests.conftest import SHIPPED
 from workflow.authoring.diff import Change, diff_procedures, render_diff
 from workflow.authoring.json_schema import models
-from workflow.core.definition import LoadedProcedure, Procedure, load_procedure_text
+from workflow.core.definition import Procedure
+from workflow.core.loading import LoadedProcedure, load_procedure_text
 from workflow.i18n import catalogue, set_language
 
 ORIGINAL = SHIPPED.read_text(encoding="utf-8")

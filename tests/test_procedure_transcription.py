@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from workflow.core.definition import Procedure, load_procedure_file
+from workflow.core.definition import Procedure
+from workflow.core.loading import load_procedure_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "procedures" / "sources" / "MM-GAC-P-006.seed.txt"

@@ -18,7 +18,7 @@ from workflow.authoring.json_schema import (
     procedure_json_schema,
     subschemas,
 )
-from workflow.core.definition import ID_PATTERN
+from workflow.core.rules import ID_PATTERN
 
 NO_JSONSCHEMA = ("the `jsonschema` package is not installed (pip install jsonschema): the schema's structure is "
                  "checked, but not validated against YAML files")

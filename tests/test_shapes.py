@@ -19,7 +19,7 @@ import pytest
 
 from tests.conftest import CODE, ROOT, PostgresServer
 from workflow.authoring.diff import diff_procedures, render_diff
-from workflow.core import definition, guards
+from workflow.core import guards, rules
 from workflow.core.calendar import BusinessCalendar
 from workflow.errors import Refused
 from workflow.service import access
@@ -129,7 +129,7 @@ def _pqrsd_at(home: Home, activity: int) -> str:
 
 
 def test_branch_and_condition_registries_name_the_same_conditions() -> None:
-    assert set(definition.BRANCH_CONDITIONS) == set(guards.CONDITIONS)
+    assert set(rules.BRANCH_CONDITIONS) == set(guards.CONDITIONS)
 
 
 def test_the_fixture_declares_its_shape(pqrsd: Home) -> None:

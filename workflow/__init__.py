@@ -23,8 +23,8 @@ __all__ = [
 
 _HOME = {
     "Workflow": "workflow.service.facade", "EvidenceInput": "workflow.service.facade", "Settings": "workflow.settings",
-    "Procedure": "workflow.core.definition", "LoadedProcedure": "workflow.core.definition",
-    "load_procedure_file": "workflow.core.definition", "load_procedure_text": "workflow.core.definition",
+    "Procedure": "workflow.core.definition", "LoadedProcedure": "workflow.core.loading",
+    "load_procedure_file": "workflow.core.loading", "load_procedure_text": "workflow.core.loading",
     "WorkflowError": "workflow.errors", "DefinitionInvalid": "workflow.errors", "Refused": "workflow.errors",
     "NotFound": "workflow.errors", "Conflict": "workflow.errors", "IntegrityFailure": "workflow.errors",
     "UsageError": "workflow.errors",

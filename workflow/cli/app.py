@@ -136,7 +136,7 @@ def demo(keep: Annotated[Path | None, typer.Option("--home", help=t("cli.opt.dem
 @procedure_app.command("validate", help=t("cli.help.validate"))
 def procedure_validate(paths: Annotated[list[Path], typer.Argument(help=t("cli.arg.paths"))],
                        as_json: JsonOption = False) -> None:
-    from workflow.core.definition import load_procedure_file
+    from workflow.core.loading import load_procedure_file
     from workflow.errors import Problem
 
     failed = False

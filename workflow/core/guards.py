@@ -142,7 +142,7 @@ def guard(name: str) -> Guard:
 
 
 # Conditions that choose between branches (never refuse). Their names are what a YAML file may say
-# (workflow.core.definition.BRANCH_CONDITIONS); a test keeps the two lists equal.
+# (workflow.core.rules.BRANCH_CONDITIONS); a test keeps the two lists equal.
 Condition = Callable[[StepContext, str | None], bool]
 
 CONDITIONS: Mapping[str, Condition] = MappingProxyType({

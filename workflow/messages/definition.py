@@ -192,6 +192,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no existe la actividad {target}: una rama va a una actividad del procedimiento o a `end`",
         "there is no activity {target}: a branch goes to an activity of the procedure or to `end`",
     ),
+    "definition.bad_branch_to": (
+        "{what} debe ser el número de una actividad o `end`, pero contiene {found}",
+        "{what} must be the number of an activity or `end`, but it holds {found}",
+    ),
     "definition.default_branch_not_last": (
         "una rama sin condición (`when`) debe ser la última: las ramas se prueban en orden",
         "a branch without a condition (`when`) must be the last: branches are tried in order",

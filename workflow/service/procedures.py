@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from workflow.core.definition import Procedure, load_procedure_text
+from workflow.core.definition import Procedure
+from workflow.core.loading import load_procedure_text
 from workflow.core.records import CycleRow, ProcedureRow
 from workflow.errors import IntegrityFailure, NotFound
 from workflow.storage.store import Tx

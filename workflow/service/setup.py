@@ -9,8 +9,8 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from workflow.core import events as ev
-from workflow.core.definition import LoadedProcedure, load_procedure_file
 from workflow.core.guards import Actor
+from workflow.core.loading import LoadedProcedure, load_procedure_file
 from workflow.core.records import ProcedureRow, StaffRow
 from workflow.errors import DefinitionInvalid, NotFound, Problem, Refused
 from workflow.service import reference
