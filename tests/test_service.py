@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -200,3 +202,18 @@ def test_shipped_procedures_folder_is_found(any_office: Office) -> None:
 
     assert (shipped_procedures_dir() / "MM-GAC-P-006.yaml").is_file()
     assert shipped_procedures_dir().resolve() == (ROOT / "procedures").resolve()
+
+
+def test_a_new_workflow_reads_the_stored_definition_as_a_new_command_does(office: Office) -> None:
+    """Parsed definitions are kept per Workflow, not per process: an in-process test reads a stored
+    version from the database as the CLI, starting afresh, does (nothing parsed earlier hides it)."""
+    first = office.as_user("admin")
+    name = first.procedure(CODE)[0].activity(1).name
+    with closing(sqlite3.connect(office.home / "workflow.db")) as db, db:
+        db.execute("UPDATE procedure_version SET text = replace(text, ?, ?)", (name, "Revisión alterada"))
+    fresh = Workflow(first.settings)
+    try:
+        assert fresh.procedure(CODE)[0].activity(1).name == "Revisión alterada"
+        assert first.procedure(CODE)[0].activity(1).name == name  # one Workflow parses a version once
+    finally:
+        fresh.close()
