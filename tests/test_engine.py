@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from workflow.core import engine, states
 from workflow.core.guards import GUARDS, Actor, StepContext
-from workflow.core.loading import LoadedProcedure
+from workflow.core.loading import LoadedProcedure, load_procedure_text
 from workflow.errors import Conflict, Refused
 
 ANA = Actor(login="ana", name="Ana", area="atencion_ciudadano", role="profesional_universitario")
@@ -143,3 +145,17 @@ def test_attach_only_records_of_the_current_activity(shipped: LoadedProcedure) -
     with pytest.raises(Refused) as refused:
         engine.check_attach(procedure, "activity_3", "informe", ctx)
     assert "hoja_vida_tramites" in str(refused.value)
+
+
+def test_a_machine_is_never_reused_for_another_definition_under_the_same_hash(shipped: LoadedProcedure) -> None:
+    """What the text says decides, not what a hash once stood for: a stored text altered behind its
+    SHA-256 gets a machine of its own (and `audit verify` is what tells that the text was altered)."""
+    text = shipped.text.replace("  - number: 4\n", "  - number: 4\n    optional: true\n", 1)
+    altered = load_procedure_text(text, "altered").procedure
+    ctx = StepContext(procedure=shipped.procedure, activity=shipped.procedure.activity(4), actor=MARTA,
+                      reason="no aplica")
+    with pytest.raises(Refused):
+        engine.decide(shipped.procedure, shipped.sha256, "activity_4", "skip", ctx)
+    skipped = engine.decide(altered, shipped.sha256, "activity_4", "skip",
+                            replace(ctx, procedure=altered, activity=altered.activity(4)))
+    assert skipped.to_state == "activity_5"

@@ -139,19 +139,21 @@ def _branch_condition(branch: Branch) -> Callable[[EventData], bool]:
     return chooses
 
 
-_machines: dict[str, Machine] = {}
+_machines: dict[str, tuple[Procedure, Machine]] = {}
 _machines_lock = threading.Lock()
 
 
 def machine_for(procedure: Procedure, sha256: str) -> Machine:
-    """The cached machine of one published version (the YAML's SHA-256 identifies it)."""
-    machine = _machines.get(sha256)
-    if machine is None:
+    """The cached machine of one published version (the YAML's SHA-256 identifies it). It is kept
+    with the definition it was built from and rebuilt for another one under the same hash, so a
+    machine never outlives the text it was made of (a stored text altered behind the hash, say)."""
+    cached = _machines.get(sha256)
+    if cached is None or cached[0] is not procedure:
         with _machines_lock:
-            machine = _machines.get(sha256)
-            if machine is None:
-                machine = _machines[sha256] = build_machine(procedure)
-    return machine
+            cached = _machines.get(sha256)
+            if cached is None or cached[0] is not procedure:
+                cached = _machines[sha256] = (procedure, build_machine(procedure))
+    return cached[1]
 
 
 def _run_guards(names: Sequence[str], ctx: StepContext) -> None:
