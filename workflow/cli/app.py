@@ -14,10 +14,10 @@ from typing import Annotated
 import typer
 
 from workflow.cli import audit, cycle, data, db, procedure, staff
-from workflow.cli.errors import handled
+from workflow.cli.errors import JsonUsageErrorsGroup, handled
 from workflow.i18n import t
 
-app = typer.Typer(help=t("cli.help.app"), no_args_is_help=True, add_completion=False,
+app = typer.Typer(cls=JsonUsageErrorsGroup, help=t("cli.help.app"), no_args_is_help=True, add_completion=False,
                   pretty_exceptions_enable=False, rich_markup_mode=None)
 
 app.command("init", help=t("cli.help.init"))(db.init)
