@@ -165,6 +165,27 @@ def test_json_errors_still_go_to_stdout(sh: Shell) -> None:
     assert code == 1 and "NO-SUCH" in document["error"]["message"]
 
 
+@pytest.mark.parametrize(("args", "said"), [
+    (["cycle", "cancel", "X"], "Missing option '--reason'"),
+    (["cycle", "show"], "Missing argument 'ID'"),
+    (["cycle", "list", "--state", "sideways"], "unknown state 'sideways'"),
+    (["cycle", "complete", "X", "--activity", "two"], "'--activity'"),
+    (["cycle", "complete", "X", "--evidence", "a.pdf"], "each --evidence needs its --record"),
+    (["staff", "list", "--bogus"], "No such option: --bogus"),
+    (["cycle", "frobnicate"], "No such command 'frobnicate'"),
+])
+def test_usage_errors_with_json_print_the_json_error_document(tmp_path: Path, args: list[str], said: str) -> None:
+    shell = Shell(tmp_path / "home", tmp_path)
+    result = shell.run(*args, "--json")
+    assert result.returncode == 2
+    document = json.loads(result.stdout)  # the whole of stdout: one document, nothing else
+    assert list(document) == ["error"] and document["error"]["exit_code"] == 2
+    assert said in document["error"]["message"]
+    assert said in result.stderr  # people still read click's usage text
+    plain = shell.run(*args)
+    assert plain.returncode == 2 and plain.stdout == "" and said in plain.stderr
+
+
 def test_procedure_show_json_has_the_contract_shape(sh: Shell) -> None:
     code, proc = sh.json("procedure", "show", CODE)
     assert code == 0 and proc["version"] == "2" and len(proc["activities"]) == 5

@@ -44,5 +44,30 @@ def test_the_public_api_is_listed_and_resolves() -> None:
         assert getattr(workflow, name) is not None, name
 
 
+def test_type_checkers_see_the_real_public_names() -> None:
+    """`__getattr__` gives type checkers only Any; the `if TYPE_CHECKING:` imports give them the real
+    classes, and must name exactly what `_HOME` resolves, from the same modules."""
+    import ast
+
+    import workflow
+
+    tree = ast.parse((ROOT / "workflow" / "__init__.py").read_text(encoding="utf-8"))
+    block = next(node for node in tree.body if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING")
+    imported = {alias.name: node.module for node in block.body if isinstance(node, ast.ImportFrom)
+                for alias in node.names}
+    assert imported == workflow._HOME
+
+
+def test_the_wheel_ships_py_typed() -> None:
+    """PEP 561: without the marker an installed `workflow` is untyped to mypy. Hatch ships every file
+    of the packages listed, so the marker ships as long as it is there and nothing excludes it."""
+    import tomllib
+
+    wheel = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["hatch"]["build"]["targets"][
+        "wheel"]
+    assert (ROOT / "workflow" / "py.typed").is_file()
+    assert wheel["packages"] == ["workflow"] and not any("py.typed" in rule for rule in wheel.get("exclude", []))
+
+
 def test_importing_the_package_alone_loads_no_database_stack() -> None:
     assert not _modules_after("import workflow") & set(HEAVY)

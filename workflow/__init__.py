@@ -13,7 +13,24 @@ pull in the database stack.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    # The real names, for mypy and editors (a type checker reads these and never calls `__getattr__`).
+    # Never run, so importing `workflow` still loads nothing; a test keeps this block equal to `_HOME`.
+    from workflow.core.definition import Procedure
+    from workflow.core.loading import LoadedProcedure, load_procedure_file, load_procedure_text
+    from workflow.errors import (
+        Conflict,
+        DefinitionInvalid,
+        IntegrityFailure,
+        NotFound,
+        Refused,
+        UsageError,
+        WorkflowError,
+    )
+    from workflow.service.facade import EvidenceInput, Workflow
+    from workflow.settings import Settings
 
 __all__ = [
     "Conflict", "DefinitionInvalid", "EvidenceInput", "IntegrityFailure", "LoadedProcedure", "NotFound",

@@ -3,6 +3,13 @@
 The only package that may import typer or rich. `main` is the `workflow` console script.
 """
 
-from workflow.cli.app import main
+import os
+
+from workflow.i18n import detect_language, set_language
+
+# Before any command module is imported: they build their help texts, in this language, as they load.
+set_language(detect_language(os.environ))
+
+from workflow.cli.app import main  # noqa: E402  (after the language, on purpose)
 
 __all__ = ["main"]

@@ -14,8 +14,9 @@ from workflow.messages import (
     export_tabular,
     itemlist,
     service,
+    storage,
 )
 
 ALL_CATALOGUES = (definition.MESSAGES, engine.MESSAGES, evidence.MESSAGES, service.MESSAGES, audit.MESSAGES,
                   cli.MESSAGES, export_tabular.MESSAGES, export_jsonl.MESSAGES, export_report.MESSAGES,
-                  diagram.MESSAGES, calendar.MESSAGES, itemlist.MESSAGES, events.MESSAGES)
+                  diagram.MESSAGES, calendar.MESSAGES, itemlist.MESSAGES, events.MESSAGES, storage.MESSAGES)

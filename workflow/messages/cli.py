@@ -86,11 +86,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.error_prefix": ("Error", "Error"),
     "cli.conflict_prefix": ("Conflicto", "Conflict"),
     "cli.os_error": ("error del sistema de archivos: {detail}", "file system error: {detail}"),
-    "cli.db_busy": (
-        "la base de datos está ocupada por otro comando; no se guardó nada: vuelva a ejecutarlo",
-        "the database is busy with another command; nothing was saved: run the command again",
-    ),
-    "cli.db_error": ("error de la base de datos: {detail}", "database error: {detail}"),
     "cli.bad_state": ("estado desconocido «{state}»", "unknown state '{state}'"),
     "cli.evidence_pairs": (
         "cada --evidence necesita su --record (hay {files} archivos y {records} registros)",
@@ -116,12 +111,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.init_done": ("base de datos lista; administrador: {admin}", "database ready; administrator: {admin}"),
     "cli.where_data": ("datos en {home} (base de datos: {database})", "data in {home} (database: {database})"),
     "cli.db_upgraded": ("base de datos en la revisión {revision}", "database at revision {revision}"),
-    "cli.grant_sqlite": (
-        "`db grant` administra roles de PostgreSQL; esta base de datos es SQLite (modo local), donde "
-        "quien actúa es WORKFLOW_USER o el usuario del sistema",
-        "`db grant` manages PostgreSQL roles; this database is SQLite (embedded mode), where the actor "
-        "is WORKFLOW_USER or the operating-system login",
-    ),
     "cli.verify_ok": ("auditoría íntegra: {events} eventos encadenados y {files} archivos de evidencia verificados",
                       "audit trail intact: {events} chained events and {files} evidence files verified"),
     "cli.verify_bad": ("la auditoría NO verifica en el evento {seq}: {problem}",
@@ -221,12 +210,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "created the role {login} with the privileges of {klass}"),
     "cli.granted": ("el rol {login} tiene ahora los permisos de {klass}",
                     "the role {login} now has the privileges of {klass}"),
-    "cli.db_privilege": (
-        "la base de datos no le permite hacerlo (falta un permiso): {detail}; pida a un administrador "
-        "`workflow db grant`",
-        "the database does not allow you to do this (a privilege is missing): {detail}; ask an "
-        "administrator for `workflow db grant`",
-    ),
     "cli.user_ignored": (
         "aviso: WORKFLOW_USER={declared} se ignora; en PostgreSQL actúa el usuario de la base de datos ({actual})",
         "warning: WORKFLOW_USER={declared} is ignored; on PostgreSQL the database user acts ({actual})",

@@ -1,4 +1,8 @@
-"""Writing files so that a crash never leaves a half-written one under its final name."""
+"""Writing files so that a crash never leaves a half-written one under its final name.
+
+A file that cannot be written (a missing permission, a full disk, a folder where the file should be)
+is a `WorkflowError` naming the file, so that callers of the library never see a bare OSError for it.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
+
+from workflow.errors import WorkflowError
 
 TEMP_PREFIX = ".incoming-"
 
@@ -23,8 +29,11 @@ def fsync_dir(folder: Path) -> None:
 @contextmanager
 def atomic_output(target: Path, mode: int | None = None) -> Iterator[BinaryIO]:
     """A binary file to write; on success it is fsynced and renamed to `target`, on error removed."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=target.parent)
+    except OSError as error:
+        raise _write_failed(target, error) from error
     temp = Path(temp_name)
     try:
         if mode is not None:
@@ -35,9 +44,16 @@ def atomic_output(target: Path, mode: int | None = None) -> Iterator[BinaryIO]:
             os.fsync(out.fileno())
         os.replace(temp, target)
         fsync_dir(target.parent)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        raise _write_failed(target, error) from error
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def _write_failed(target: Path, error: OSError) -> WorkflowError:
+    return WorkflowError("storage.write_failed", path=str(target), reason=error.strerror or str(error))
 
 
 def write_atomically(target: Path, content: bytes | Callable[[BinaryIO], object], mode: int | None = None) -> None:

@@ -5,17 +5,21 @@ survives a power cut, and every writing command takes the write lock up front (`
 the audit chain's next `seq` and the cycle's lock version are then read and written under one lock.
 Queries are SQLAlchemy Core over the SQLModel tables: one command touches a handful of rows, and the
 ORM's identity map would only add work to the hot path.
+
+Driver errors stop here: creating the engine, connecting and every transaction turn them into
+`WorkflowError`s (`workflow.storage.errors`), so no caller ever handles a `sqlalchemy.exc` error.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Generator, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, create_engine, event, func, insert, inspect, select, update
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from workflow.core import chain as audit
 
@@ -28,6 +32,7 @@ from workflow.core.records import ProcedureRow as ProcedureRow
 from workflow.core.records import ReferenceRow as ReferenceRow
 from workflow.core.records import StaffRow as StaffRow
 from workflow.errors import Conflict, Refused
+from workflow.storage.errors import driver_errors
 from workflow.storage.tables import (
     AuditEvent,
     Cycle,
@@ -61,11 +66,22 @@ def default_sqlite_url(home: Path) -> str:
 
 
 def create_db_engine(url: str) -> Engine:
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "postgresql":
-        return _postgresql_engine(url)
-    if parsed.get_backend_name() != "sqlite":
+    """The engine for `url` (nothing is connected yet: a server that does not answer is found by the
+    first transaction)."""
+    try:
+        parsed = make_url(url)
+    except SQLAlchemyError as error:
+        # Not repeated in the message: a URL may hold a password.
+        raise Refused("storage.bad_url") from error
+    if parsed.get_backend_name() not in ("postgresql", "sqlite"):
         raise Refused("store.backend_unsupported", backend=parsed.get_backend_name())
+    try:
+        return _postgresql_engine(url) if parsed.get_backend_name() == "postgresql" else _sqlite_engine(url)
+    except (SQLAlchemyError, ImportError) as error:  # postgresql+foo://, sqlite+pysqlcipher:// ...
+        raise Refused("storage.no_driver", driver=parsed.drivername) from error
+
+
+def _sqlite_engine(url: str) -> Engine:
     engine = create_engine(url, connect_args={"timeout": 30, "isolation_level": None})
 
     @event.listens_for(engine, "connect")
@@ -263,8 +279,9 @@ class Tx:
 
     def export_rows(self, cycle_id: str | None = None, since: str | None = None, until: str | None = None,
                     by_cycle: bool = False, batch: int = 5_000
-                    ) -> Iterator[tuple[int, str, str, str, str | None, bytes, str, str]]:
-        """Events for an export, streamed: ordered by seq, or by cycle then seq (one trace at a time)."""
+                    ) -> Generator[tuple[int, str, str, str, str | None, bytes, str, str], None, None]:
+        """Events for an export, streamed: ordered by seq, or by cycle then seq (one trace at a time).
+        A generator, so the caller can close it (and the cursor) when the export stops half-way."""
         query = select(audit_table.c.seq, audit_table.c.at, audit_table.c.type, audit_table.c.actor,
                        audit_table.c.cycle_id, audit_table.c.payload, audit_table.c.prev_hash, audit_table.c.hash)
         if cycle_id is not None:
@@ -349,15 +366,29 @@ class Store:
 
     @contextmanager
     def transaction(self, write: bool = True) -> Iterator[Tx]:
-        """One command, one transaction: everything inside commits together or not at all."""
-        with self.engine.connect() as connection:
+        """One command, one transaction: everything inside commits together or not at all. Driver
+        errors, also those of statements run inside on `tx.connection`, leave it as ours."""
+        with driver_errors(), self._connect() as connection:
             if write:
                 connection = connection.execution_options(**{WRITE_OPTION: True})
             with connection.begin():
                 yield Tx(connection)
 
-    def read(self) -> Any:
+    def read(self) -> AbstractContextManager[Tx]:
         return self.transaction(write=False)
+
+    def _connect(self) -> Connection:
+        # Apart from the statements: an error here means the database could not be opened at all,
+        # and the message then says which one.
+        with driver_errors(opening=self.database_name()):
+            return self.engine.connect()
+
+    def database_name(self) -> str:
+        """The database as a person would name it: the SQLite file, or the server URL without password."""
+        url = self.engine.url
+        if url.get_backend_name() == "sqlite":
+            return url.database or ":memory:"
+        return url.render_as_string(hide_password=True)
 
     def require_schema(self) -> None:
         """Refuse to work on a database that is missing or at another revision (checked once)."""

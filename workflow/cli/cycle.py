@@ -1,0 +1,201 @@
+"""`workflow cycle ...`: start cycles of a procedure and move them, step by audited step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from workflow.cli.errors import handled
+from workflow.cli.options import DiagramOption, JsonOption, OutputOption, drawn_as, emit_diagram, emit_json
+from workflow.cli.session import run
+from workflow.i18n import t
+
+if TYPE_CHECKING:
+    from workflow.service.facade import Workflow
+
+app = typer.Typer(help=t("cli.help.cycle"), no_args_is_help=True)
+
+CycleArgument = Annotated[str, typer.Argument(metavar="ID", help=t("cli.arg.cycle"))]
+ActivityOption = Annotated[int | None, typer.Option("--activity", help=t("cli.opt.activity"), min=1)]
+NoteOption = Annotated[str | None, typer.Option("--note", help=t("cli.opt.note"))]
+ReasonOption = Annotated[str, typer.Option("--reason", help=t("cli.opt.reason"))]
+STATES = ("active", "completed", "cancelled", "suspended")
+
+
+def _ended(view: Any) -> str:
+    return t("cli.cycle_ended", id=view.id, state=t(f"state.{view.state}"))
+
+
+def _moved(view: Any, as_json: bool) -> None:
+    if as_json:
+        emit_json(view.to_json())
+    elif view.activity is None:
+        typer.echo(_ended(view))
+    else:
+        typer.echo(t("cli.cycle_at", id=view.id, state=t(f"state.{view.state}"), number=view.activity,
+                     name=view.activity_name))
+
+
+@app.command("start", help=t("cli.help.cycle_start"))
+def cycle_start(code: Annotated[str, typer.Argument(help=t("cli.arg.code"))],
+                title: Annotated[str | None, typer.Option("--title", help=t("cli.opt.title"))] = None,
+                as_json: JsonOption = False) -> None:
+    view = run(as_json, lambda flow: flow.start_cycle(code, title))
+    if as_json:
+        emit_json(view.to_json())
+    else:
+        typer.echo(t("cli.cycle_started", id=view.id, number=view.activity, name=view.activity_name))
+
+
+@app.command("list", help=t("cli.help.cycle_list"))
+def cycle_list(state: Annotated[str | None, typer.Option("--state", help=t("cli.opt.state"))] = None,
+               overdue: Annotated[bool, typer.Option("--overdue", help=t("cli.opt.overdue"))] = False,
+               as_json: JsonOption = False) -> None:
+    from workflow.cli import render
+
+    if state is not None and state not in STATES:
+        raise typer.BadParameter(t("cli.bad_state", state=state), param_hint="--state")
+    rows = run(as_json, lambda flow: flow.cycles(state, overdue))
+    if as_json:
+        emit_json([r.to_json() for r in rows])
+    else:
+        render.cycle_list(rows)
+
+
+@app.command("show", help=t("cli.help.cycle_show"))
+def cycle_show(cycle_id: CycleArgument, as_json: JsonOption = False) -> None:
+    from workflow.cli import render
+
+    detail = run(as_json, lambda flow: flow.cycle(cycle_id))
+    if as_json:
+        emit_json(detail.to_json())
+    else:
+        render.cycle_detail(detail)
+
+
+@app.command("attach", help=t("cli.help.attach"))
+def cycle_attach(cycle_id: CycleArgument,
+                 file: Annotated[Path, typer.Argument(metavar="FILE", help=t("cli.arg.file"))],
+                 record: Annotated[str, typer.Option("--record", help=t("cli.opt.record"))],
+                 item: Annotated[str | None, typer.Option("--item", help=t("cli.opt.item"))] = None,
+                 all_pending: Annotated[bool, typer.Option("--all-pending", help=t("cli.opt.all_pending"))] = False,
+                 note: NoteOption = None, activity: ActivityOption = None, as_json: JsonOption = False) -> None:
+    from workflow.service.facade import EvidenceInput
+
+    if item is not None and all_pending:
+        raise typer.BadParameter(t("cli.item_or_all"), param_hint="--item/--all-pending")
+    views = run(as_json, lambda flow: flow.attach(cycle_id, EvidenceInput(file, record, item), note, activity,
+                                                  all_pending))
+    if as_json:
+        emit_json(views[0].to_json() if len(views) == 1 else [v.to_json() for v in views])
+        return
+    for view in views:
+        typer.echo(t("cli.attached", name=view.name, record=view.record_name, sha=view.sha256[:12],
+                     number=view.activity) + (f" · {view.item}" if view.item else ""))
+
+
+@app.command("waive", help=t("cli.help.waive"))
+def cycle_waive(cycle_id: CycleArgument,
+                item: Annotated[str, typer.Option("--item", help=t("cli.opt.item"))],
+                reason: ReasonOption, activity: ActivityOption = None, as_json: JsonOption = False) -> None:
+    view = run(as_json, lambda flow: flow.waive(cycle_id, item, reason, activity))
+    if as_json:
+        emit_json(view.to_json())
+    else:
+        typer.echo(t("cli.waived", item=view.name))
+
+
+@app.command("complete", help=t("cli.help.complete"))
+def cycle_complete(cycle_id: CycleArgument,
+                   activity: ActivityOption = None,
+                   evidence: Annotated[list[Path] | None, typer.Option("--evidence", help=t("cli.opt.evidence"))]
+                   = None,
+                   record: Annotated[list[str] | None, typer.Option("--record", help=t("cli.opt.evidence_record"))]
+                   = None,
+                   note: NoteOption = None, as_json: JsonOption = False) -> None:
+    from workflow.service.facade import EvidenceInput
+
+    files, records = evidence or [], record or []
+    if len(files) != len(records):
+        raise typer.BadParameter(t("cli.evidence_pairs", files=len(files), records=len(records)),
+                                 param_hint="--evidence/--record")
+    given = [EvidenceInput(path, rec) for path, rec in zip(files, records, strict=True)]
+    view = run(as_json, lambda flow: flow.complete(cycle_id, activity, given, note))
+    if as_json:
+        emit_json(view.to_json())
+    elif view.activity is None:
+        typer.echo(_ended(view))
+    else:
+        typer.echo(t("cli.cycle_moved", id=view.id, number=view.activity, name=view.activity_name))
+
+
+@app.command("return", help=t("cli.help.return"))
+def cycle_return(cycle_id: CycleArgument,
+                 to: Annotated[int, typer.Option("--to", help=t("cli.opt.to"))],
+                 reason: ReasonOption, activity: ActivityOption = None, as_json: JsonOption = False) -> None:
+    view = run(as_json, lambda flow: flow.return_cycle(cycle_id, to, reason, activity))
+    if as_json:
+        emit_json(view.to_json())
+    else:
+        typer.echo(t("cli.cycle_returned", id=view.id, number=view.activity, name=view.activity_name))
+
+
+@app.command("skip", help=t("cli.help.skip"))
+def cycle_skip(cycle_id: CycleArgument, reason: ReasonOption, activity: ActivityOption = None,
+               as_json: JsonOption = False) -> None:
+    _moved(run(as_json, lambda flow: flow.skip(cycle_id, reason, activity)), as_json)
+
+
+@app.command("suspend", help=t("cli.help.suspend"))
+def cycle_suspend(cycle_id: CycleArgument, reason: ReasonOption, activity: ActivityOption = None,
+                  as_json: JsonOption = False) -> None:
+    _moved(run(as_json, lambda flow: flow.suspend(cycle_id, reason, activity)), as_json)
+
+
+@app.command("resume", help=t("cli.help.resume"))
+def cycle_resume(cycle_id: CycleArgument, reason: ReasonOption, activity: ActivityOption = None,
+                 as_json: JsonOption = False) -> None:
+    _moved(run(as_json, lambda flow: flow.resume(cycle_id, reason, activity)), as_json)
+
+
+@app.command("migrate", help=t("cli.help.migrate"))
+def cycle_migrate(cycle_id: CycleArgument,
+                  to_version: Annotated[str, typer.Option("--to-version", help=t("cli.opt.to_version"))],
+                  maps: Annotated[list[str] | None, typer.Option("--map", help=t("cli.opt.map"))] = None,
+                  as_json: JsonOption = False) -> None:
+    mapping: dict[int, int] = {}
+    for value in maps or []:
+        old, _, new = value.partition("=")
+        if not (old.strip().isdigit() and new.strip().isdigit()):
+            raise typer.BadParameter(t("service.bad_map", value=value), param_hint="--map")
+        mapping[int(old)] = int(new)
+    _moved(run(as_json, lambda flow: flow.migrate(cycle_id, to_version, mapping)), as_json)
+
+
+@app.command("cancel", help=t("cli.help.cancel"))
+def cycle_cancel(cycle_id: CycleArgument, reason: ReasonOption, activity: ActivityOption = None,
+                 as_json: JsonOption = False) -> None:
+    view = run(as_json, lambda flow: flow.cancel(cycle_id, reason, activity))
+    if as_json:
+        emit_json(view.to_json())
+    else:
+        typer.echo(_ended(view))
+
+
+@app.command("diagram", help=t("cli.help.cycle_diagram"))
+def cycle_diagram(cycle_id: CycleArgument, fmt: DiagramOption = "mermaid", output: OutputOption = None) -> None:
+    from workflow.authoring.diagram import cycle_diagram as draw
+    from workflow.core.states import machine_state
+
+    def load(flow: Workflow) -> tuple[Any, Any]:
+        detail = flow.cycle(cycle_id)
+        return detail, flow.procedure_of(detail.cycle)
+
+    detail, procedure = run(False, load)
+    history = [(h.from_state, h.to_state, h.type) for h in detail.history]
+    with handled():
+        text = draw(procedure, machine_state(detail.cycle.state, detail.cycle.activity), history,
+                    drawn_as(fmt))  # type: ignore[arg-type]
+        emit_diagram(text, fmt, output)

@@ -1,0 +1,60 @@
+"""The options every command group shares, defined once: `--json`, `-o/--output`, `--format` of diagrams,
+and the helpers that write what they ask for.
+
+One definition per option keeps the spelling, the help text and the behaviour identical everywhere a
+script may pass it (the contract promises `--json` on every read command).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from workflow.errors import UsageError
+from workflow.i18n import t
+
+JsonOption = Annotated[bool, typer.Option("--json", help=t("cli.opt.json"))]
+DiagramOption = Annotated[str, typer.Option("--format", help=t("cli.opt.diagram_format"))]
+DIAGRAM_FORMATS = ("mermaid", "dot", "svg")
+
+
+def output_option(help_key: str) -> Any:
+    """`-o/--output FILE`, with the help text of the command that writes it (the file differs)."""
+    return typer.Option("-o", "--output", help=t(help_key))
+
+
+OutputOption = Annotated[Path | None, output_option("cli.opt.diagram_out")]  # optional: stdout without it
+
+
+def emit_json(document: Any) -> None:
+    """One JSON document on stdout: the only thing a `--json` command prints there."""
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+def write_output(content: bytes, output: Path | None) -> None:
+    """`content` to the file of `-o` (atomically, said on stderr) or, without `-o`, to stdout."""
+    from workflow.storage.atomic import write_atomically
+
+    if output is not None:
+        write_atomically(output, content)
+        typer.echo(t("cli.written", path=str(output)), err=True)
+    else:
+        sys.stdout.buffer.write(content if content.endswith(b"\n") else content + b"\n")
+
+
+def drawn_as(fmt: str) -> str:
+    """The format a diagram is drawn in: SVG is rendered from Graphviz dot."""
+    return "dot" if fmt == "svg" else fmt
+
+
+def emit_diagram(text: str, fmt: str, output: Path | None) -> None:
+    """A drawn diagram (Mermaid or dot text) in the asked format, to `-o` or stdout."""
+    from workflow.authoring.diagram import render_svg
+
+    if fmt not in DIAGRAM_FORMATS:
+        raise UsageError("cli.bad_diagram_format", format=fmt)
+    write_output(render_svg(text) if fmt == "svg" else text.encode("utf-8"), output)

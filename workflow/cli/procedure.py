@@ -1,0 +1,130 @@
+"""`workflow procedure ...`: validate, publish and look at procedure definitions.
+
+`validate` and `schema` work on files alone and import nothing of the database stack.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from workflow.cli.errors import handled
+from workflow.cli.options import DiagramOption, JsonOption, OutputOption, drawn_as, emit_diagram, emit_json
+from workflow.cli.session import run
+from workflow.errors import DefinitionInvalid
+from workflow.i18n import t
+
+if TYPE_CHECKING:
+    from workflow.service.facade import Workflow
+
+app = typer.Typer(help=t("cli.help.procedure"), no_args_is_help=True)
+
+CodeArgument = Annotated[str, typer.Argument(help=t("cli.arg.code"))]
+VersionOption = Annotated[str | None, typer.Option("--version", help=t("cli.opt.version"))]
+
+
+@app.command("validate", help=t("cli.help.validate"))
+def procedure_validate(paths: Annotated[list[Path], typer.Argument(help=t("cli.arg.paths"))],
+                       as_json: JsonOption = False) -> None:
+    from workflow.core.loading import load_procedure_file
+    from workflow.errors import Problem
+
+    failed = False
+    report: list[dict[str, Any]] = []
+    for path in paths:
+        problems: tuple[Problem, ...]
+        try:
+            loaded = load_procedure_file(path)
+            problems = loaded.warnings
+            summary = t("cli.valid", path=str(path), code=loaded.procedure.code,
+                        version=loaded.procedure.version, count=len(loaded.procedure.activities))
+        except DefinitionInvalid as invalid:
+            failed = True
+            problems = invalid.problems
+            summary = None
+        report.append({"path": str(path), "ok": summary is not None,
+                       "problems": [{"line": p.line, "column": p.column, "severity": p.severity,
+                                     "message": p.message.render()} for p in problems]})
+        if not as_json:
+            for problem in problems:
+                typer.echo(problem.render(), err=summary is None)
+            if summary:
+                typer.echo(summary)
+    if as_json:
+        emit_json(report)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command("publish", help=t("cli.help.publish"))
+def procedure_publish(path: Annotated[Path, typer.Argument(help=t("cli.arg.path"))],
+                      as_json: JsonOption = False) -> None:
+    result = run(as_json, lambda flow: flow.publish(path))
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        key = "cli.published" if result.changed else "cli.already_published"
+        typer.echo(t(key, code=result.code, version=result.version, sha=result.sha256[:12]))
+
+
+@app.command("list", help=t("cli.help.procedure_list"))
+def procedure_list(as_json: JsonOption = False) -> None:
+    from workflow.cli import render
+
+    rows = run(as_json, lambda flow: flow.procedures())
+    if as_json:
+        emit_json([r.to_json() for r in rows])
+    else:
+        render.procedure_list(rows)
+
+
+@app.command("show", help=t("cli.help.procedure_show"))
+def procedure_show(code: CodeArgument, version: VersionOption = None, as_json: JsonOption = False) -> None:
+    from workflow.cli import render
+    from workflow.service.views import procedure_json
+
+    procedure, row = run(as_json, lambda flow: flow.procedure(code, version))
+    if as_json:
+        emit_json(procedure_json(procedure, row.sha256, row.published_at, row.published_by))
+    else:
+        render.procedure(procedure, row)
+
+
+@app.command("diff", help=t("cli.help.procedure_diff"))
+def procedure_diff(code: CodeArgument,
+                   old: Annotated[str, typer.Argument(metavar="V1", help=t("cli.arg.version_old"))],
+                   new: Annotated[str, typer.Argument(metavar="V2", help=t("cli.arg.version_new"))],
+                   as_json: JsonOption = False) -> None:
+    from workflow.authoring.diff import diff_procedures, render_diff
+
+    def compare(flow: Workflow) -> list[Any]:
+        return diff_procedures(flow.procedure(code, old)[0], flow.procedure(code, new)[0])
+
+    changes = run(as_json, compare)
+    if as_json:
+        emit_json([{"kind": c.kind, "subject": c.subject, "key": c.key, "text": c.render()} for c in changes])
+        return
+    lines = render_diff(changes)
+    for line in lines:
+        typer.echo(line)
+    if not lines:
+        typer.echo(t("diff.no_changes", old=old, new=new))
+
+
+@app.command("diagram", help=t("cli.help.procedure_diagram"))
+def procedure_diagram(code: CodeArgument, fmt: DiagramOption = "mermaid", version: VersionOption = None,
+                      output: OutputOption = None) -> None:
+    from workflow.authoring.diagram import procedure_diagram as draw
+
+    procedure, _row = run(False, lambda flow: flow.procedure(code, version))
+    with handled():
+        text = draw(procedure, drawn_as(fmt))  # type: ignore[arg-type]
+        emit_diagram(text, fmt, output)
+
+
+@app.command("schema", help=t("cli.help.procedure_schema"))
+def procedure_schema() -> None:
+    from workflow.authoring.json_schema import procedure_json_schema
+
+    emit_json(procedure_json_schema())

@@ -1,0 +1,43 @@
+"""How a command opens the library: settings from the environment, the one error handler around the
+call, and the warning about a WORKFLOW_USER that PostgreSQL does not obey.
+
+The service is imported inside `open_workflow`, not at the top, so that `workflow --help` and
+`workflow procedure validate` never load the database stack.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+import typer
+
+from workflow.cli.errors import handled
+from workflow.i18n import t
+
+if TYPE_CHECKING:
+    from workflow.service.facade import Workflow
+
+Result = TypeVar("Result")
+
+
+def open_workflow() -> Workflow:
+    from workflow.service.facade import Workflow
+    from workflow.settings import Settings
+
+    return Workflow(Settings.from_environ())
+
+
+def run(as_json: bool, action: Callable[[Workflow], Result]) -> Result:
+    """`action` on a library opened for this command, its errors said the contract's way."""
+    with handled(as_json), open_workflow() as flow:
+        warn_ignored_user(flow)
+        return action(flow)
+
+
+def warn_ignored_user(flow: Workflow) -> None:
+    """On PostgreSQL the database's session user acts; a different WORKFLOW_USER is not obeyed."""
+    declared = os.environ.get("WORKFLOW_USER", "").strip()
+    if declared and not flow.settings.embedded and declared != flow.login():
+        typer.echo(t("cli.user_ignored", declared=declared, actual=flow.login()), err=True)
