@@ -14,7 +14,7 @@ import pytest
 
 from workflow.core.calendar import BusinessCalendar, LocalDay, deadline_status, load_local_days
 from workflow.errors import DefinitionInvalid, NotFound
-from workflow.messages.calendar import MESSAGES
+from workflow.messages.core import MESSAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_FILE = ROOT / "procedures" / "calendars" / "santa-marta.yaml"
@@ -335,7 +335,6 @@ def test_every_calendar_message_the_code_uses_exists_in_both_languages() -> None
     used = set(re.findall(r"""["'](calendar\.[a-z_]+)["']""", source))
     assert used and used <= set(MESSAGES)
     formatter = string.Formatter()
-    for key, (spanish, english) in MESSAGES.items():
-        assert key.startswith("calendar.")
+    for key, (spanish, english) in ((k, v) for k, v in MESSAGES.items() if k.startswith("calendar.")):
         fields = [{f for _, f, _, _ in formatter.parse(text) if f} for text in (spanish, english)]
         assert fields[0] == fields[1], key

@@ -20,7 +20,7 @@ from workflow.core.definition import Activity, Procedure, Role
 from workflow.core.loading import load_procedure_file, load_procedure_text, validate_paths
 from workflow.errors import DefinitionInvalid, Problem
 from workflow.i18n import set_language
-from workflow.messages.definition import MESSAGES
+from workflow.messages.core import MESSAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "procedures" / "MM-GAC-P-006.yaml"

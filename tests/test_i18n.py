@@ -45,3 +45,23 @@ def test_every_key_the_code_uses_is_in_the_catalogue() -> None:
 ])
 def test_language_follows_workflow_lang_then_locale(environ: dict[str, str], expected: str) -> None:
     assert detect_language(environ) == expected
+
+
+# Which catalogues a package's sentences may come from: its own, and those of the packages below it.
+CATALOGUES_OF = {
+    "core": ("core",), "authoring": ("authoring", "core"), "storage": ("storage", "core"),
+    "exports": ("exports", "core"), "service": ("service", "storage", "exports", "authoring", "core"),
+}
+
+
+@pytest.mark.parametrize("package", sorted(CATALOGUES_OF))
+def test_each_package_speaks_from_its_own_catalogue_or_those_below_it(package: str) -> None:
+    from importlib import import_module
+
+    allowed = {key for name in CATALOGUES_OF[package]
+               for key in import_module(f"workflow.messages.{name}").MESSAGES}
+    every = catalogue()
+    source = "".join(p.read_text(encoding="utf-8") for p in (PACKAGE / package).rglob("*.py"))
+    used = {key for key in re.findall(r'"([a-z_]+\.[a-z_.]+)"', source) if key in every}
+    assert used, "the package names no message: the check reads the wrong files"
+    assert sorted(used - allowed) == []

@@ -161,7 +161,7 @@ def plan_attach(facts: CycleFacts, record: str, item: str | None, all_pending: b
         raise Refused("engine.activity_has_no_items", number=activity.number)
     pending = tuple(s.id for s in facts.item_statuses() if s.state == item_rules.PENDING)
     if not pending:
-        raise Refused("service.no_pending_items", number=activity.number)
+        raise Refused("engine.no_pending_items", number=activity.number)
     return pending
 
 
@@ -275,7 +275,7 @@ def waive(facts: CycleFacts, item: str, reason: str, expected_activity: int | No
     number = _current(facts)
     current = {s.id: s for s in facts.item_statuses()}[item]
     if current.state != item_rules.PENDING:
-        raise Refused("service.item_not_pending", item=current.name, state=Message(f"item.{current.state}"))
+        raise Refused("engine.item_not_pending", item=current.name, state=Message(f"item.{current.state}"))
     why = reason.strip()
     payload = events.cycle_event(events.ITEM_WAIVED, now, facts.actor, facts.cycle, facts.procedure, number,
                                  facts.state, facts.state, reason=why,
@@ -299,11 +299,11 @@ def migrate(facts: CycleFacts, target: Procedure, target_row: ProcedureRow, mapp
     engine.check_migrate(facts.procedure, facts.state, facts.context())
     cycle = facts.cycle
     if target_row.sha256 == cycle.procedure_sha256:
-        raise Refused("service.migrate_same_version", version=target_row.version)
+        raise Refused("engine.migrate_same_version", version=target_row.version)
     current = _current(facts)
     number = (mapping or {}).get(current, current)
     if number not in {a.number for a in target.activities}:
-        raise Refused("service.migrate_no_counterpart", number=current, version=target_row.version)
+        raise Refused("engine.migrate_no_counterpart", number=current, version=target_row.version)
     lifecycle, _ = states.row_state(facts.state)
     to_state = states.machine_state(lifecycle, number)
     payload = events.make_event(

@@ -1,22 +1,10 @@
-"""Message catalogues, one module per part of the product: key -> (Spanish, English)."""
+"""Message catalogues, one per package of the product: key -> (Spanish, English).
 
-from workflow.messages import (
-    audit,
-    calendar,
-    cli,
-    definition,
-    diagram,
-    engine,
-    events,
-    evidence,
-    export_jsonl,
-    export_report,
-    export_tabular,
-    itemlist,
-    service,
-    storage,
-)
+`core`, `authoring`, `storage`, `service`, `exports` and `cli` each hold the sentences their package
+shows; `workflow.i18n` merges them and refuses a key defined twice. Catalogues import nothing.
+"""
 
-ALL_CATALOGUES = (definition.MESSAGES, engine.MESSAGES, evidence.MESSAGES, service.MESSAGES, audit.MESSAGES,
-                  cli.MESSAGES, export_tabular.MESSAGES, export_jsonl.MESSAGES, export_report.MESSAGES,
-                  diagram.MESSAGES, calendar.MESSAGES, itemlist.MESSAGES, events.MESSAGES, storage.MESSAGES)
+from workflow.messages import authoring, cli, core, exports, service, storage
+
+ALL_CATALOGUES = (core.MESSAGES, authoring.MESSAGES, storage.MESSAGES, service.MESSAGES, exports.MESSAGES,
+                  cli.MESSAGES)

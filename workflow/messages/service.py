@@ -1,6 +1,7 @@
-"""Messages of the use cases and the store: key -> (Spanish, English)."""
+"""Messages of the use cases (set-up, staff, cycles, reference data, verify, export): key -> (Spanish, English)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    # -- service ---------------------------------------------------------------------------------------
     "service.admin_only": (
         "«{login}» no es administrador: solo un administrador puede hacerlo",
         "'{login}' is not an administrator: only an administrator may do this",
@@ -53,31 +54,79 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "la actividad {number} no se ejecuta por elementos: quite --item",
         "activity {number} has no items: remove --item",
     ),
-    "store.not_initialised": (
-        "la base de datos no está inicializada: ejecute `workflow init`",
-        "the database is not initialised: run `workflow init`",
-    ),
-    "store.needs_upgrade": (
-        "la base de datos está en la revisión {found} y este programa necesita la {expected}: "
-        "ejecute `workflow db upgrade`",
-        "the database is at revision {found} and this program needs {expected}: run `workflow db upgrade`",
-    ),
-    "store.cycle_changed": (
-        "el ciclo {cycle} cambió desde que lo consultó; no se guardó nada: vuelva a ejecutar el comando",
-        "the cycle {cycle} changed since you read it; nothing was saved: run the command again",
-    ),
     "access.bad_class": (
         "clase desconocida «{klass}»; use una de: {classes}",
         "unknown class '{klass}'; use one of: {classes}",
-    ),
-    "store.backend_unsupported": (
-        "base de datos no soportada «{backend}»: use sqlite o postgresql+psycopg",
-        "unsupported database '{backend}': use sqlite or postgresql+psycopg",
     ),
     "service.grant_sqlite": (
         "`db grant` administra roles de PostgreSQL; esta base de datos es SQLite (modo local), donde "
         "quien actúa es WORKFLOW_USER o el usuario del sistema",
         "`db grant` manages PostgreSQL roles; this database is SQLite (embedded mode), where the actor "
         "is WORKFLOW_USER or the operating-system login",
+    ),
+    # -- audit -----------------------------------------------------------------------------------------
+    "audit.problem_gap": (
+        "falta el evento {seq}: la secuencia tiene un hueco (se borró un evento)",
+        "event {seq} is missing: the sequence has a gap (an event was deleted)",
+    ),
+    "audit.problem_order": (
+        "el evento {seq} está fuera de orden (eventos reordenados o duplicados)",
+        "event {seq} is out of order (events reordered or duplicated)",
+    ),
+    "audit.problem_rewritten": (
+        "el evento {seq} fue reescrito (con un hash nuevo): el evento siguiente aún apunta a su hash original",
+        "event {seq} was rewritten (with a fresh hash): the next event still points to its original hash",
+    ),
+    "audit.problem_content": (
+        "el contenido del evento {seq} cambió: su hash ya no coincide",
+        "the content of event {seq} changed: its hash no longer matches",
+    ),
+    "audit.evidence_missing": (
+        "falta el archivo de evidencia {sha256} registrado en el evento {seq}",
+        "the evidence file {sha256} recorded by event {seq} is missing",
+    ),
+    "audit.evidence_altered": (
+        "el archivo de evidencia {sha256} registrado en el evento {seq} fue alterado",
+        "the evidence file {sha256} recorded by event {seq} was altered",
+    ),
+    "audit.checkpoint_other_log": (
+        "el punto de control es de otro registro ({origin}): no corresponde a esta base de datos",
+        "the checkpoint belongs to another log ({origin}): it is not of this database",
+    ),
+    "audit.checkpoint_truncated": (
+        "el registro fue truncado: el punto de control firmado cubre {size} eventos y ahora hay {count}",
+        "the log was truncated: the signed checkpoint covers {size} events and there are now {count}",
+    ),
+    "audit.checkpoint_rewritten": (
+        "la historia fue reescrita: el evento {seq} ya no tiene el hash que firmó el punto de control",
+        "the history was rewritten: event {seq} no longer has the hash the checkpoint signed",
+    ),
+    "audit.checkpoint_unreadable": (
+        "no se puede leer el punto de control {path} ({reason})",
+        "cannot read the checkpoint {path} ({reason})",
+    ),
+    "audit.key_unreadable": (
+        "no se puede leer la clave pública {path} ({reason})",
+        "cannot read the public key {path} ({reason})",
+    ),
+    "audit.no_key": (
+        "no hay clave local en {path}: indique la clave pública del punto de control con --key ARCHIVO.pub",
+        "there is no local key at {path}: give the checkpoint's public key with --key FILE.pub",
+    ),
+    "audit.key_permissions": (
+        "la clave privada {path} puede ser leída por otros usuarios: ejecute `chmod 600 {path}`",
+        "the private key {path} is readable by other users: run `chmod 600 {path}`",
+    ),
+    "audit.empty_log": (
+        "el registro de auditoría está vacío: no hay nada que firmar",
+        "the audit log is empty: there is nothing to sign",
+    ),
+    "audit.bad_date": (
+        "{option} {value}: escriba la fecha como AAAA-MM-DD",
+        "{option} {value}: write the date as YYYY-MM-DD",
+    ),
+    "audit.bad_format": (
+        "formato desconocido «{format}»; formatos: {formats}",
+        "unknown format '{format}'; formats: {formats}",
     ),
 }

@@ -1,6 +1,7 @@
-"""Messages of the storage layer: what the database said, in the user's words. key -> (Spanish, English)."""
+"""Messages of storage (the database, the evidence stores, atomic files): key -> (Spanish, English)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    # -- storage ---------------------------------------------------------------------------------------
     "storage.busy": (
         "la base de datos está ocupada por otro comando; no se guardó nada: vuelva a ejecutarlo",
         "the database is busy with another command; nothing was saved: run the command again",
@@ -27,5 +28,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "storage.write_failed": (
         "no se pudo escribir {path}: {reason}",
         "cannot write {path}: {reason}",
+    ),
+    # -- evidence --------------------------------------------------------------------------------------
+    "evidence.missing": (
+        "no existe el archivo de evidencia {path}: revise la ruta",
+        "the evidence file {path} does not exist: check the path",
+    ),
+    "evidence.is_folder": (
+        "{path} es una carpeta, no un archivo: indique el archivo de evidencia",
+        "{path} is a folder, not a file: give the evidence file itself",
+    ),
+    "evidence.not_regular": (
+        "{path} no es un archivo normal: indique un archivo de evidencia",
+        "{path} is not a regular file: give an ordinary evidence file",
+    ),
+    "evidence.unreadable": (
+        "no se puede leer el archivo de evidencia {path} ({reason}): revise sus permisos",
+        "cannot read the evidence file {path} ({reason}): check its permissions",
+    ),
+    # -- service ---------------------------------------------------------------------------------------
+    "store.not_initialised": (
+        "la base de datos no está inicializada: ejecute `workflow init`",
+        "the database is not initialised: run `workflow init`",
+    ),
+    "store.needs_upgrade": (
+        "la base de datos está en la revisión {found} y este programa necesita la {expected}: "
+        "ejecute `workflow db upgrade`",
+        "the database is at revision {found} and this program needs {expected}: run `workflow db upgrade`",
+    ),
+    "store.cycle_changed": (
+        "el ciclo {cycle} cambió desde que lo consultó; no se guardó nada: vuelva a ejecutar el comando",
+        "the cycle {cycle} changed since you read it; nothing was saved: run the command again",
+    ),
+    "store.backend_unsupported": (
+        "base de datos no soportada «{backend}»: use sqlite o postgresql+psycopg",
+        "unsupported database '{backend}': use sqlite or postgresql+psycopg",
     ),
 }

@@ -1,6 +1,7 @@
-"""Messages of diagrams, procedure diffs and the procedure JSON Schema: key -> (Spanish, English)."""
+"""Messages of the tools over a procedure (diagrams, version diffs, the JSON Schema): key -> (Spanish, English)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    # -- diagram ---------------------------------------------------------------------------------------
     # Diagrams (workflow/diagram.py). Words drawn in the diagram; procedure content is shown as written.
     "diagram.title": ("{code} versión {version}: {title}", "{code} version {version}: {title}"),
     "diagram.start": ("Inicio", "Start"),
@@ -45,7 +46,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Graphviz (`dot`) no terminó de dibujar el diagrama en {seconds} segundos",
         "Graphviz (`dot`) did not finish drawing the diagram within {seconds} seconds",
     ),
-
     # Procedure diffs (workflow/procedure_diff.py): one line per change.
     "diff.subject.activity": ("actividad", "activity"),
     "diff.subject.area": ("área", "area"),

@@ -1,0 +1,455 @@
+"""The core's messages: key -> (Spanish, English).
+
+Loading and validating procedure files, the engine's refusals and states, calendars, item lists,
+the audit chain and checkpoints, and the one catalogue of event labels (`event.<type>`): the
+terminal, the CSV and XLSX sheets, the XES log and the HTML report all show these through
+`workflow.core.events.event_label`, so a type reads the same on every screen and in every file.
+Each problem says what is wrong and how to fix it; the location (PATH:LINE:COL) is added by `Problem`.
+"""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # -- definition ------------------------------------------------------------------------------------
+    # Used by workflow.errors
+    "definition.invalid": (
+        "{count} problema(s) en el archivo del procedimiento",
+        "{count} problem(s) in the procedure file"),
+    "definition.warning_prefix": ("aviso: {text}", "warning: {text}"),
+    # Reading the file
+    "definition.file_missing": (
+        "el archivo no existe: revise la ruta",
+        "the file does not exist: check the path"),
+    "definition.file_is_directory": (
+        "es una carpeta, no un archivo: indique el archivo .yaml del procedimiento",
+        "this is a folder, not a file: give the procedure's .yaml file"),
+    "definition.file_unreadable": (
+        "no se puede leer el archivo ({detail}): revise los permisos",
+        "the file cannot be read ({detail}): check its permissions"),
+    "definition.file_encoding": (
+        "el archivo no está en UTF-8 (byte {byte} no válido aquí): guárdelo con la codificación UTF-8",
+        "the file is not UTF-8 (byte {byte} is invalid here): save it with UTF-8 encoding"),
+    "definition.empty": (
+        "el archivo está vacío: debe describir un procedimiento (format:, code:, title:, ...)",
+        "the file is empty: it must describe a procedure (format:, code:, title:, ...)"),
+    "definition.top_not_mapping": (
+        "el archivo debe ser un mapa de claves (format:, code:, title:, ...), pero contiene {found}",
+        "the file must be a mapping of keys (format:, code:, title:, ...), but it holds {found}"),
+    # YAML itself
+    "definition.yaml_syntax": (
+        "el YAML no es válido ({detail}): revise la sangría, los dos puntos y las comillas aquí "
+        "y en la línea anterior",
+        "invalid YAML ({detail}): check the indentation, colons and quotes here and on the line before"),
+    "definition.yaml_tab": (
+        "hay un tabulador: YAML solo admite espacios para sangrar; cámbielo por espacios",
+        "there is a tab character: YAML indents with spaces only; replace it with spaces"),
+    "definition.yaml_colon": (
+        "dos puntos inesperados: si el texto contiene «: », escríbalo entre comillas; si es una clave, "
+        "revise la sangría",
+        "unexpected colon: if the text contains \": \", put it in quotes; if it is a key, check the "
+        "indentation"),
+    "definition.yaml_missing_colon": (
+        "falta «:» después de una clave, o la sangría no cuadra con la de las líneas vecinas",
+        "a \":\" is missing after a key, or the indentation does not match the lines around it"),
+    "definition.yaml_unclosed_quote": (
+        "el archivo termina dentro de un texto entre comillas abierto en la línea {opened_line}: "
+        "cierre las comillas",
+        "the file ends inside a quoted text opened on line {opened_line}: close the quotes"),
+    "definition.yaml_several_documents": (
+        "el archivo contiene más de un documento YAML (separados por ---): deje uno solo por archivo",
+        "the file holds more than one YAML document (separated by ---): keep one per file"),
+    "definition.yaml_bad_character": (
+        "carácter no permitido {code}: bórrelo (suele venir de copiar y pegar)",
+        "character {code} is not allowed: delete it (it usually comes from copy and paste)"),
+    "definition.yaml_too_deep": (
+        "el archivo anida demasiados niveles: un procedimiento no necesita tantos",
+        "the file nests too many levels: a procedure does not need that many"),
+    "definition.yaml_alias": (
+        "los alias de YAML (*{alias}) no están permitidos: escriba el valor completo",
+        "YAML aliases (*{alias}) are not allowed: write the value out in full"),
+    "definition.yaml_tag": (
+        "la etiqueta YAML `{tag}` no está permitida: quítela y escriba el valor como texto, número, "
+        "lista o mapa",
+        "the YAML tag `{tag}` is not allowed: remove it and write the value as text, number, list or "
+        "mapping"),
+    "definition.yaml_bad_scalar": (
+        "«{value}» no es un valor válido para `{tag}`: quite la etiqueta o corrija el valor",
+        "\"{value}\" is not a valid value for `{tag}`: remove the tag or fix the value"),
+    "definition.key_not_text": (
+        "las claves deben ser palabras simples (como `name`), no listas ni mapas",
+        "keys must be plain words (like `name`), not lists or mappings"),
+    "definition.duplicate_key": (
+        "la clave `{key}` está repetida (ya aparece en la línea {first_line}): deje una sola",
+        "the key `{key}` is repeated (it already appears on line {first_line}): keep only one"),
+    # Structure and types
+    "definition.unknown_key": (
+        "clave desconocida `{key}`; las claves permitidas aquí son: {allowed}",
+        "unknown key `{key}`; the keys allowed here are: {allowed}"),
+    "definition.unknown_key_suggestion": (
+        "clave desconocida `{key}`: ¿quiso decir `{suggestion}`? Las claves permitidas aquí son: {allowed}",
+        "unknown key `{key}`: did you mean `{suggestion}`? The keys allowed here are: {allowed}"),
+    "definition.missing_field": (
+        "falta el campo obligatorio `{field}`: añada `{field}:` a este bloque",
+        "the required field `{field}` is missing: add `{field}:` to this block"),
+    "definition.null_not_allowed": (
+        "{what} no puede quedar vacío: escriba un valor",
+        "{what} cannot be empty: write a value"),
+    "definition.expected_text": (
+        "{what} debe ser un texto, pero contiene {found}",
+        "{what} must be text, but it holds {found}"),
+    "definition.expected_text_quote": (
+        "{what} debe ser un texto, pero contiene {found}: escríbalo entre comillas: \"{source}\"",
+        "{what} must be text, but it holds {found}: write it in quotes: \"{source}\""),
+    "definition.expected_integer": (
+        "{what} debe ser un número entero, pero contiene {found}",
+        "{what} must be a whole number, but it holds {found}"),
+    "definition.expected_integer_unquote": (
+        "{what} debe ser un número entero, no un texto: escríbalo sin comillas: {source}",
+        "{what} must be a whole number, not text: write it without quotes: {source}"),
+    "definition.expected_bool": (
+        "{what} debe ser true o false, pero contiene {found}",
+        "{what} must be true or false, but it holds {found}"),
+    "definition.expected_list": (
+        "{what} debe ser una lista, pero contiene {found}",
+        "{what} must be a list, but it holds {found}"),
+    "definition.expected_list_null": (
+        "{what} debe ser una lista: escriba [] si no tiene elementos",
+        "{what} must be a list: write [] if it has no items"),
+    "definition.expected_list_wrap": (
+        "{what} debe ser una lista, pero contiene {found}: escríbalo como lista: [{source}]",
+        "{what} must be a list, but it holds {found}: write it as a list: [{source}]"),
+    "definition.expected_mapping": (
+        "{what} debe ser un bloque de claves (clave: valor), pero contiene {found}",
+        "{what} must be a block of keys (key: value), but it holds {found}"),
+    "definition.bad_id": (
+        "el identificador `{value}` no es válido: use minúsculas sin tildes, cifras y _, empezando por "
+        "una letra (por ejemplo `{suggestion}`)",
+        "the id `{value}` is not valid: use lowercase letters without accents, digits and _, starting "
+        "with a letter (for example `{suggestion}`)"),
+    "definition.empty_text": (
+        "{what} no puede ser un texto vacío: escriba el texto o quite la clave si es opcional",
+        "{what} cannot be empty text: write the text, or remove the key if it is optional"),
+    "definition.too_short": (
+        "{what} no puede estar vacío: debe tener al menos {min} elemento(s)",
+        "{what} cannot be empty: it needs at least {min} item(s)"),
+    "definition.activity_without_areas": (
+        "la actividad no tiene áreas responsables: indique al menos una en `areas`",
+        "the activity has no responsible area: name at least one under `areas`"),
+    "definition.too_small": (
+        "{what} debe ser {limit} o más, pero es {value}",
+        "{what} must be {limit} or more, but it is {value}"),
+    "definition.bad_date": (
+        "{what}: «{value}» no es una fecha válida; escríbala como AAAA-MM-DD entre comillas, "
+        "por ejemplo \"{example}\"",
+        "{what}: \"{value}\" is not a valid date; write it as YYYY-MM-DD in quotes, for example "
+        "\"{example}\""),
+    "definition.unsupported_format": (
+        "versión de formato {value} no soportada: este programa lee archivos con `format: {format}`",
+        "format version {value} is not supported: this program reads files with `format: {format}`"),
+    "definition.schema_other": ("{what}: {detail}", "{what}: {detail}"),
+    "definition.the_file": ("el archivo", "the file"),
+    "definition.item_of": ("un elemento de `{field}`", "an item of `{field}`"),
+    "definition.found_null": ("nada (null)", "nothing (null)"),
+    "definition.found_bool": ("el valor lógico {value}", "the boolean {value}"),
+    "definition.found_number": ("el número {value}", "the number {value}"),
+    "definition.found_date": ("la fecha {value} sin comillas", "the unquoted date {value}"),
+    "definition.found_text": ("el texto «{value}»", "the text \"{value}\""),
+    "definition.found_list": ("una lista", "a list"),
+    "definition.found_mapping": ("un bloque de claves", "a block of keys"),
+    # Rules across the file
+    "definition.undeclared_area": (
+        "el área `{ref}` no está declarada en `areas`: {fix}",
+        "the area `{ref}` is not declared under `areas`: {fix}"),
+    "definition.undeclared_role": (
+        "el cargo `{ref}` no está declarado en `roles`: {fix}",
+        "the role `{ref}` is not declared under `roles`: {fix}"),
+    "definition.undeclared_record": (
+        "el registro `{ref}` no está declarado en `records`: {fix}",
+        "the record `{ref}` is not declared under `records`: {fix}"),
+    "definition.did_you_mean": ("¿quiso decir `{suggestion}`?", "did you mean `{suggestion}`?"),
+    "definition.declared_are": (
+        "use uno de los declarados ({ids}) o declárelo",
+        "use one of those declared ({ids}) or declare it"),
+    "definition.none_declared": ("declárelo primero", "declare it first"),
+    "definition.duplicate_id": (
+        "el id `{id}` está repetido en `{section}` ({first}): cada id debe ser único",
+        "the id `{id}` is repeated in `{section}` ({first}): each id must be unique"),
+    "definition.first_at_line": ("ya aparece en la línea {line}", "it already appears on line {line}"),
+    "definition.first_at_item": ("ya aparece en el elemento {item}", "it already appears in item {item}"),
+    "definition.duplicate_number": (
+        "la actividad número {number} está repetida ({first}): numere las actividades 1, 2, 3… sin repetir",
+        "activity number {number} is repeated ({first}): number the activities 1, 2, 3… without repeats"),
+    "definition.number_out_of_order": (
+        "la actividad número {number} no sigue a la anterior, se esperaba la {expected}: numere las "
+        "actividades 1, 2, 3… en orden",
+        "activity number {number} does not follow the previous one, {expected} was expected: number the "
+        "activities 1, 2, 3… in order"),
+    "definition.definition_without_text": (
+        "la definición «{term}» no tiene texto en el documento",
+        "the definition \"{term}\" has no text in the document"),
+    "definition.undeclared_list": (
+        "la lista «{ref}» no está declarada en `item_lists`; {fix}",
+        "the list '{ref}' is not declared under `item_lists`; {fix}",
+    ),
+    "definition.bad_return": (
+        "la actividad {number} no puede devolverse a {target}: solo a una actividad anterior que exista",
+        "activity {number} cannot return to {target}: only to an earlier activity that exists",
+    ),
+    "definition.bad_branch_target": (
+        "no existe la actividad {target}: una rama va a una actividad del procedimiento o a `end`",
+        "there is no activity {target}: a branch goes to an activity of the procedure or to `end`",
+    ),
+    "definition.bad_branch_to": (
+        "{what} debe ser el número de una actividad o `end`, pero contiene {found}",
+        "{what} must be the number of an activity or `end`, but it holds {found}",
+    ),
+    "definition.default_branch_not_last": (
+        "una rama sin condición (`when`) debe ser la última: las ramas se prueban en orden",
+        "a branch without a condition (`when`) must be the last: branches are tried in order",
+    ),
+    "definition.last_branch_has_condition": (
+        "la última rama no debe tener condición: es la rama por defecto cuando ninguna otra aplica",
+        "the last branch must have no condition: it is the default when no other applies",
+    ),
+    "definition.unknown_condition": (
+        "condición desconocida «{ref}»; {fix}",
+        "unknown condition '{ref}'; {fix}",
+    ),
+    "definition.condition_needs_record": (
+        "la condición «{condition}» necesita `record`: el id del registro que mira",
+        "the condition '{condition}' needs `record`: the id of the record it looks at",
+    ),
+    "definition.condition_needs_items": (
+        "la condición «{condition}» solo sirve en una actividad con `for_each`",
+        "the condition '{condition}' only applies to an activity with `for_each`",
+    ),
+    # -- engine ----------------------------------------------------------------------------------------
+    "engine.actor_not_registered": (
+        "«{login}» no está registrado como funcionario: un administrador debe registrarlo con "
+        "`workflow staff add {login} --area ÁREA --role ROL`",
+        "'{login}' is not registered staff: an administrator must register them with "
+        "`workflow staff add {login} --area AREA --role ROLE`",
+    ),
+    "engine.actor_lacks_role": (
+        "«{login}» no puede actuar en la actividad {number}: se requiere el cargo {role} en una de "
+        "estas áreas: {areas}",
+        "'{login}' may not act on activity {number}: it needs the role {role} in one of these areas: {areas}",
+    ),
+    "engine.actor_lacks_role_admin": (
+        "«{login}» no puede hacerlo en la actividad {number}: se requiere el cargo {role} en una de "
+        "estas áreas: {areas}, o ser administrador",
+        "'{login}' may not do this at activity {number}: it needs the role {role} in one of these "
+        "areas: {areas}, or an administrator",
+    ),
+    "engine.activity_moved": (
+        "el ciclo ya no está en la actividad {expected} (ahora está en la {current}); no se guardó "
+        "nada: consulte el ciclo y vuelva a ejecutar el comando",
+        "the cycle is no longer at activity {expected} (it is now at {current}); nothing was saved: "
+        "look at the cycle again and rerun the command",
+    ),
+    "engine.cycle_ended_conflict": (
+        "el ciclo ya terminó ({state}) y no está en la actividad {expected}; no se guardó nada",
+        "the cycle has ended ({state}) and is not at activity {expected}; nothing was saved",
+    ),
+    "engine.cycle_ended": (
+        "el ciclo ya terminó ({state}): no admite más pasos",
+        "the cycle has ended ({state}): it takes no more steps",
+    ),
+    "engine.records_missing": (
+        "la actividad {number} requiere evidencia de: {records}; adjúntela con "
+        "`--evidence ARCHIVO --record {first}`",
+        "activity {number} requires evidence of: {records}; attach it with "
+        "`--evidence FILE --record {first}`",
+    ),
+    "engine.reason_required": (
+        "indique el motivo con --reason \"...\": este paso queda en la auditoría con su motivo",
+        "give the reason with --reason \"...\": this step is audited with its reason",
+    ),
+    "engine.return_target": (
+        "no se puede devolver a la actividad {target}: desde la actividad {current} solo se puede devolver a: {allowed}",
+        "cannot return to activity {target}: from activity {current} it may only return to: {allowed}",
+    ),
+    "engine.event_not_allowed": (
+        "el paso «{event}» no es posible desde el estado {state}",
+        "the step '{event}' is not possible from state {state}",
+    ),
+    "engine.record_not_of_activity": (
+        "el registro «{record}» no corresponde a la actividad {number}; sus registros son: {records}",
+        "the record '{record}' does not belong to activity {number}; its records are: {records}",
+    ),
+    "engine.activity_has_no_records": (
+        "la actividad {number} no requiere registros (N/A): no hay dónde adjuntar «{record}»",
+        "activity {number} requires no records (N/A): there is nowhere to attach '{record}'",
+    ),
+    "engine.cannot_start": (
+        "«{login}» no puede iniciar ciclos de {code}: se requiere uno de estos cargos: {roles}",
+        "'{login}' may not start cycles of {code}: it needs one of these roles: {roles}",
+    ),
+    "state.active": ("activo", "active"),
+    "state.completed": ("completado", "completed"),
+    "state.cancelled": ("cancelado", "cancelled"),
+    "state.suspended": ("suspendido", "suspended"),
+    "state.activity_n": ("actividad {number}", "activity {number}"),
+    "state.suspended_n": ("suspendido en la actividad {number}", "suspended at activity {number}"),
+    "engine.cycle_suspended": (
+        "el ciclo está suspendido en la actividad {number}: reanúdelo primero con `workflow cycle resume`",
+        "the cycle is suspended at activity {number}: resume it first with `workflow cycle resume`",
+    ),
+    "engine.not_suspended": (
+        "el ciclo no está suspendido: no hay nada que reanudar",
+        "the cycle is not suspended: there is nothing to resume",
+    ),
+    "engine.not_optional": (
+        "la actividad {number} no es opcional: no se puede omitir",
+        "activity {number} is not optional: it cannot be skipped",
+    ),
+    "engine.items_pending": (
+        "la actividad {number} tiene {count} elementos pendientes: {items}; adjunte su evidencia con "
+        "`--item` o exímalos con `workflow cycle waive`",
+        "activity {number} has {count} pending items: {items}; attach their evidence with `--item` or "
+        "waive them with `workflow cycle waive`",
+    ),
+    "engine.activity_has_no_items": (
+        "la actividad {number} no se ejecuta por elementos: quite --item",
+        "activity {number} has no items: remove --item",
+    ),
+    "engine.unknown_item": (
+        "«{item}» no es un elemento de la actividad {number}: vea `workflow cycle show`",
+        "'{item}' is not an item of activity {number}: see `workflow cycle show`",
+    ),
+    # -- calendar --------------------------------------------------------------------------------------
+    # Building a calendar
+    "calendar.unknown_country": (
+        "el paquete holidays no conoce el país `{country}`: use un código ISO 3166-1 alfa-2, como CO",
+        "the holidays package does not know the country `{country}`: use an ISO 3166-1 alpha-2 code, such as CO"),
+    "calendar.unknown_subdivision": (
+        "el paquete holidays no conoce la subdivisión `{subdivision}` de `{country}`: quítela o use un código que el paquete liste",
+        "the holidays package does not know the subdivision `{subdivision}` of `{country}`: drop it or use a code the package lists"),
+    # The calendar file
+    "calendar.empty": (
+        "el archivo está vacío: escriba al menos `format: 1` y `days: []`",
+        "the file is empty: write at least `format: 1` and `days: []`"),
+    "calendar.not_a_mapping": (
+        "el archivo debe ser un mapa con las claves format y days (y, si quiere, examples)",
+        "the file must be a mapping with the keys format and days (and, optionally, examples)"),
+    "calendar.unknown_key": (
+        "clave desconocida `{key}`: las claves permitidas aquí son {allowed}",
+        "unknown key `{key}`: the keys allowed here are {allowed}"),
+    "calendar.missing_key": (
+        "falta la clave `{key}`",
+        "the key `{key}` is missing"),
+    "calendar.format": (
+        "formato {value} no soportado: este programa lee el formato {supported}",
+        "unsupported format {value}: this program reads format {supported}"),
+    "calendar.not_a_list": (
+        "`{key}` debe ser una lista de entradas, cada una empezando con `- date: ...`",
+        "`{key}` must be a list of entries, each starting with `- date: ...`"),
+    "calendar.entry_not_a_mapping": (
+        "cada entrada debe ser un mapa con date, kind, reason y, si es un rango, until",
+        "each entry must be a mapping with date, kind, reason and, for a range, until"),
+    "calendar.bad_date": (
+        "`{key}`: `{value}` no es una fecha real escrita AAAA-MM-DD (por ejemplo 2026-12-24)",
+        "`{key}`: `{value}` is not a real date written YYYY-MM-DD (for example 2026-12-24)"),
+    "calendar.unknown_kind": (
+        "tipo desconocido `{value}`: use uno de {allowed}",
+        "unknown kind `{value}`: use one of {allowed}"),
+    "calendar.until_before_date": (
+        "el rango termina ({until}) antes de empezar ({date}): corrija until o date",
+        "the range ends ({until}) before it starts ({date}): correct until or date"),
+    "calendar.reason_missing": (
+        "reason debe ser un texto no vacío: el decreto o el motivo que se le dirá al ciudadano",
+        "reason must be non-empty text: the decree or the reason the citizen will be told"),
+    # Traffic lights of a term, for lists and reminders
+    "calendar.light_green": ("a tiempo", "on time"),
+    "calendar.light_amber": ("por vencer", "due soon"),
+    "calendar.light_red": ("vencido", "overdue"),
+    # -- itemlist --------------------------------------------------------------------------------------
+    "itemlist.bad_item": (
+        "cada elemento es un nombre (texto no vacío)",
+        "each item is a name (non-empty text)",
+    ),
+    "itemlist.duplicate": (
+        "«{name}» ya está en la lista (línea {line})",
+        "'{name}' is already in the list (line {line})",
+    ),
+    "itemlist.empty": (
+        "la lista está vacía: escriba un nombre por línea (`- Secretaría de Hacienda`) o grupos de nombres",
+        "the list is empty: write one name per line (`- Secretaría de Hacienda`) or groups of names",
+    ),
+    "itemlist.group_not_list": (
+        "el grupo «{group}» debe ser una lista de nombres",
+        "the group '{group}' must be a list of names",
+    ),
+    "itemlist.shape": (
+        "una lista de elementos es una lista de nombres o un mapa de grupos a listas de nombres",
+        "an item list is a list of names or a mapping of groups to lists of names",
+    ),
+    "reference.missing_list": (
+        "la lista «{name}» que usa la actividad {number} no está publicada: publíquela con "
+        "`workflow data publish procedures/data/{name}.yaml`",
+        "the list '{name}' that activity {number} uses is not published: publish it with "
+        "`workflow data publish procedures/data/{name}.yaml`",
+    ),
+    "reference.bad_kind": (
+        "tipo de datos desconocido «{kind}»: use list o calendar",
+        "unknown data kind '{kind}': use list or calendar",
+    ),
+    "engine.item_not_pending": (
+        "el elemento «{item}» ya está {state}: no hay nada que eximir",
+        "the item '{item}' is already {state}: there is nothing to waive",
+    ),
+    "engine.migrate_no_counterpart": (
+        "la actividad {number} no existe en la versión {version}: indique a cuál pasa con --map {number}=N",
+        "activity {number} does not exist in version {version}: say where it goes with --map {number}=N",
+    ),
+    "engine.migrate_same_version": (
+        "el ciclo ya está en la versión {version}",
+        "the cycle is already on version {version}",
+    ),
+    "service.bad_map": (
+        "--map {value}: escriba ANTERIOR=NUEVA con números de actividad, p. ej. --map 3=4",
+        "--map {value}: write OLD=NEW with activity numbers, e.g. --map 3=4",
+    ),
+    "item.pending": ("pendiente", "pending"),
+    "item.done": ("hecho", "done"),
+    "item.waived": ("eximido", "waived"),
+    "engine.no_pending_items": (
+        "la actividad {number} no tiene elementos pendientes: no hay a quién adjuntar el archivo",
+        "activity {number} has no pending items: there is no one to attach the file to",
+    ),
+    # -- audit -----------------------------------------------------------------------------------------
+    "checkpoint.bad_public_key": (
+        "la clave pública no es válida: se espera una línea «workflow-ed25519 BASE64»",
+        "the public key is not valid: expected one line 'workflow-ed25519 BASE64'",
+    ),
+    "checkpoint.bad_private_key": (
+        "la clave privada de firma no es una clave Ed25519 PEM válida",
+        "the signing key is not a valid Ed25519 PEM key",
+    ),
+    "checkpoint.malformed": (
+        "el archivo no es un punto de control de workflow (formato v1)",
+        "the file is not a workflow checkpoint (format v1)",
+    ),
+    "checkpoint.other_key": (
+        "el punto de control fue firmado con otra clave ({expected}…), no con la indicada ({given}…)",
+        "the checkpoint was signed with another key ({expected}…), not the one given ({given}…)",
+    ),
+    "checkpoint.forged": (
+        "la firma del punto de control no es válida: el archivo fue alterado o falsificado",
+        "the checkpoint's signature is not valid: the file was altered or forged",
+    ),
+    # -- events ----------------------------------------------------------------------------------------
+    "event.procedure.published": ("Procedimiento publicado", "Procedure published"),
+    "event.staff.added": ("Funcionario registrado", "Staff registered"),
+    "event.staff.changed": ("Funcionario actualizado", "Staff updated"),
+    "event.cycle.started": ("Ciclo iniciado", "Cycle started"),
+    "event.evidence.attached": ("Evidencia adjuntada", "Evidence attached"),
+    "event.activity.completed": ("Actividad completada", "Activity completed"),
+    "event.cycle.returned": ("Ciclo devuelto", "Cycle returned"),
+    "event.cycle.cancelled": ("Ciclo cancelado", "Cycle cancelled"),
+    "event.access.granted": ("Permisos de base de datos otorgados", "Database privileges granted"),
+    "event.reference.published": ("Datos publicados", "Data published"),
+    "event.item.waived": ("Elemento eximido", "Item waived"),
+    "event.activity.skipped": ("Actividad omitida", "Activity skipped"),
+    "event.cycle.suspended": ("Ciclo suspendido", "Cycle suspended"),
+    "event.cycle.resumed": ("Ciclo reanudado", "Cycle resumed"),
+    "event.cycle.migrated": ("Ciclo migrado de versión", "Cycle moved to another version"),
+}
