@@ -122,6 +122,25 @@ def test_a_file_that_cannot_be_written_is_our_error_naming_it(initialised: Offic
     assert isinstance(raised.value.__cause__, OSError)
 
 
+def test_a_home_or_key_folder_that_cannot_be_made_is_our_error_naming_it(initialised: Office,
+                                                                         tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("in the way of a folder", encoding="utf-8")
+    with pytest.raises(WorkflowError) as raised:
+        _flow(blocker / "home", db_url=f"sqlite:///{tmp_path / 'elsewhere.db'}").init()
+    _assert_ours(raised.value)
+    assert str(raised.value).startswith(f"cannot write {blocker / 'home'}: ")
+    admin = initialised.as_user("admin")
+    keyed = Workflow(replace(admin.settings, checkpoint_key=blocker / "keys" / "signing.pem"))
+    try:
+        with pytest.raises(WorkflowError) as raised:
+            auditing.take_checkpoint(keyed, tmp_path / "checkpoint.txt")
+        _assert_ours(raised.value)
+        assert str(raised.value).startswith(f"cannot write {blocker / 'keys'}: ")
+    finally:
+        keyed.close()
+
+
 @pytest.mark.postgresql
 def test_a_missing_privilege_on_postgresql_is_refused_with_what_to_ask_for(tmp_path: Path,
                                                                             postgres: PostgresServer) -> None:

@@ -3,7 +3,6 @@ export the trail. Read-only towards the database; files are written atomically."
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from datetime import date, timedelta
@@ -15,7 +14,7 @@ from workflow.core import checkpoint
 from workflow.errors import Message, NotFound, Refused, UsageError
 from workflow.exports.source import FORMATS, ExportContext, ExportEvent, ProcedureHeader, iter_events
 from workflow.service.views import VerifyResult
-from workflow.storage.atomic import write_atomically
+from workflow.storage.atomic import ensure_folder, write_atomically
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -123,8 +122,7 @@ def _signing_key(ctx: Context) -> Ed25519PrivateKey:
             raise Refused("audit.key_permissions", path=str(path))
         return checkpoint.load_private_key(path.read_bytes())
     key = checkpoint.new_private_key()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    os.chmod(path.parent, 0o700)
+    ensure_folder(path.parent, 0o700)
     write_atomically(path, checkpoint.private_key_pem(key), mode=0o600)
     return key
 

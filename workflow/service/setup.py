@@ -18,6 +18,7 @@ from workflow.service.context import Context
 from workflow.service.procedures import latest_versions
 from workflow.service.views import InitResult, PublishResult, StaffView
 from workflow.settings import shipped_procedures_dir
+from workflow.storage.atomic import ensure_folder
 from workflow.storage.store import Tx
 
 
@@ -28,7 +29,7 @@ def init(ctx: Context, name: str | None = None) -> InitResult:
     loaded = load_folder(folder)
     references = reference.folder_references(folder)
     if ctx.settings.embedded:
-        ctx.settings.home.mkdir(parents=True, exist_ok=True)
+        ensure_folder(ctx.settings.home)
     from workflow.storage.migrations import upgrade_to_head
 
     with ctx.store.transaction() as tx:

@@ -52,6 +52,17 @@ def atomic_output(target: Path, mode: int | None = None) -> Iterator[BinaryIO]:
         raise
 
 
+def ensure_folder(folder: Path, mode: int | None = None) -> None:
+    """Create `folder` (and its parents) if missing, optionally restricting it to `mode`; a failure is
+    a `WorkflowError` naming the folder, like a failed write."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if mode is not None:
+            os.chmod(folder, mode)
+    except OSError as error:
+        raise _write_failed(folder, error) from error
+
+
 def _write_failed(target: Path, error: OSError) -> WorkflowError:
     return WorkflowError("storage.write_failed", path=str(target), reason=error.strerror or str(error))
 
