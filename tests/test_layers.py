@@ -171,3 +171,13 @@ def _cycles() -> list[list[str]]:
 
 def test_no_module_imports_itself_back_through_others() -> None:
     assert _cycles() == []
+
+
+MODULE_LINE_LIMIT = 500
+
+
+def test_no_module_is_too_long_to_read_in_one_sitting() -> None:
+    """Message catalogues aside: they are tables of sentences, not code."""
+    long = {str(p.relative_to(ROOT)): n for p in PACKAGE.rglob("*.py")
+            if "messages" not in p.parts and (n := len(p.read_text(encoding="utf-8").splitlines())) > MODULE_LINE_LIMIT}
+    assert long == {}
