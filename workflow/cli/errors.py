@@ -52,9 +52,8 @@ def handled(as_json: bool = False) -> Iterator[None]:
     except WorkflowError as error:
         fail(error, as_json)
     except OSError as error:
-        # Last resort for a file or folder the service touches itself (the home folder `init` creates,
-        # the signing key's folder): storage already says what it could not write or open, but a path a
-        # person typed must still end in a sentence, not a traceback.
+        # Last resort: storage already says what it could not write, make or open, but any path a person
+        # typed that something still reads unguarded must end in a sentence, not a traceback.
         fail(WorkflowError("cli.os_error", detail=f"{error.strerror or error} ({error.filename or ''})"),
              as_json)
 
