@@ -37,8 +37,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from workflow import audit, auditing, events  # noqa: E402
+from workflow.core import chain as audit  # noqa: E402
+from workflow.core import events  # noqa: E402
 from workflow.core.guards import Actor  # noqa: E402
+from workflow.service import auditing  # noqa: E402
 from workflow.service.facade import Workflow  # noqa: E402
 from workflow.settings import Settings  # noqa: E402
 

@@ -71,3 +71,11 @@ def test_the_wheel_ships_py_typed() -> None:
 
 def test_importing_the_package_alone_loads_no_database_stack() -> None:
     assert not _modules_after("import workflow") & set(HEAVY)
+
+
+@pytest.mark.parametrize("script", sorted(p.name for p in (ROOT / "bench").glob("bench_*.py")))
+def test_every_benchmark_still_imports_what_it_names(script: str) -> None:
+    """Benchmarks are not type-checked with the package; a moved module must not leave one broken."""
+    shown = subprocess.run([sys.executable, str(ROOT / "bench" / script), "--help"], capture_output=True,
+                           text=True, cwd=ROOT)
+    assert shown.returncode == 0 and "usage" in shown.stdout, shown.stderr
