@@ -266,12 +266,25 @@ def test_waiving_records_the_reason_and_only_pending_items_may_be_waived(shipped
 def test_migrating_maps_the_current_activity_to_the_new_version(shipped: LoadedProcedure) -> None:
     facts = CycleFacts(_cycle(shipped, 3), shipped.procedure, LUIS)
     target_row = replace(_published(shipped), version="3", sha256="e" * 64)
-    outcome = outcomes.migrate(facts, shipped.procedure, target_row, {3: 2}, T2)
+    outcome = outcomes.migrate(facts, lambda: (shipped.procedure, target_row), {3: 2}, T2)
     assert outcome.changes == {"procedure_version": "3", "procedure_sha256": "e" * 64, "activity": 2,
                                "updated_at": T2, "activity_since": T2}
     assert outcome.copy_items == (outcomes.ItemCopy(2, "dependencias"),)
     assert outcome.events[0].payload["data"]["mapping"] == {"3": 2}
     with pytest.raises(Refused):
-        outcomes.migrate(facts, shipped.procedure, target_row, {3: 9}, T2)
+        outcomes.migrate(facts, lambda: (shipped.procedure, target_row), {3: 9}, T2)
     with pytest.raises(Refused):
-        outcomes.migrate(facts, shipped.procedure, _published(shipped), None, T2)
+        outcomes.migrate(facts, lambda: (shipped.procedure, _published(shipped)), None, T2)
+
+
+def test_who_may_migrate_is_answered_before_the_version_is_looked_up(shipped: LoadedProcedure) -> None:
+    facts = CycleFacts(_cycle(shipped, 3), shipped.procedure, Actor(login="nadie", registered=False))
+    looked_up: list[bool] = []
+
+    def target_version() -> tuple[Procedure, ProcedureRow]:
+        looked_up.append(True)
+        raise AssertionError("the version was looked up for someone who may not migrate")
+
+    with pytest.raises(Refused, match="not registered"):
+        outcomes.migrate(facts, target_version, None, T2)
+    assert looked_up == []

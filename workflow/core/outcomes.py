@@ -13,7 +13,7 @@ Commands that take a file decide in two steps, so that nothing is stored for a s
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -292,11 +292,13 @@ def waived_status(facts: CycleFacts, item: str, reason: str) -> item_rules.ItemS
 
 # -- migrate ----------------------------------------------------------------------------------------
 
-def migrate(facts: CycleFacts, target: Procedure, target_row: ProcedureRow, mapping: Mapping[int, int] | None,
-            now: str) -> Outcome:
+def migrate(facts: CycleFacts, target_version: Callable[[], tuple[Procedure, ProcedureRow]],
+            mapping: Mapping[int, int] | None, now: str) -> Outcome:
     """Move a running cycle to another published version, deliberately: its current activity goes to
-    the activity of the same number, or where `mapping` says."""
+    the activity of the same number, or where `mapping` says. `target_version` looks the version up;
+    it is asked only once the person may migrate, so who is acting is answered first."""
     engine.check_migrate(facts.procedure, facts.state, facts.context())
+    target, target_row = target_version()
     cycle = facts.cycle
     if target_row.sha256 == cycle.procedure_sha256:
         raise Refused("engine.migrate_same_version", version=target_row.version)

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workflow.core import outcomes
+from workflow.core.definition import Procedure
 from workflow.core.outcomes import CycleFacts, Outcome
-from workflow.core.records import CycleRow, EvidenceRow, ItemRow
+from workflow.core.records import CycleRow, EvidenceRow, ItemRow, ProcedureRow
 from workflow.errors import Refused
 from workflow.service import reference
 from workflow.service.context import Context
@@ -89,10 +90,13 @@ def migrate(ctx: Context, cycle_id: str, to_version: str, mapping: Mapping[int, 
     """Move a running cycle to another published version of its procedure, deliberately."""
     with ctx.writing() as tx:
         facts = load(ctx, tx, cycle_id)
-        target_row = ctx.definitions.row(tx, facts.cycle.procedure_code, to_version)
-        target = ctx.definitions.of(target_row)
-        outcome = outcomes.migrate(facts, target, target_row, mapping, ctx.now_text())
-        return cycle_view(persist(tx, outcome)[0], target)
+
+        def target_version() -> tuple[Procedure, ProcedureRow]:
+            row = ctx.definitions.row(tx, facts.cycle.procedure_code, to_version)
+            return ctx.definitions.of(row), row
+
+        outcome = outcomes.migrate(facts, target_version, mapping, ctx.now_text())
+        return cycle_view(persist(tx, outcome)[0], ctx.definitions.of_cycle(tx, outcome.cycle))
 
 
 def load(ctx: Context, tx: Tx, cycle_id: str, records: bool = False) -> CycleFacts:
