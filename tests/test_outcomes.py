@@ -255,7 +255,9 @@ def test_waiving_records_the_reason_and_only_pending_items_may_be_waived(shipped
     cycle = _cycle(shipped, 2)
     facts = CycleFacts(cycle, shipped.procedure, LUIS, items=_items(cycle, "a", "b", waived=("b",)))
     outcome = outcomes.waive(facts, "a", " sin trámites ", None, T1)
-    assert outcome.waiver == outcomes.ItemWaiver(activity=2, item="a", reason="sin trámites", by="luis", at=T1)
+    assert outcome.waiver == outcomes.ItemWaiver(
+        activity=2, item="a", reason="sin trámites", by="luis", at=T1,
+        status=items.ItemStatus(id="a", name="A", group=None, state=items.WAIVED, reason="sin trámites"))
     assert outcome.events[0].payload["data"] == {"item": "a", "item_name": "A"}
     with pytest.raises(Refused):
         outcomes.waive(facts, "b", "otra vez", None, T1)

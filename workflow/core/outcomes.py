@@ -102,6 +102,7 @@ class ItemWaiver:
     reason: str
     by: str
     at: str
+    status: item_rules.ItemStatus  # the item as the waiver leaves it
 
 
 @dataclass(frozen=True)
@@ -115,15 +116,13 @@ class Outcome:
     read_lock_version: int = 0  # the version read: the store writes only if nobody else did since
     copy_items: tuple[ItemCopy, ...] = ()  # lists the cycle copies in now (once per activity)
     waiver: ItemWaiver | None = None
-    decision: Decision | None = None
 
 
 def _changed(cycle: CycleRow, changes: dict[str, Any], planned: Sequence[PlannedEvent],
-             copy_items: tuple[ItemCopy, ...] = (), waiver: ItemWaiver | None = None,
-             decision: Decision | None = None) -> Outcome:
+             copy_items: tuple[ItemCopy, ...] = (), waiver: ItemWaiver | None = None) -> Outcome:
     after = replace(cycle, lock_version=cycle.lock_version + 1, **changes)
     return Outcome(cycle=after, events=tuple(planned), changes=changes, read_lock_version=cycle.lock_version,
-                   copy_items=copy_items, waiver=waiver, decision=decision)
+                   copy_items=copy_items, waiver=waiver)
 
 
 # -- start ------------------------------------------------------------------------------------------
@@ -262,7 +261,7 @@ def item_copies(procedure: Procedure, number: int | None) -> tuple[ItemCopy, ...
 def _transition(cycle: CycleRow, procedure: Procedure, decision: Decision, now: str,
                 planned: Sequence[PlannedEvent]) -> Outcome:
     return _changed(cycle, transition_changes(cycle, decision, now), planned,
-                    copy_items=item_copies(procedure, decision.to_activity), decision=decision)
+                    copy_items=item_copies(procedure, decision.to_activity))
 
 
 # -- waive ------------------------------------------------------------------------------------------
@@ -280,14 +279,9 @@ def waive(facts: CycleFacts, item: str, reason: str, expected_activity: int | No
     payload = events.cycle_event(events.ITEM_WAIVED, now, facts.actor, facts.cycle, facts.procedure, number,
                                  facts.state, facts.state, reason=why,
                                  data={"item": item, "item_name": current.name})
-    waiver = ItemWaiver(activity=number, item=item, reason=why, by=facts.actor.login, at=now)
+    waiver = ItemWaiver(activity=number, item=item, reason=why, by=facts.actor.login, at=now,
+                        status=replace(current, state=item_rules.WAIVED, reason=why))
     return _changed(facts.cycle, {"updated_at": now}, [PlannedEvent(payload)], waiver=waiver)
-
-
-def waived_status(facts: CycleFacts, item: str, reason: str) -> item_rules.ItemStatus:
-    """The item as a waiver leaves it."""
-    current = {s.id: s for s in facts.item_statuses()}[item]
-    return replace(current, state=item_rules.WAIVED, reason=reason.strip())
 
 
 # -- migrate ----------------------------------------------------------------------------------------

@@ -51,8 +51,7 @@ def verify(ctx: Context, checkpoint_path: Path | None = None, key_path: Path | N
             signed = _read_checkpoint(ctx, checkpoint_path, key_path)
         except Refused as refused:  # forged, another key, not a checkpoint: a failed verification
             refusal = refused
-    ctx.store.require_schema()
-    with ctx.store.read() as tx:
+    with ctx.reading() as tx:
         total = tx.event_count() if progress else 0
         count, problem = audit.first_chain_problem(_counting(tx.chain_rows(), total, progress))
         if problem is not None:
@@ -129,8 +128,7 @@ def _signing_key(ctx: Context) -> Ed25519PrivateKey:
 
 def take_checkpoint(ctx: Context, out: Path, write_public_key: bool = False) -> checkpoint.Checkpoint:
     """Sign "the first N events have head hash H" as the log is now; keep a copy beside the data."""
-    ctx.store.require_schema()
-    with ctx.store.read() as tx:
+    with ctx.reading() as tx:
         size, head = tx.head()
         first = tx.event_hash(1)
     if size == 0 or first is None:
@@ -166,9 +164,8 @@ def export(ctx: Context, fmt: str, out: Path, cycle: str | None = None, since: s
         raise UsageError("audit.bad_format", format=fmt, formats=", ".join(FORMATS))
     since_at, until_at = _day(since, "--since"), _day(until, "--until", next_day=True)
     writer = _writer(fmt)
-    ctx.store.require_schema()
     verified = verify(ctx).to_json() if fmt in ("html", "jsonl") else None
-    with ctx.store.read() as tx:
+    with ctx.reading() as tx:
         if cycle is not None:
             cycle = ctx.cycle_row(tx, cycle).id
         names = _names(ctx, tx)

@@ -49,8 +49,7 @@ def attach(ctx: Context, cycle_id: str, evidence: EvidenceInput, note: str | Non
     with ctx.writing() as tx:
         facts = load(ctx, tx, cycle_id, records=True)
         targets = outcomes.plan_attach(facts, evidence.record, evidence.item, all_pending, expected_activity)
-        check_readable(evidence.path)
-        stored = ctx.files.put(evidence.path, tx)
+        stored = ctx.files.put(evidence.path, tx)  # refuses an unreadable file before storing anything
         outcome = outcomes.attach_outcome(facts, evidence.record, targets, stored, note, ctx.now_text())
         _, written = persist(tx, outcome)
         return [evidence_view(row, facts.procedure) for row in written]
@@ -61,7 +60,7 @@ def complete(ctx: Context, cycle_id: str, expected_activity: int | None = None,
     with ctx.writing() as tx:
         facts = load(ctx, tx, cycle_id, records=True)
         decision = outcomes.plan_complete(facts, [given.record for given in evidence], expected_activity)
-        for given in evidence:
+        for given in evidence:  # every file readable before any is stored
             check_readable(given.path)
         stored = [(given.record, ctx.files.put(given.path, tx)) for given in evidence]
         outcome = outcomes.complete_outcome(facts, decision, stored, note, ctx.now_text())
@@ -83,7 +82,8 @@ def waive(ctx: Context, cycle_id: str, item: str, reason: str, expected_activity
         facts = load(ctx, tx, cycle_id, records=True)
         outcome = outcomes.waive(facts, item, reason, expected_activity, ctx.now_text())
         persist(tx, outcome)
-        return ItemView.of(outcomes.waived_status(facts, item, reason))
+        assert outcome.waiver is not None
+        return ItemView.of(outcome.waiver.status)
 
 
 def migrate(ctx: Context, cycle_id: str, to_version: str, mapping: Mapping[int, int] | None = None) -> CycleView:

@@ -150,10 +150,8 @@ class Tx:
         if version is None:
             latest = self.connection.execute(_LATEST_PROCEDURE, {"code": code}).mappings().first()
             return _row(ProcedureRow, latest) if latest else None
-        query = select(procedure_table).where(procedure_table.c.code == code)
-        if version is not None:
-            query = query.where(procedure_table.c.version == version)
-        query = query.order_by(procedure_table.c.id.desc()).limit(1)
+        query = (select(procedure_table).where(procedure_table.c.code == code, procedure_table.c.version == version)
+                 .order_by(procedure_table.c.id.desc()).limit(1))
         found = self.connection.execute(query).mappings().first()
         return _row(ProcedureRow, found) if found else None
 
@@ -219,10 +217,7 @@ class Tx:
         if activity is not None:
             rows = self.connection.execute(_EVIDENCE_OF_ACTIVITY, {"cycle": cycle_id, "activity": activity})
             return [_row(EvidenceRow, m) for m in rows.mappings()]
-        query = select(evidence_table).where(evidence_table.c.cycle_id == cycle_id)
-        if activity is not None:
-            query = query.where(evidence_table.c.activity == activity)
-        query = query.order_by(evidence_table.c.id)
+        query = select(evidence_table).where(evidence_table.c.cycle_id == cycle_id).order_by(evidence_table.c.id)
         return [_row(EvidenceRow, m) for m in self.connection.execute(query).mappings()]
 
     def evidence_hashes(self) -> Iterator[tuple[str, int]]:
