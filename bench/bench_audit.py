@@ -2,17 +2,19 @@
 
 Run:  .venv/bin/python bench/bench_audit.py [--events N] [--export-events M]
 
-Set-up (untimed): a temporary WORKFLOW_HOME initialised with the shipped procedure, then a synthetic
-but realistic chain appended straight into `audit_event` until it holds N events (default 300,000;
-the 1M figure with `--events 1000000`):
-payloads built by the library's own event builder (`workflow.core.events.make_event`: actor, procedure
-version, activity, states, one evidence reference, a note), canonical bytes and chain hashes from
-`workflow.core.chain`, 16 events per cycle.
+Set-up (untimed): a temporary WORKFLOW_HOME initialised with the shipped procedure, then whole cycles
+of MM-GAC-P-006 appended straight into `audit_event` until it holds N events (default 300,000; the 1M
+figure with `--events 1000000`): payloads built by the library's own event builder as the commands
+write them (a start, an answer attached per dependencia in activity 2, a file and a completion per
+activity: 41 events per cycle), canonical bytes and chain hashes from `workflow.core.chain`; then the
+cycles, their 33 items and the evidence rows those events imply, so that every table agrees with the
+chain, and a pool of real evidence files.
 
 Goals and what each ratio compares (same run, same database, same rows):
-- verify: `workflow.service.auditing.verify` (reads every row, re-hashes the chain, checks links and order)
-  against a plain loop that fetches (payload, hash) from the same table with sqlite3 and computes the
-  same SHA-256s. Goal: >= 300,000 events/s, i.e. 1M events in < 3.5 s.
+- verify: `workflow.service.auditing.verify` (re-hashes the chain, replays every event against its row's
+  columns, rebuilds and compares every table, re-hashes the evidence files) against a plain loop that
+  fetches (payload, hash) from the same table with sqlite3 and computes the same SHA-256s.
+  Goal: >= 300,000 events/s, i.e. 1M events in < 3.5 s.
 - export: `workflow.service.auditing.export` to CSV of the first M events (default 100,000; the 1M figure with
   `--export-events 1000000`) against a plain loop that fetches the same rows, json-decodes each payload
   and writes one `;`-separated row per event with the csv module. Reported as a ratio, no fixed goal.
@@ -33,64 +35,129 @@ import time
 import tracemalloc
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from workflow.core import chain as audit  # noqa: E402
 from workflow.core import events  # noqa: E402
+from workflow.core.definition import Procedure  # noqa: E402
+from workflow.core.evidence import StoredFile  # noqa: E402
 from workflow.core.guards import Actor  # noqa: E402
-from workflow.service import auditing  # noqa: E402
+from workflow.core.itemlists import parse_item_list  # noqa: E402
+from workflow.core.records import CycleRow  # noqa: E402
+from workflow.core.replay import CYCLE_COLUMNS, EVIDENCE_COLUMNS, ITEM_COLUMNS, Replay  # noqa: E402
+from workflow.service import auditing, verifying  # noqa: E402
 from workflow.service.facade import Workflow  # noqa: E402
 from workflow.settings import Settings  # noqa: E402
 
-EVENTS_PER_CYCLE = 16
+EVIDENCE_POOL = 32  # distinct evidence files the synthetic cycles attach (their content is re-hashed once each)
+ACTOR = Actor(login="luis", name="Luis Pérez", area="oficina_sig", role="profesional_universitario")
 
 
-def _template(row_code: str, row_version: str, row_sha: str) -> bytes:
-    """One canonical payload with marker values; each event swaps in its own values. Building every
-    payload through the library would make the set-up, not the measurement, dominate the run."""
-    actor = Actor(login="luis", name="Luis Pérez", area="oficina_sig", role="profesional_universitario")
-    payload = events.make_event(
-        events.ACTIVITY_COMPLETED, "@AT@", actor,
-        procedure={"code": row_code, "version": row_version, "sha256": row_sha}, cycle="@CYCLE@",
-        activity={"number": 3, "name": "Levantar los trámites y servicios"},
-        from_state="activity_3", to_state="activity_4",
-        evidence=[{"sha256": "@SHA@", "name": "hoja-@SEQ@.xlsx", "size": 18_000,
-                   "media_type": "application/vnd.ms-excel", "record": "hoja_vida_tramites", "item": None}],
-        note="Levantamiento revisado con la Oficina SIG")
-    return audit.canonical_bytes({**payload, "seq": 987_654_321})
+def _cycle_events(procedure: Procedure, row_sha: str, items: list[str], pool: list[StoredFile]) -> list[bytes]:
+    """The canonical payloads of one whole cycle of MM-GAC-P-006 as the commands write them, with
+    marker values (@CYCLE@, @AT@, seq 987654321) that each cycle swaps for its own. Activity 2 runs
+    once per dependencia: one answer attached per item, then the completion."""
+    cycle = CycleRow(id="@CYCLE@", procedure_code=procedure.code, procedure_version=procedure.version,
+                     procedure_sha256=row_sha, number=1, title="Revisión @CYCLE@", state="active", activity=1,
+                     lock_version=1, started_at="@AT@", started_by=ACTOR.login, updated_at="@AT@", ended_at=None,
+                     activity_since="@AT@")
+    payloads: list[dict[str, Any]] = [events.cycle_event(
+        events.CYCLE_STARTED, "@AT@", ACTOR, cycle, procedure, 1, None, "activity_1", data={"title": cycle.title})]
+    lock = 1
+    for activity in procedure.activities:
+        number = activity.number
+        targets: list[str | None] = list(items) if activity.for_each else [None] * len(activity.records)
+        record = activity.records[0] if activity.records else ""
+        refs = []
+        for n, target in enumerate(targets):
+            stored = pool[(number * 7 + n) % len(pool)]
+            ref = events.evidence_ref(stored, record, target)
+            refs.append(ref)
+            lock += 1
+            payloads.append({**events.cycle_event(events.EVIDENCE_ATTACHED, "@AT@", ACTOR, cycle, procedure, number,
+                                                  f"activity_{number}", f"activity_{number}", evidence=[ref],
+                                                  note="Respuesta recibida por correo"), "lock_version": lock})
+        to_state = f"activity_{number + 1}" if number < len(procedure.activities) else "completed"
+        lock += 1
+        payloads.append({**events.cycle_event(events.ACTIVITY_COMPLETED, "@AT@", ACTOR, cycle, procedure, number,
+                                              f"activity_{number}", to_state, evidence=refs, note="Revisado"),
+                         "lock_version": lock})
+    payloads[0] = {**payloads[0], "lock_version": 1}
+    return [audit.canonical_bytes({**payload, "seq": 987_654_321}) for payload in payloads]
 
 
 def fill(home: Path, total: int) -> Workflow:
+    """A database whose every table agrees with its chain: whole cycles appended straight into the
+    tables (the projections rebuilt by the library's own replay, untimed), until `total` events."""
     flow = Workflow(Settings.for_home(home, user="admin", procedures_dir=ROOT / "procedures"))
     flow.init()
+    flow.add_staff("luis", "oficina_sig", "profesional_universitario", "Luis Pérez")
+    sources = home / "sources"
+    sources.mkdir()
+    pool = []
+    for n in range(EVIDENCE_POOL):
+        source = sources / f"respuesta-{n:02d}.eml"
+        source.write_bytes(f"Respuesta {n} de la dependencia\n".encode() * (n + 1))
+        pool.append(flow.files.put(source))  # type: ignore[arg-type]
     with flow.store.read() as tx:
         seq, prev = tx.head()
         row = tx.procedure("MM-GAC-P-006")
-    assert row is not None
-    template = _template(row.code, row.version, row.sha256)
+        listed = tx.reference("item_list", "dependencias")
+    assert row is not None and listed is not None
+    procedure = flow.definitions.of(row)
+    items = [item.id for item in parse_item_list(listed.text, "dependencias")]
+    templates = _cycle_events(procedure, row.sha256, items, pool)
     moment = datetime(2026, 1, 2, 13, 0, tzinfo=UTC)
     connection = sqlite3.connect(home / "workflow.db", isolation_level=None)
     connection.execute("BEGIN")
-    batch: list[tuple[int, str, str, str, str, bytes, str, str]] = []
+    batch: list[tuple[int, str, str, str, str | None, bytes, str, str]] = []
+    number = 0
     while seq < total:
-        seq += 1
-        cycle = f"MM-GAC-P-006-{seq // EVENTS_PER_CYCLE:06d}"
-        at = events.utc_text(moment + timedelta(seconds=seq))
-        payload = (template.replace(b"987654321", str(seq).encode()).replace(b"@AT@", at.encode())
-                   .replace(b"@CYCLE@", cycle.encode()).replace(b"@SEQ@", str(seq).encode())
-                   .replace(b"@SHA@", hashlib.sha256(str(seq).encode()).hexdigest().encode()))
-        digest = audit.chain_hash(prev, payload)
-        batch.append((seq, at, events.ACTIVITY_COMPLETED, "luis", cycle, payload, prev, digest))
-        prev = digest
-        if len(batch) == 50_000:
+        number += 1
+        cycle = f"MM-GAC-P-006-{number:04d}".encode()
+        at = events.utc_text(moment + timedelta(minutes=number)).encode()
+        for template in templates:
+            if seq >= total:
+                break
+            seq += 1
+            payload = template.replace(b"987654321", str(seq).encode()).replace(b"@AT@", at).replace(b"@CYCLE@", cycle)
+            digest = audit.chain_hash(prev, payload)
+            body = json.loads(payload)
+            batch.append((seq, body["at"], body["type"], "luis", body["cycle"], payload, prev, digest))
+            prev = digest
+        if len(batch) >= 50_000:
             connection.executemany("INSERT INTO audit_event VALUES (?, ?, ?, ?, ?, ?, ?, ?)", batch)
             batch.clear()
     connection.executemany("INSERT INTO audit_event VALUES (?, ?, ?, ?, ?, ?, ?, ?)", batch)
     connection.execute("COMMIT")
+    _project(flow, connection)
     connection.close()
     return flow
+
+
+def _project(flow: Workflow, connection: sqlite3.Connection) -> None:
+    """Write the tables the appended events imply, as the commands would have (set-up, untimed)."""
+    with flow.reading() as tx:
+        replay = Replay(*verifying._published_lookups(flow, tx))
+        _count, broken, unexplained = audit.walk_chain(tx.verify_rows(), replay.apply)
+    if broken is not None or unexplained is not None:
+        raise SystemExit(f"the benchmark's synthetic chain is wrong: {broken or unexplained}")
+    connection.execute("BEGIN")
+    connection.execute("DELETE FROM cycle")
+    connection.execute("DELETE FROM cycle_item")
+    connection.execute("DELETE FROM evidence")
+    columns = ("id", *CYCLE_COLUMNS)
+    connection.executemany(f"INSERT INTO cycle ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                           [(key, *values[:-1]) for key, values in replay.cycles.items()])
+    columns = ("cycle_id", "activity", "item_id", *ITEM_COLUMNS)
+    connection.executemany(f"INSERT INTO cycle_item ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                           [(*key, *values) for key, values in replay.items.items()])
+    connection.executemany(f"INSERT INTO evidence ({', '.join(EVIDENCE_COLUMNS)}) "
+                           f"VALUES ({', '.join('?' * len(EVIDENCE_COLUMNS))})", replay.evidence)
+    connection.execute("COMMIT")
 
 
 def plain_verify(database: Path) -> tuple[int, float]:

@@ -18,7 +18,7 @@ PACKAGE = ROOT / "workflow"
 DATABASE = frozenset({"sqlalchemy", "sqlmodel", "alembic", "psycopg"})
 TERMINAL = frozenset({"typer", "rich", "click"})
 SHARED = ("workflow.errors", "workflow.i18n", "workflow.messages")
-CORE_LIBRARIES = frozenset({"pydantic", "pydantic_core", "yaml", "transitions", "holidays", "cryptography"})
+CORE_LIBRARIES = frozenset({"pydantic", "pydantic_core", "yaml", "transitions", "holidays", "cryptography", "orjson"})
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 DOMAIN_TAG = b"workflow.audit.v1\x00"
 GENESIS_HASH = "0" * 64
 PAYLOAD_FORMAT = 1
+
+Observer = Callable[[Any], Any]  # (the whole row) -> a problem with a `seq`, or None to go on
 
 
 def _refuse_floats(value: Any) -> None:
@@ -61,13 +63,25 @@ def link(seq: int, prev_hash: str, event: Mapping[str, Any]) -> ChainLink:
 @dataclass(frozen=True)
 class ChainProblem:
     seq: int
-    kind: str  # gap | order | rewritten | content
+    kind: str  # gap | order | rewritten | content | not_bytes
     detail: str = ""
 
 
 def first_chain_problem(rows: Iterable[tuple[int, bytes, str, str]]) -> tuple[int, ChainProblem | None]:
     """Walk (seq, payload, prev_hash, hash) rows in stored order; return how many were read and the
-    first problem, if any. Pure: the caller streams rows from wherever they are stored.
+    first problem, if any. Pure: the caller streams rows from wherever they are stored."""
+    count, problem, _ = walk_chain(rows)
+    return count, problem
+
+
+def walk_chain(rows: Iterable[Sequence[Any]], observe: Observer | None = None
+               ) -> tuple[int, ChainProblem | None, Any]:
+    """Walk (seq, payload, prev_hash, hash, *more) rows in stored order, checking every link, and
+    hand each intact row to `observe(row)` (the replay of `audit verify`) until it
+    answers with a problem. Stops at the first broken link; returns how many rows were read, the
+    chain's first problem and the observer's. A broken link at or before the observer's problem is
+    the better explanation (an event rewritten with a fresh hash also disagrees with its own row),
+    so the observer's problem comes back only when the chain holds up to it.
 
     This is the hot loop of `audit verify` (a million events in a few seconds), hence the local
     names and the reuse of each digest's bytes as the next link instead of parsing hex again."""
@@ -77,20 +91,36 @@ def first_chain_problem(rows: Iterable[tuple[int, bytes, str, str]]) -> tuple[in
     expected_prev = GENESIS_HASH
     prev_bytes = bytes(32)
     count = 0
-    for seq, payload, prev_hash, stored_hash in rows:
+    observed: Any = None
+    problem: ChainProblem | None = None
+    for row in rows:
+        seq, payload, prev_hash, stored_hash = row[0], row[1], row[2], row[3]
         count += 1
         if seq != expected_seq:
-            kind = "order" if seq < expected_seq else "gap"
-            return count, ChainProblem(expected_seq if kind == "gap" else seq, kind)
+            kind = "order" if isinstance(seq, int) and seq < expected_seq else "gap"
+            problem = ChainProblem(expected_seq if kind == "gap" else seq, kind)
+            break
         if prev_hash != expected_prev:
-            return count, _link_problem(seq, payload)
-        digest = sha256(tag + prev_bytes + payload)
+            problem = _link_problem(seq, payload)
+            break
+        try:
+            digest = sha256(tag + prev_bytes + payload)
+        except TypeError:  # a payload stored as text (what the sqlite3 shell writes), not as bytes
+            problem = ChainProblem(seq, "not_bytes")
+            break
         if digest.hexdigest() != stored_hash:
-            return count, ChainProblem(seq, "content")
+            problem = ChainProblem(seq, "content")
+            break
+        if observe is not None:
+            observed = observe(row)
+            if observed is not None:
+                observe = None  # the rest of the chain is still checked: a broken link may explain it
         expected_seq += 1
         expected_prev = stored_hash
         prev_bytes = digest.digest()
-    return count, None
+    if problem is not None and observed is not None and problem.seq > observed.seq:
+        return count, None, observed
+    return count, problem, None if problem is not None else observed
 
 
 def _link_problem(seq: int, payload: bytes) -> ChainProblem:
@@ -99,7 +129,7 @@ def _link_problem(seq: int, payload: bytes) -> ChainProblem:
     after this event was written (reported at the predecessor)."""
     try:
         claimed = decode(bytes(payload)).get("seq")
-    except ValueError:
+    except (ValueError, TypeError):
         return ChainProblem(seq, "content")
     if claimed is not None and claimed != seq:
         return ChainProblem(seq, "order")

@@ -12,6 +12,11 @@ plain text, one `name: value` per line, then the signature over every byte befor
     key: <hex SHA-256 of the raw 32-byte Ed25519 public key>
     signature: <base64 Ed25519 signature of all the lines above, newline included>
 
+Beside it, `FILE.hashes` lists the first 16 hex digits of every covered event's hash, signed with the
+same key (`workflow audit hashes v1`, origin, size, one line per event, signature). The checkpoint
+alone proves that the signed prefix is intact; the list says where a rewritten history starts: the
+first event whose stored hash is no longer the listed one.
+
 The origin names the log by its first event's hash, so a checkpoint of another database is told
 apart. Public keys travel as one line, `workflow-ed25519 <base64 of the raw 32 bytes>`, so that a
 verifier with only the standard library can read them. Pure: key files are read and written by the
@@ -138,3 +143,31 @@ def verify_signature(text: str, key: Ed25519PublicKey) -> Checkpoint:
     except InvalidSignature as exc:
         raise Refused("checkpoint.forged") from exc
     return checkpoint
+
+
+HASHES_HEADER = "workflow audit hashes v1"
+HASH_PREFIX = 16  # hex digits kept per event: enough to locate a rewrite, the signed head proves the rest
+
+
+def sign_hash_list(signed: Checkpoint, hashes: list[str], key: Ed25519PrivateKey) -> str:
+    """The text of the hash list of `signed`'s events (`hashes`: event 1 first), signed with `key`."""
+    lines = [HASHES_HEADER, f"origin: {signed.origin}", f"size: {signed.size}",
+             *(digest[:HASH_PREFIX] for digest in hashes)]
+    body = ("\n".join(lines) + "\n").encode("utf-8")
+    return body.decode("utf-8") + f"signature: {base64.b64encode(key.sign(body)).decode('ascii')}\n"
+
+
+def verify_hash_list(text: str, key: Ed25519PublicKey, signed: Checkpoint) -> list[str]:
+    """The listed hash prefixes, event 1 first, if `key` signed this list of `signed`'s events;
+    Refused otherwise."""
+    lines = text.splitlines()
+    if (len(lines) != signed.size + 4 or lines[0] != HASHES_HEADER or lines[1] != f"origin: {signed.origin}"
+            or lines[2] != f"size: {signed.size}" or not lines[-1].startswith("signature: ")
+            or lines[-2] != signed.head[:HASH_PREFIX]):
+        raise Refused("checkpoint.hashes_malformed")
+    body = text[: text.rindex("signature: ")].encode("utf-8")
+    try:
+        key.verify(base64.b64decode(lines[-1].removeprefix("signature: "), validate=True), body)
+    except (InvalidSignature, ValueError, binascii.Error) as exc:
+        raise Refused("checkpoint.hashes_forged") from exc
+    return lines[3:-1]

@@ -121,8 +121,15 @@ class Outcome:
 def _changed(cycle: CycleRow, changes: dict[str, Any], planned: Sequence[PlannedEvent],
              copy_items: tuple[ItemCopy, ...] = (), waiver: ItemWaiver | None = None) -> Outcome:
     after = replace(cycle, lock_version=cycle.lock_version + 1, **changes)
-    return Outcome(cycle=after, events=tuple(planned), changes=changes, read_lock_version=cycle.lock_version,
+    return Outcome(cycle=after, events=_versioned(planned, after.lock_version), changes=changes,
+                   read_lock_version=cycle.lock_version,
                    copy_items=copy_items, waiver=waiver)
+
+
+def _versioned(planned: Sequence[PlannedEvent], lock_version: int) -> tuple[PlannedEvent, ...]:
+    """Each event of a command names the cycle's lock version as the command leaves it, so that the
+    replay of `audit verify` rebuilds that column too (one command, one bump, however many events)."""
+    return tuple(replace(p, payload={**p.payload, "lock_version": lock_version}) for p in planned)
 
 
 # -- start ------------------------------------------------------------------------------------------
@@ -140,7 +147,8 @@ def start(procedure: Procedure, published: ProcedureRow, actor: Actor, number: i
                                  states.activity_state(first), data={"title": cycle.title})
     # Every list is copied in at the start: later changes of a list do not change a running cycle.
     lists = tuple(copy for a in procedure.activities for copy in item_copies(procedure, a.number))
-    return Outcome(cycle=cycle, events=(PlannedEvent(started),), created=True, copy_items=lists)
+    return Outcome(cycle=cycle, events=_versioned([PlannedEvent(started)], cycle.lock_version), created=True,
+                   copy_items=lists)
 
 
 # -- attach -----------------------------------------------------------------------------------------
@@ -246,8 +254,13 @@ def resumed_since(cycle: CycleRow, now: str) -> str:
     """Terms do not run while a cycle is suspended: its activity's start moves by the time it was
     paused (nothing else can change a suspended cycle, so its last change is the suspension)."""
     assert cycle.activity_since is not None
-    paused = _parse_utc(now) - _parse_utc(cycle.updated_at)
-    return events.utc_text(_parse_utc(cycle.activity_since) + paused)
+    return shifted_since(cycle.activity_since, cycle.updated_at, now)
+
+
+def shifted_since(activity_since: str, paused_at: str, resumed_at: str) -> str:
+    """When an activity started, moved later by the time its cycle was paused."""
+    paused = _parse_utc(resumed_at) - _parse_utc(paused_at)
+    return events.utc_text(_parse_utc(activity_since) + paused)
 
 
 def item_copies(procedure: Procedure, number: int | None) -> tuple[ItemCopy, ...]:

@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from workflow.core.chain import decode
+from workflow.core import payloads
+from workflow.i18n import t
 
 FORMATS = ("csv", "xlsx", "jsonl", "xes", "html")
 
@@ -85,28 +86,45 @@ Names = Callable[[str | None, str, str | None], str | None]  # (procedure sha or
 
 def to_export_event(seq: int, at: str, kind: str, actor: str, cycle_id: str | None, payload: bytes,
                     prev_hash: str, digest: str, names: Names) -> ExportEvent:
-    body = decode(payload)
-    who = body.get("actor") or {}
-    procedure = body.get("procedure") or {}
-    activity = body.get("activity") or {}
-    sha = procedure.get("sha256")
+    """One event for an export, read from its hashed payload (the row's columns only select rows,
+    and `audit verify` proves them equal to the payload); a damaged payload is exported with the
+    row's columns and a note saying so, never a crash."""
+    body = payloads.readable(payload)
+    if body is None:
+        return ExportEvent(
+            seq=seq, at=str(at), type=str(kind), cycle_id=cycle_id, actor_login=str(actor), actor_name=str(actor),
+            role_id=None, role_name=None, area_id=None, area_name=None, procedure_code=None,
+            procedure_version=None, activity_number=None, activity_name=None, from_state=None, to_state=None,
+            evidence=(), note=t("export.payload_unreadable"), reason=None, payload=bytes(payload) if isinstance(
+                payload, bytes | bytearray | memoryview) else str(payload).encode("utf-8", "replace"),
+            prev_hash=prev_hash, hash=digest)
+    who = payloads.mapping(body.get("actor"))
+    login = payloads.text(who.get("login")) or ""
+    procedure = payloads.mapping(body.get("procedure"))
+    activity = payloads.mapping(body.get("activity"))
+    sha = payloads.text(procedure.get("sha256"))
+    role, area = payloads.text(who.get("role")), payloads.text(who.get("area"))
     evidence = tuple(
-        EvidenceRef(sha256=e["sha256"], name=e.get("name") or "", size=int(e.get("size") or 0),
-                    media_type=e.get("media_type") or "", record_id=e.get("record") or "",
-                    record_name=names(sha, "record", e.get("record")) or e.get("record") or "",
-                    item=e.get("item"))
-        for e in body.get("evidence") or ())
+        EvidenceRef(sha256=payloads.text(e.get("sha256")) or "", name=payloads.text(e.get("name")) or "",
+                    size=payloads.number(e.get("size")) or 0, media_type=payloads.text(e.get("media_type")) or "",
+                    record_id=payloads.text(e.get("record")) or "",
+                    record_name=names(sha, "record", payloads.text(e.get("record"))) or payloads.text(
+                        e.get("record")) or "",
+                    item=payloads.text(e.get("item")))
+        for e in payloads.mappings(body.get("evidence")))
     return ExportEvent(
-        seq=seq, at=at, type=kind, cycle_id=cycle_id, actor_login=actor, actor_name=who.get("name") or actor,
-        role_id=who.get("role"), role_name=names(sha, "role", who.get("role")),
-        area_id=who.get("area"), area_name=names(sha, "area", who.get("area")),
-        procedure_code=procedure.get("code"), procedure_version=procedure.get("version"),
-        activity_number=activity.get("number"), activity_name=activity.get("name"),
-        from_state=body.get("from_state"), to_state=body.get("to_state"), evidence=evidence,
-        note=body.get("note"), reason=body.get("reason"), payload=payload, prev_hash=prev_hash, hash=digest)
+        seq=seq, at=payloads.text(body.get("at")) or "", type=payloads.text(body.get("type")) or "",
+        cycle_id=payloads.text(body.get("cycle")), actor_login=login,
+        actor_name=payloads.text(who.get("name")) or login,
+        role_id=role, role_name=names(sha, "role", role), area_id=area, area_name=names(sha, "area", area),
+        procedure_code=payloads.text(procedure.get("code")), procedure_version=payloads.text(procedure.get("version")),
+        activity_number=payloads.as_written(activity.get("number")), activity_name=payloads.text(activity.get("name")),
+        from_state=payloads.text(body.get("from_state")), to_state=payloads.text(body.get("to_state")),
+        evidence=evidence, note=payloads.text(body.get("note")), reason=payloads.text(body.get("reason")),
+        payload=payload, prev_hash=prev_hash, hash=digest)
 
 
 def iter_events(rows: Iterator[tuple[int, str, str, str, str | None, bytes, str, str]],
                 names: Names) -> Iterator[ExportEvent]:
     for seq, at, kind, actor, cycle_id, payload, prev_hash, digest in rows:
-        yield to_export_event(seq, at, kind, actor, cycle_id, bytes(payload), prev_hash, digest, names)
+        yield to_export_event(seq, at, kind, actor, cycle_id, payload, prev_hash, digest, names)

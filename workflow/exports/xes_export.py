@@ -56,7 +56,7 @@ from typing import BinaryIO
 from xml.sax.saxutils import escape
 
 from workflow.core import events as ev
-from workflow.core.chain import decode
+from workflow.core import payloads
 from workflow.exports.source import ExportContext, ExportEvent
 from workflow.i18n import t, using_language
 
@@ -171,10 +171,7 @@ def _trace_open(event: ExportEvent) -> str:
              _string("procedure", event.procedure_code, "\t\t"),
              _string("procedure_version", event.procedure_version, "\t\t")]
     if event.type == ev.CYCLE_STARTED:
-        try:
-            title = (decode(event.payload).get("data") or {}).get("title")
-        except ValueError:
-            title = None
+        title = payloads.text(payloads.field(event.payload, "data").get("title"))
         parts.append(_string("title", title, "\t\t"))
     return "".join(parts)
 

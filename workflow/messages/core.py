@@ -436,6 +436,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "la firma del punto de control no es válida: el archivo fue alterado o falsificado",
         "the checkpoint's signature is not valid: the file was altered or forged",
     ),
+    "checkpoint.hashes_malformed": (
+        "la lista de hashes no corresponde a este punto de control (otro registro, otro tamaño o dañada)",
+        "the hash list does not belong to this checkpoint (another log, another size, or damaged)",
+    ),
+    "checkpoint.hashes_forged": (
+        "la firma de la lista de hashes no es válida: el archivo fue alterado o falsificado",
+        "the hash list's signature is not valid: the file was altered or forged",
+    ),
     # -- events ----------------------------------------------------------------------------------------
     "event.procedure.published": ("Procedimiento publicado", "Procedure published"),
     "event.staff.added": ("Funcionario registrado", "Staff registered"),

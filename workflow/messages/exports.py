@@ -189,4 +189,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # XES
     "export.report.xes.log_name": ("Traza de auditoría de workflow", "workflow audit trail"),
     "export.report.xes.evidence": ("Evidencia: {record}", "Evidence: {record}"),
+    "export.payload_unreadable": (
+        "evento dañado: su contenido no se puede leer (ejecute «workflow audit verify»)",
+        "damaged event: its payload cannot be read (run \"workflow audit verify\")",
+    ),
 }

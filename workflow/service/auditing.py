@@ -9,109 +9,19 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workflow.core import chain as audit
 from workflow.core import checkpoint
-from workflow.errors import Message, NotFound, Refused, UsageError
+from workflow.errors import Refused, UsageError
 from workflow.exports.source import FORMATS, ExportContext, ExportEvent, ProcedureHeader, iter_events
-from workflow.service.views import VerifyResult
+from workflow.service.verifying import Progress, counting, hash_list_path
+from workflow.service.verifying import verify as verify  # the auditor's first use case lives in its own module
 from workflow.storage.atomic import ensure_folder, write_atomically
 
 if TYPE_CHECKING:
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     from workflow.core.definition import Procedure
     from workflow.service.context import Context
     from workflow.storage.store import Tx
-
-Progress = Callable[[int, int], None]  # (done, total)
-PROGRESS_EVERY = 20_000
-
-
-def _counting(rows: Iterator[Any], total: int, progress: Progress | None) -> Iterator[Any]:
-    if progress is None:
-        yield from rows
-        return
-    done = 0
-    for row in rows:
-        done += 1
-        if done % PROGRESS_EVERY == 0:
-            progress(done, total)
-        yield row
-    progress(done, total)
-
-
-def verify(ctx: Context, checkpoint_path: Path | None = None, key_path: Path | None = None,
-           progress: Progress | None = None) -> VerifyResult:
-    """Re-hash the whole chain from the stored bytes, every evidence file it refers to, and, given a
-    checkpoint, that the log still holds the signed prefix."""
-    signed: checkpoint.Checkpoint | None = None
-    refusal: Refused | None = None
-    if checkpoint_path is not None:
-        try:
-            signed = _read_checkpoint(ctx, checkpoint_path, key_path)
-        except Refused as refused:  # forged, another key, not a checkpoint: a failed verification
-            refusal = refused
-    with ctx.reading() as tx:
-        total = tx.event_count() if progress else 0
-        count, problem = audit.first_chain_problem(_counting(tx.chain_rows(), total, progress))
-        if problem is not None:
-            return _bad(count, problem.seq, Message(f"audit.problem_{problem.kind}", {"seq": problem.seq}), signed)
-        checked = 0
-        for sha, seq in tx.evidence_hashes():
-            checked += 1
-            fault = ctx.files.check(sha, tx)
-            if fault is not None:
-                return _bad(count, seq, Message(f"audit.evidence_{fault}", {"seq": seq, "sha256": sha}), signed,
-                            checked)
-        if refusal is not None:
-            return VerifyResult(ok=False, events=count, first_bad_seq=None, problem=refusal.message,
-                                evidence_files=checked)
-        if signed is not None:
-            first = tx.event_hash(1)
-            if first is None or checkpoint.origin_of(first) != signed.origin:
-                return _bad(count, 1, Message("audit.checkpoint_other_log", {"origin": signed.origin}), signed,
-                            checked)
-            if count < signed.size:
-                return _bad(count, count + 1, Message("audit.checkpoint_truncated",
-                                                      {"size": signed.size, "count": count}), signed, checked)
-            if tx.event_hash(signed.size) != signed.head:
-                return _bad(count, signed.size, Message("audit.checkpoint_rewritten", {"seq": signed.size}),
-                            signed, checked)
-    return VerifyResult(ok=True, events=count, first_bad_seq=None, problem=None, evidence_files=checked,
-                        checkpoint=signed.to_json() if signed else None)
-
-
-def _bad(count: int, seq: int, problem: Message, signed: checkpoint.Checkpoint | None,
-         checked: int = 0) -> VerifyResult:
-    return VerifyResult(ok=False, events=count, first_bad_seq=seq, problem=problem, evidence_files=checked,
-                        checkpoint=signed.to_json() if signed else None)
-
-
-def _read_checkpoint(ctx: Context, path: Path, key_path: Path | None) -> checkpoint.Checkpoint:
-    text = _read_text(path, "audit.checkpoint_unreadable")
-    if key_path is not None:
-        key = checkpoint.parse_public_key(_read_text(key_path, "audit.key_unreadable"))
-    else:
-        key = _local_public_key(ctx)
-    return checkpoint.verify_signature(text, key)
-
-
-def _read_text(path: Path, key: str) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise NotFound(key, path=str(path), reason="not found") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise Refused(key, path=str(path), reason=str(exc)) from exc
-
-
-def _local_public_key(ctx: Context) -> Ed25519PublicKey:
-    """Without --key the log's own signing key is used: fine for its keeper, not for an auditor, who
-    should pass the public key they were handed (a key read from the checkpoint proves nothing)."""
-    path = ctx.settings.signing_key_path
-    if not path.is_file():
-        raise Refused("audit.no_key", path=str(path))
-    return checkpoint.load_private_key(path.read_bytes()).public_key()
 
 
 def _signing_key(ctx: Context) -> Ed25519PrivateKey:
@@ -131,6 +41,7 @@ def take_checkpoint(ctx: Context, out: Path, write_public_key: bool = False) -> 
     with ctx.reading() as tx:
         size, head = tx.head()
         first = tx.event_hash(1)
+        hashes = [str(row[3]) for row in tx.chain_rows()]
     if size == 0 or first is None:
         raise Refused("audit.empty_log")
     key = _signing_key(ctx)
@@ -139,6 +50,8 @@ def take_checkpoint(ctx: Context, out: Path, write_public_key: bool = False) -> 
     text = checkpoint.sign(signed, key).encode("utf-8")
     public = checkpoint.public_key_text(key.public_key()).encode("ascii")
     write_atomically(out, text)
+    # Where a later rewrite starts, if one happens: every covered event's hash, signed the same way.
+    write_atomically(hash_list_path(out), checkpoint.sign_hash_list(signed, hashes[:size], key).encode("utf-8"))
     if write_public_key:
         write_atomically(out.with_name(out.name + ".pub"), public)
     # The latest checkpoint is kept beside the signing key (exports carry it), in both modes.
@@ -177,7 +90,7 @@ def export(ctx: Context, fmt: str, out: Path, cycle: str | None = None, since: s
             language=_language())
         total = tx.event_count() if progress else 0
         source = tx.export_rows(cycle, since_at, until_at, by_cycle=fmt == "xes")
-        events: Iterator[ExportEvent] = iter_events(_counting(source, total, progress), names)
+        events: Iterator[ExportEvent] = iter_events(counting(source, total, progress), names)
         written = 0
 
         def produce(handle: Any) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from workflow.core import chain
+from workflow.core import payloads
 from workflow.core.definition import Procedure
 from workflow.core.items import ItemStatus
 from workflow.core.records import CycleRow, EventRow, EvidenceRow
 from workflow.errors import Message
+from workflow.i18n import t
 
 
 def procedure_json(procedure: Procedure, sha256: str, published_at: str | None = None,
@@ -260,11 +261,20 @@ def evidence_view(row: EvidenceRow, procedure: Procedure) -> EvidenceView:
 
 
 def history_entry(row: EventRow) -> HistoryEntry:
-    payload = chain.decode(row.payload)
-    actor = payload.get("actor") or {}
-    activity = payload.get("activity") or {}
-    return HistoryEntry(seq=row.seq, type=row.type, actor=row.actor, actor_name=actor.get("name") or row.actor,
-                        role=actor.get("role"), area=actor.get("area"), at=row.at,
-                        from_state=payload.get("from_state"), to_state=payload.get("to_state"),
-                        activity=activity.get("number"), evidence=tuple(payload.get("evidence") or ()),
-                        note=payload.get("note"), reason=payload.get("reason"), hash=row.hash)
+    """One event as a person reads it, from the hashed payload (the row's own columns are only an
+    index that `audit verify` checks); a damaged payload is shown as such, never a crash."""
+    body = payloads.readable(row.payload)
+    if body is None:
+        return HistoryEntry(seq=row.seq, type=str(row.type), actor=str(row.actor), actor_name=str(row.actor),
+                            role=None, area=None, at=str(row.at), from_state=None, to_state=None, activity=None,
+                            evidence=(), note=t("audit.payload_unreadable_note"), reason=None, hash=str(row.hash))
+    actor = payloads.mapping(body.get("actor"))
+    login = payloads.text(actor.get("login")) or ""
+    activity = payloads.mapping(body.get("activity"))
+    return HistoryEntry(seq=row.seq, type=payloads.text(body.get("type")) or "", actor=login,
+                        actor_name=payloads.text(actor.get("name")) or login, role=payloads.text(actor.get("role")),
+                        area=payloads.text(actor.get("area")), at=payloads.text(body.get("at")) or "",
+                        from_state=payloads.text(body.get("from_state")), to_state=payloads.text(body.get("to_state")),
+                        activity=payloads.number(activity.get("number")),
+                        evidence=tuple(payloads.mappings(body.get("evidence"))), note=payloads.text(body.get("note")),
+                        reason=payloads.text(body.get("reason")), hash=str(row.hash))

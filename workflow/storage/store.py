@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Generator, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, bindparam, create_engine, event, func, insert, inspect, select, update
 from sqlalchemy.engine import make_url
@@ -32,6 +32,9 @@ from workflow.core.records import ProcedureRow as ProcedureRow
 from workflow.core.records import ReferenceRow as ReferenceRow
 from workflow.core.records import StaffRow as StaffRow
 from workflow.errors import Conflict, Refused
+
+if TYPE_CHECKING:
+    from workflow.core.reconcile import StoredTables
 from workflow.storage.errors import driver_errors
 from workflow.storage.tables import (
     AuditEvent,
@@ -255,11 +258,46 @@ class Tx:
         return [_row(EventRow, m) for m in self.connection.execute(query).mappings()]
 
     def chain_rows(self, batch: int = 20_000) -> Iterator[tuple[int, bytes, str, str]]:
-        """(seq, payload, prev_hash, hash) in order, straight from the driver's cursor: verification
-        reads every event, and SQLAlchemy's row processing would cost more than the hashing."""
+        """(seq, payload, prev_hash, hash) in order, straight from the driver's cursor."""
+        return self._raw("SELECT seq, payload, prev_hash, hash FROM audit_event ORDER BY seq", batch)
+
+    def verify_rows(self, batch: int = 20_000) -> Iterator[tuple[Any, ...]]:
+        """(seq, payload, prev_hash, hash, at, type, actor, cycle_id) in order, for `audit verify`: the
+        chain's columns first, then the denormalised ones it checks against each payload."""
+        return self._raw("SELECT seq, payload, prev_hash, hash, at, type, actor, cycle_id FROM audit_event "
+                         "ORDER BY seq", batch)
+
+    def stored_tables(self) -> StoredTables:
+        """Every projection table as plain tuples in the replay's column order (`workflow.core.replay`),
+        streamed from the driver's cursor like the events."""
+        from workflow.core.reconcile import StoredTables
+        from workflow.core.replay import (
+            CYCLE_COLUMNS,
+            EVIDENCE_COLUMNS,
+            ITEM_COLUMNS,
+            PROCEDURE_COLUMNS,
+            REFERENCE_COLUMNS,
+            STAFF_COLUMNS,
+        )
+
+        def rows(table: str, *columns: str) -> Iterator[tuple[Any, ...]]:
+            return self._raw(f"SELECT {', '.join(columns)} FROM {table}")  # names from our own constants
+
+        return StoredTables(
+            cycles=rows("cycle", "id", *CYCLE_COLUMNS),
+            items=rows("cycle_item", "cycle_id", "activity", "item_id", *ITEM_COLUMNS),
+            evidence=rows("evidence", "id", *EVIDENCE_COLUMNS),
+            staff=rows("staff", "login", *STAFF_COLUMNS),
+            procedures=rows("procedure_version", "code", "version", *PROCEDURE_COLUMNS, "text"),
+            references=rows("reference_data", "kind", "name", "sha256", *REFERENCE_COLUMNS, "text"),
+            blobs=(row[0] for row in rows("evidence_blob", "sha256")))
+
+    def _raw(self, sql: str, batch: int = 20_000) -> Iterator[tuple[Any, ...]]:
+        """Rows straight from the driver's cursor: verification reads every row of every table, and
+        SQLAlchemy's row processing would cost more than the checks."""
         cursor = self.connection.connection.cursor()
         try:
-            cursor.execute("SELECT seq, payload, prev_hash, hash FROM audit_event ORDER BY seq")
+            cursor.execute(sql)
             while rows := cursor.fetchmany(batch):
                 yield from rows
         finally:
@@ -293,7 +331,7 @@ class Tx:
         result = self.connection.execution_options(yield_per=batch).execute(query)
         try:
             for row in result:
-                yield (int(row[0]), str(row[1]), str(row[2]), str(row[3]), row[4], bytes(row[5]), str(row[6]),
+                yield (int(row[0]), str(row[1]), str(row[2]), str(row[3]), row[4], row[5], str(row[6]),
                        str(row[7]))
         finally:
             result.close()  # a server-side cursor on PostgreSQL: close it even when the export fails

@@ -7,11 +7,10 @@ per activity and record (deduplicated by SHA-256 and item), never anything per e
 
 from __future__ import annotations
 
-from contextlib import suppress
 from dataclasses import dataclass, field
 
 from workflow.core import events as ev
-from workflow.core.chain import decode
+from workflow.core import payloads
 from workflow.exports.html_export.template import anchor, facts, h, head, label, plain_time, sha, state_text, time_tag
 from workflow.exports.source import ExportEvent, ProcedureHeader
 from workflow.i18n import t
@@ -57,8 +56,7 @@ class CycleSummary:
             else event.actor_login
         if event.type == ev.CYCLE_STARTED:
             self.started = (event.at, actor)
-            with suppress(ValueError):
-                self.title = (decode(event.payload).get("data") or {}).get("title") or self.title
+            self.title = payloads.text(payloads.field(event.payload, "data").get("title")) or self.title
         if event.type == ev.ACTIVITY_COMPLETED and event.activity_number is not None:
             self.completed[event.activity_number] = (event.at, actor)
         if event.activity_number is None:

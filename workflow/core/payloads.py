@@ -1,0 +1,50 @@
+"""Reading stored event payloads for people: never trusting their shape.
+
+A payload that reached the table by SQL (a damaged row, a forged one) may be anything: not bytes, not
+JSON, a list, an activity number that is a string. `audit verify` reports such rows; readers (cycle
+history, exports) must still show the rest of the trail, so they read payloads through these
+functions, which give the value when it has the expected type and None (or empty) otherwise.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workflow.core.replay import decode_payload
+
+
+def readable(payload: object) -> dict[str, Any] | None:
+    """The payload as a JSON object, or None when the stored row is damaged."""
+    try:
+        return decode_payload(payload)
+    except ValueError:
+        return None
+
+
+def text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def number(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def as_written(value: object) -> Any:
+    """A number as the payload wrote it, for showing: an int, or a forged value's text (which every
+    writer escapes), never a list or object."""
+    if isinstance(value, bool) or value is None:
+        return None
+    return value if isinstance(value, int) else str(value)[:200] if isinstance(value, str | float) else None
+
+
+def mapping(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def mappings(value: object) -> list[dict[str, Any]]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def field(payload: object, name: str) -> dict[str, Any]:
+    """One object-valued field of a payload (`data`, `procedure`), empty when absent or damaged."""
+    return mapping(mapping(readable(payload)).get(name))

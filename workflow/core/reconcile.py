@@ -1,0 +1,191 @@
+"""Comparing the tables with the replayed chain: the first row that the events do not explain.
+
+`workflow.core.replay` rebuilds every projection from the hashed payloads; this module compares it
+with the rows the database holds and names the first disagreement by table, row and the seq of the
+last event that explains the row (None for a row no event explains). Each table is first compared as
+a whole (one C-level comparison of dicts or sorted lists), and only a table that differs is walked
+row by row, so an untouched database costs little more than reading it.
+
+Pure: the caller reads the rows (`StoredTables`), in the column order the replay uses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from workflow.core.replay import (
+    CYCLE_COLUMNS,
+    EVIDENCE_COLUMNS,
+    ITEM_COLUMNS,
+    PROCEDURE_COLUMNS,
+    REFERENCE_COLUMNS,
+    STAFF_COLUMNS,
+    Replay,
+    shown,
+)
+
+
+@dataclass(frozen=True)
+class StoredTables:
+    """The projection tables as stored, each row a tuple: its key columns, then the replay's columns."""
+
+    cycles: Iterable[tuple[Any, ...]]  # (id, *CYCLE_COLUMNS)
+    items: Iterable[tuple[Any, ...]]  # (cycle_id, activity, item_id, *ITEM_COLUMNS)
+    evidence: Iterable[tuple[Any, ...]]  # (id, *EVIDENCE_COLUMNS)
+    staff: Iterable[tuple[Any, ...]]  # (login, *STAFF_COLUMNS)
+    procedures: Iterable[tuple[Any, ...]]  # (code, version, *PROCEDURE_COLUMNS, text)
+    references: Iterable[tuple[Any, ...]]  # (kind, name, sha256, *REFERENCE_COLUMNS, text)
+    blobs: Iterable[str] = field(default_factory=tuple)  # evidence content kept in the database, by SHA-256
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    seq: int | None  # the last event that explains the row; None when no event does
+    key: str
+    params: dict[str, Any]
+
+
+def first_disagreement(replay: Replay, tables: StoredTables) -> Disagreement | None:
+    found = [d for d in (
+        _cycles(replay, tables.cycles), _items(replay, tables.items), _evidence(replay, tables.evidence),
+        _staff(replay, tables.staff), _procedures(replay, tables.procedures),
+        _references(replay, tables.references), _blobs(replay, tables.blobs)) if d is not None]
+    if not found:
+        return None
+    return min(found, key=lambda d: (d.seq is None, d.seq or 0))
+
+
+# -- one table each ---------------------------------------------------------------------------------
+
+def _keyed(rows: Iterable[tuple[Any, ...]], width: int) -> dict[Any, tuple[Any, ...]]:
+    return {(row[0] if width == 1 else tuple(row[:width])): tuple(row[width:]) for row in rows}
+
+
+def _compare_keyed(table: str, columns: tuple[str, ...], expected: dict[Any, tuple[Any, ...]],
+                   stored: dict[Any, tuple[Any, ...]], seq_of: dict[Any, int]) -> Disagreement | None:
+    if expected == stored:
+        return None
+    found: list[Disagreement] = []
+    for key in stored.keys() - expected.keys():
+        found.append(_extra(table, key))
+    for key in expected.keys() - stored.keys():
+        found.append(_missing(table, key, seq_of[key]))
+    for key in stored.keys() & expected.keys():
+        want, have = expected[key], stored[key]
+        if want != have:
+            column = next(i for i, (a, b) in enumerate(zip(want, have, strict=True)) if a != b)
+            found.append(_differs(table, key, columns[column], have[column], want[column], seq_of[key]))
+    return min(found, key=lambda d: (d.seq is None, d.seq or 0)) if found else None
+
+
+def _cycles(replay: Replay, rows: Iterable[tuple[Any, ...]]) -> Disagreement | None:
+    expected = {key: tuple(values[:-1]) for key, values in replay.cycles.items()}
+    seq_of = {key: values[-1] for key, values in replay.cycles.items()}
+    return _compare_keyed("cycle", CYCLE_COLUMNS, expected, _keyed(rows, 1), seq_of)
+
+
+def _items(replay: Replay, rows: Iterable[tuple[Any, ...]]) -> Disagreement | None:
+    expected = {key: tuple(values) for key, values in replay.items.items()}
+    return _compare_keyed("cycle_item", ITEM_COLUMNS, expected, _keyed(rows, 3), replay.item_seq)
+
+
+def _staff(replay: Replay, rows: Iterable[tuple[Any, ...]]) -> Disagreement | None:
+    expected = {key: tuple(values[:-1]) for key, values in replay.staff.items()}
+    stored = {row[0]: (*row[1:4], _boolean(row[4]), *row[5:]) for row in rows}
+    seq_of = {key: values[-1] for key, values in replay.staff.items()}
+    return _compare_keyed("staff", STAFF_COLUMNS, expected, stored, seq_of)
+
+
+def _boolean(value: Any) -> Any:
+    """SQLite keeps booleans as 0 and 1; anything else stays as it is, and then differs."""
+    return value if isinstance(value, bool) else {0: False, 1: True}.get(value, value)
+
+
+def _published(table: str, columns: tuple[str, ...], width: int, expected: dict[Any, tuple[Any, ...]],
+               rows: Iterable[tuple[Any, ...]], sha_of: Any) -> Disagreement | None:
+    """Procedures and reference data: the columns the publishing event names, and the text itself,
+    whose SHA-256 must still be the one the event recorded."""
+    stored: dict[Any, tuple[Any, ...]] = {}
+    altered: list[Disagreement] = []
+    for row in rows:
+        key, values, text = tuple(row[:width]), tuple(row[width:-1]), row[-1]
+        stored[key] = values
+        wanted = expected.get(key)
+        if wanted is not None and hashlib.sha256(str(text).encode("utf-8")).hexdigest() != sha_of(key, wanted):
+            altered.append(Disagreement(wanted[-1], "audit.table_text_altered",
+                                        {"table": table, "row": _row_name(key), "seq": wanted[-1]}))
+    seq_of = {key: values[-1] for key, values in expected.items()}
+    differs = _compare_keyed(table, columns, expected, stored, seq_of)
+    found = altered + ([differs] if differs is not None else [])
+    return min(found, key=lambda d: (d.seq is None, d.seq or 0)) if found else None
+
+
+def _procedures(replay: Replay, rows: Iterable[tuple[Any, ...]]) -> Disagreement | None:
+    return _published("procedure_version", PROCEDURE_COLUMNS, 2, replay.procedures, rows,
+                      lambda _key, values: values[1])
+
+
+def _references(replay: Replay, rows: Iterable[tuple[Any, ...]]) -> Disagreement | None:
+    return _published("reference_data", REFERENCE_COLUMNS, 3, replay.references, rows, lambda key, _values: key[2])
+
+
+def _evidence(replay: Replay, rows: Iterable[tuple[Any, ...]]) -> Disagreement | None:
+    """Evidence rows have no key but their id, which no event names: compared as the rows each
+    event recorded, ignoring ids. A stored row and a recorded one of the same event that differ are
+    one altered row; the rest are rows no event explains, or recorded rows that are gone."""
+    stored = [(tuple(row[1:]), row[0]) for row in rows]
+    have = Counter(values for values, _ in stored)
+    want = Counter(replay.evidence)
+    if have == want:
+        return None
+    extra, missing = have - want, want - have
+    found: list[Disagreement] = []
+    for values, row_id in stored:
+        if extra[values] <= 0:
+            continue
+        extra[values] -= 1
+        partner = next((m for m in missing if missing[m] > 0 and m[-1] == values[-1] and m[0] == values[0]), None)
+        if partner is None:
+            found.append(_extra("evidence", row_id))
+            continue
+        missing[partner] -= 1
+        column = next(i for i, (a, b) in enumerate(zip(partner, values, strict=True)) if a != b)
+        found.append(_differs("evidence", row_id, EVIDENCE_COLUMNS[column], values[column], partner[column],
+                              partner[-1]))
+    for values, count in missing.items():
+        if count > 0:
+            found.append(_missing("evidence", f"{values[0]} / {values[2]} / {str(values[4])[:12]}", values[-1]))
+    return min(found, key=lambda d: (d.seq is None, d.seq or 0)) if found else None
+
+
+def _blobs(replay: Replay, shas: Iterable[str]) -> Disagreement | None:
+    """Content kept in the database that no event recorded (poison waiting for a future attach)."""
+    recorded = {values[4] for values in replay.evidence}
+    extra = sorted(set(shas) - recorded)
+    return _extra("evidence_blob", extra[0]) if extra else None
+
+
+# -- messages ---------------------------------------------------------------------------------------
+
+def _row_name(key: Any) -> str:
+    return shown(" / ".join(str(part) for part in key) if isinstance(key, tuple) else key)
+
+
+def _extra(table: str, key: Any) -> Disagreement:
+    return Disagreement(None, "audit.table_row_unexplained", {"table": table, "row": _row_name(key)})
+
+
+def _missing(table: str, key: Any, seq: int | None) -> Disagreement:
+    return Disagreement(seq, "audit.table_row_missing", {"table": table, "row": _row_name(key), "seq": seq})
+
+
+def _differs(table: str, key: Any, column: str, stored: Any, expected: Any, seq: int | None) -> Disagreement:
+    if seq is None:
+        return _extra(table, key)
+    return Disagreement(seq, "audit.table_row_differs", {
+        "table": table, "row": _row_name(key), "column": column, "stored": shown(stored),
+        "expected": shown(expected), "seq": seq})

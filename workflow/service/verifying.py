@@ -1,0 +1,201 @@
+"""`audit verify`: the chain re-hashed, replayed into the tables it implies, and compared with them.
+
+In one read transaction (one snapshot of every table): every link of the chain is checked and every
+event replayed (`workflow.core.replay`), with the denormalised columns of its row checked against its
+payload; given a signed checkpoint, the log must still hold the signed prefix; then every table the
+events project (cycles, items, evidence rows and content, staff, published procedures and data) is
+compared with the replay (`workflow.core.reconcile`) and every evidence file re-hashed. The first
+problem, by the seq of the event it concerns, is the answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from workflow.core import chain as audit
+from workflow.core import checkpoint
+from workflow.core.itemlists import Item, parse_item_list
+from workflow.core.loading import load_procedure_text
+from workflow.core.reconcile import first_disagreement
+from workflow.core.replay import Replay
+from workflow.errors import DefinitionInvalid, Message, NotFound, Refused
+from workflow.service.views import VerifyResult
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    from workflow.service.context import Context
+    from workflow.storage.store import Tx
+
+Progress = Callable[[int, int], None]  # (done, total)
+PROGRESS_EVERY = 20_000
+
+
+def counting(rows: Iterator[Any], total: int, progress: Progress | None) -> Iterator[Any]:
+    if progress is None:
+        yield from rows
+        return
+    done = 0
+    for row in rows:
+        done += 1
+        if done % PROGRESS_EVERY == 0:
+            progress(done, total)
+        yield row
+    progress(done, total)
+
+
+def verify(ctx: Context, checkpoint_path: Path | None = None, key_path: Path | None = None,
+           progress: Progress | None = None) -> VerifyResult:
+    """Re-hash the whole chain from the stored bytes, replay it against every table it projects,
+    re-hash every evidence file it refers to, and, given a checkpoint, check that the log still holds
+    the signed prefix."""
+    signed: checkpoint.Checkpoint | None = None
+    listed: list[str] | None = None
+    refusal: Refused | None = None
+    if checkpoint_path is not None:
+        try:
+            signed, listed = _read_checkpoint(ctx, checkpoint_path, key_path)
+        except Refused as refused:  # forged, another key, not a checkpoint: a failed verification
+            refusal = refused
+    with ctx.reading() as tx:
+        replay = Replay(*_published_lookups(ctx, tx))
+        total = tx.event_count() if progress else 0
+        count, broken, unexplained = audit.walk_chain(counting(tx.verify_rows(), total, progress), replay.apply)
+        if broken is not None:
+            return _bad(count, broken.seq, Message(f"audit.problem_{broken.kind}", {"seq": broken.seq}), signed)
+        if signed is not None:
+            found = _against_checkpoint(tx, signed, count, listed)
+            if found is not None:
+                return _bad(count, found[0], found[1], signed)
+        if unexplained is not None:
+            return _bad(count, unexplained.seq, Message(unexplained.key, unexplained.params), signed)
+        if refusal is not None:
+            return VerifyResult(ok=False, events=count, first_bad_seq=None, problem=refusal.message)
+        disagreement = first_disagreement(replay, tx.stored_tables())
+        checked, fault = _evidence_files(ctx, tx, replay, disagreement.seq if disagreement else None)
+        if fault is not None:
+            return _bad(count, fault[0], fault[1], signed, checked)
+        if disagreement is not None:
+            return _bad(count, disagreement.seq, Message(disagreement.key, disagreement.params), signed, checked)
+    return VerifyResult(ok=True, events=count, first_bad_seq=None, problem=None, evidence_files=checked,
+                        checkpoint=signed.to_json() if signed else None)
+
+
+def _bad(count: int, seq: int | None, problem: Message, signed: checkpoint.Checkpoint | None,
+         checked: int = 0) -> VerifyResult:
+    return VerifyResult(ok=False, events=count, first_bad_seq=seq, problem=problem, evidence_files=checked,
+                        checkpoint=signed.to_json() if signed else None)
+
+
+def _against_checkpoint(tx: Tx, signed: checkpoint.Checkpoint, count: int,
+                        listed: list[str] | None) -> tuple[int, Message] | None:
+    first = tx.event_hash(1)
+    if first is None or checkpoint.origin_of(first) != signed.origin:
+        return 1, Message("audit.checkpoint_other_log", {"origin": signed.origin})
+    if count < signed.size:
+        return count + 1, Message("audit.checkpoint_truncated", {"size": signed.size, "count": count})
+    if tx.event_hash(signed.size) == signed.head:
+        return None
+    if listed is not None:  # the signed list of every event's hash says where the rewrite starts
+        for row, prefix in zip(tx.chain_rows(), listed, strict=False):
+            if not str(row[3]).startswith(prefix):
+                return int(row[0]), Message("audit.checkpoint_rewritten_from", {"seq": int(row[0])})
+    return signed.size, Message("audit.checkpoint_rewritten", {"seq": signed.size})
+
+
+def hash_list_path(checkpoint_path: Path) -> Path:
+    """Where `audit checkpoint` writes the signed list of event hashes beside a checkpoint."""
+    return checkpoint_path.with_name(checkpoint_path.name + ".hashes")
+
+
+def _evidence_files(ctx: Context, tx: Tx, replay: Replay, before: int | None) -> tuple[int, tuple[int, Message] | None]:
+    """Re-hash the content of every file the events recorded, in the order they were first recorded,
+    up to the event of a table disagreement already found (the earlier problem is the answer)."""
+    first_seen: dict[str, int] = {}
+    for values in replay.evidence:
+        first_seen.setdefault(values[4], values[-1])
+    checked = 0
+    for sha, seq in first_seen.items():
+        if before is not None and seq >= before:
+            break
+        checked += 1
+        fault = ctx.files.check(sha, tx)
+        if fault is not None:
+            return checked, (seq, Message(f"audit.evidence_{fault}", {"seq": seq, "sha256": sha}))
+    return checked, None
+
+
+def _published_lookups(ctx: Context, tx: Tx) -> tuple[Callable[[str], bool],
+                                                       Callable[[str], tuple[tuple[int, str], ...] | None],
+                                                       Callable[[str], tuple[Item, ...] | None]]:
+    """What the replay needs of published texts, looked up by the SHA-256 of the text itself (never of
+    a column that could be edited): whether a text is still there, the lists of a procedure version,
+    the items of a list."""
+    procedures = {_sha(row.text): row for row in tx.procedures()}
+    references = tx.references()
+    lists = {_sha(row.text): row for row in references}  # the event names the kind, not this column
+    texts = set(procedures) | {_sha(row.text) for row in references}
+    parsed: dict[str, Any] = {}
+
+    def lists_of(sha: str) -> tuple[tuple[int, str], ...] | None:
+        if sha not in parsed:
+            row = procedures.get(sha)
+            try:  # parsed here, keyed by the text's own hash: a cache keyed by a column could be lied to
+                procedure = load_procedure_text(row.text, f"{row.code}@{row.version}").procedure \
+                    if row is not None else None
+            except DefinitionInvalid:
+                procedure = None
+            parsed[sha] = None if procedure is None else tuple(
+                (a.number, a.for_each) for a in procedure.activities if a.for_each is not None)
+        return parsed[sha]  # type: ignore[no-any-return]
+
+    def items_of(sha: str) -> tuple[Item, ...] | None:
+        if sha not in parsed:
+            row = lists.get(sha)
+            try:
+                parsed[sha] = parse_item_list(row.text, row.name) if row is not None else None
+            except DefinitionInvalid:
+                parsed[sha] = None
+        return parsed[sha]  # type: ignore[no-any-return]
+
+    return texts.__contains__, lists_of, items_of
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _read_checkpoint(ctx: Context, path: Path, key_path: Path | None
+                     ) -> tuple[checkpoint.Checkpoint, list[str] | None]:
+    """The signed checkpoint and, when it lies beside it, its signed list of event hashes."""
+    text = read_text(path, "audit.checkpoint_unreadable")
+    if key_path is not None:
+        key = checkpoint.parse_public_key(read_text(key_path, "audit.key_unreadable"))
+    else:
+        key = _local_public_key(ctx)
+    signed = checkpoint.verify_signature(text, key)
+    hashes = hash_list_path(path)
+    if not hashes.is_file():
+        return signed, None  # older checkpoints, or one kept without its list: the head is still checked
+    return signed, checkpoint.verify_hash_list(read_text(hashes, "audit.checkpoint_unreadable"), key, signed)
+
+
+def read_text(path: Path, key: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise NotFound(key, path=str(path), reason="not found") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Refused(key, path=str(path), reason=str(exc)) from exc
+
+
+def _local_public_key(ctx: Context) -> Ed25519PublicKey:
+    """Without --key the log's own signing key is used: fine for its keeper, not for an auditor, who
+    should pass the public key they were handed (a key read from the checkpoint proves nothing)."""
+    path = ctx.settings.signing_key_path
+    if not path.is_file():
+        raise Refused("audit.no_key", path=str(path))
+    return checkpoint.load_private_key(path.read_bytes()).public_key()
