@@ -154,7 +154,7 @@ def _project(flow: Workflow, connection: sqlite3.Connection) -> None:
                            [(key, *values[:-1]) for key, values in replay.cycles.items()])
     columns = ("cycle_id", "activity", "item_id", *ITEM_COLUMNS)
     connection.executemany(f"INSERT INTO cycle_item ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                           [(*key, *values) for key, values in replay.items.items()])
+                           [values for values, _seq in replay.item_rows()])
     connection.executemany(f"INSERT INTO evidence ({', '.join(EVIDENCE_COLUMNS)}) "
                            f"VALUES ({', '.join('?' * len(EVIDENCE_COLUMNS))})", replay.evidence)
     connection.execute("COMMIT")

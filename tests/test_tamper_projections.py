@@ -244,10 +244,10 @@ def _reproject(office: Office) -> None:
             names = ("id", *CYCLE_COLUMNS)
             db.execute(f"INSERT INTO cycle ({', '.join(names)}) VALUES ({', '.join(':' + n for n in names)})",
                        **dict(zip(names, (cycle_id, *values[:-1]), strict=True)))
-        for (cycle_id, activity, item_id), values in replay.items.items():
+        for values, _seq in replay.item_rows():
             names = ("cycle_id", "activity", "item_id", *ITEM_COLUMNS)
             db.execute(f"INSERT INTO cycle_item ({', '.join(names)}) VALUES ({', '.join(':' + n for n in names)})",
-                       **dict(zip(names, (cycle_id, activity, item_id, *values), strict=True)))
+                       **dict(zip(names, values, strict=True)))
         for values in replay.evidence:
             db.execute(f"INSERT INTO evidence ({', '.join(EVIDENCE_COLUMNS)}) "
                        f"VALUES ({', '.join(':' + n for n in EVIDENCE_COLUMNS)})",

@@ -34,8 +34,8 @@ class StoredTables:
     """The projection tables as stored, each row a tuple: its key columns, then the replay's columns."""
 
     cycles: Iterable[tuple[Any, ...]]  # (id, *CYCLE_COLUMNS)
-    items: Iterable[tuple[Any, ...]]  # (cycle_id, activity, item_id, *ITEM_COLUMNS)
-    evidence: Iterable[tuple[Any, ...]]  # (id, *EVIDENCE_COLUMNS)
+    items: Iterable[tuple[Any, ...]]  # (cycle_id, activity, item_id, *ITEM_COLUMNS), best in id order
+    evidence: Iterable[tuple[Any, ...]]  # (id, *EVIDENCE_COLUMNS), best in (audit_seq, id) order
     staff: Iterable[tuple[Any, ...]]  # (login, *STAFF_COLUMNS)
     procedures: Iterable[tuple[Any, ...]]  # (code, version, *PROCEDURE_COLUMNS, text)
     references: Iterable[tuple[Any, ...]]  # (kind, name, sha256, *REFERENCE_COLUMNS, text)
@@ -89,8 +89,13 @@ def _cycles(replay: Replay, rows: Iterable[tuple[Any, ...]]) -> Disagreement | N
 
 
 def _items(replay: Replay, rows: Iterable[tuple[Any, ...]]) -> Disagreement | None:
-    expected = {key: tuple(values) for key, values in replay.items.items()}
-    return _compare_keyed("cycle_item", ITEM_COLUMNS, expected, _keyed(rows, 3), replay.item_seq)
+    stored = list(rows)
+    implied = list(replay.item_rows())
+    if stored == [values for values, _seq in implied]:  # the usual case: stored in the order copied in
+        return None
+    expected = {values[:3]: values[3:] for values, _seq in implied}
+    seq_of = {values[:3]: seq for values, seq in implied}
+    return _compare_keyed("cycle_item", ITEM_COLUMNS, expected, _keyed(stored, 3), seq_of)
 
 
 def _staff(replay: Replay, rows: Iterable[tuple[Any, ...]]) -> Disagreement | None:
@@ -137,7 +142,10 @@ def _evidence(replay: Replay, rows: Iterable[tuple[Any, ...]]) -> Disagreement |
     """Evidence rows have no key but their id, which no event names: compared as the rows each
     event recorded, ignoring ids. A stored row and a recorded one of the same event that differ are
     one altered row; the rest are rows no event explains, or recorded rows that are gone."""
-    stored = [(tuple(row[1:]), row[0]) for row in rows]
+    listed = list(rows)
+    if [row[1:] for row in listed] == replay.evidence:  # the usual case: stored in the order recorded
+        return None
+    stored = [(tuple(row[1:]), row[0]) for row in listed]
     have = Counter(values for values, _ in stored)
     want = Counter(replay.evidence)
     if have == want:

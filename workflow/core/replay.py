@@ -18,7 +18,7 @@ instead of dataclasses, and one dispatch per event.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,9 +95,10 @@ class Replay:
         self._lists_of = lists_of
         self._items_of = items_of
         self.cycles: dict[str, list[Any]] = {}  # id -> CYCLE_COLUMNS values + last seq
-        self.items: dict[tuple[str, int, str], list[Any]] = {}  # (cycle, activity, item) -> ITEM_COLUMNS
-        self.item_seq: dict[tuple[str, int, str], int] = {}  # the event that last wrote an item
-        self.item_groups: set[tuple[str, int]] = set()  # (cycle, activity) that hold their items
+        # The items a cycle copied in, per (cycle, activity): the event that copied them and the list's
+        # items (shared, not copied: 33 dependencias per cycle add up); waivers apart, by item.
+        self.item_groups: dict[tuple[str, int], tuple[int, tuple[Item, ...]]] = {}
+        self.waivers: dict[tuple[str, int, str], tuple[str, str, str, int]] = {}  # -> reason, by, at, seq
         self.evidence: list[tuple[Any, ...]] = []  # EVIDENCE_COLUMNS values
         self.staff: dict[str, list[Any]] = {}  # login -> STAFF_COLUMNS values + last seq
         self.procedures: dict[tuple[str, str], tuple[Any, ...]] = {}  # (code, version) -> PROCEDURE_COLUMNS
@@ -239,11 +240,10 @@ class Replay:
     def _item_waived(self, seq: int, body: dict[str, Any], login: str) -> None:
         cycle = self._cycle(seq, body)
         key = (body["cycle"], body["activity"]["number"], body["data"]["item"])
-        item = self.items.get(key)
-        if item is None:
+        group = self.item_groups.get(key[:2])
+        if group is None or all(item.id != key[2] for item in group[1]):
             raise EventUnexplained("audit.event_unknown_item", item=shown(key[2]), cycle=shown(key[0]))
-        item[2:5] = [body["reason"], login, body["at"]]
-        self.item_seq[key] = seq
+        self.waivers[key] = (body["reason"], login, body["at"], seq)
         cycle[_UPDATED] = body["at"]
 
     def _cycle_migrated(self, seq: int, body: dict[str, Any], login: str) -> None:
@@ -278,12 +278,19 @@ class Replay:
         if found is None:
             raise EventUnexplained("audit.event_unknown_list", name=shown(list_id))
         if found:  # the command copies again while the cycle holds no item of the activity
-            self.item_groups.add(group)
-        items, item_seq = self.items, self.item_seq
-        for item in found:
-            key = (cycle_id, activity, item.id)
-            items[key] = [item.name, item.group, None, None, None]
-            item_seq[key] = seq
+            self.item_groups[group] = (seq, found)
+
+    def item_rows(self) -> Iterator[tuple[tuple[Any, ...], int]]:
+        """Every item row the events imply, (cycle_id, activity, item_id, *ITEM_COLUMNS), with the seq of
+        the event that last wrote it, in the order the commands inserted them."""
+        waivers = self.waivers
+        for (cycle_id, activity), (seq, items) in self.item_groups.items():
+            for item in items:
+                waiver = waivers.get((cycle_id, activity, item.id)) if waivers else None
+                if waiver is None:
+                    yield (cycle_id, activity, item.id, item.name, item.group, None, None, None), seq
+                else:
+                    yield (cycle_id, activity, item.id, item.name, item.group, *waiver[:3]), waiver[3]
 
 
 def shown(value: object, limit: int = 80) -> str:

@@ -280,13 +280,14 @@ class Tx:
             STAFF_COLUMNS,
         )
 
-        def rows(table: str, *columns: str) -> Iterator[tuple[Any, ...]]:
-            return self._raw(f"SELECT {', '.join(columns)} FROM {table}")  # names from our own constants
+        def rows(table: str, *columns: str, order: str = "") -> Iterator[tuple[Any, ...]]:
+            # Names from our own constants, never from input.
+            return self._raw(f"SELECT {', '.join(columns)} FROM {table}{order}")
 
         return StoredTables(
             cycles=rows("cycle", "id", *CYCLE_COLUMNS),
-            items=rows("cycle_item", "cycle_id", "activity", "item_id", *ITEM_COLUMNS),
-            evidence=rows("evidence", "id", *EVIDENCE_COLUMNS),
+            items=rows("cycle_item", "cycle_id", "activity", "item_id", *ITEM_COLUMNS, order=" ORDER BY id"),
+            evidence=rows("evidence", "id", *EVIDENCE_COLUMNS, order=" ORDER BY audit_seq, id"),
             staff=rows("staff", "login", *STAFF_COLUMNS),
             procedures=rows("procedure_version", "code", "version", *PROCEDURE_COLUMNS, "text"),
             references=rows("reference_data", "kind", "name", "sha256", *REFERENCE_COLUMNS, "text"),
