@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workflow.core.chain import decode
+from workflow.core.events import waived_item
 
 FORMATS = ("csv", "xlsx", "jsonl", "xes", "html")
 
@@ -20,6 +21,7 @@ class EvidenceRef:
     record_id: str
     record_name: str
     item: str | None
+    item_name: str | None = None  # the item's display name, where the names know it
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,19 @@ class ExportEvent:
     payload: bytes
     prev_hash: str
     hash: str
+    item: str | None = None  # the item an event is about (a waiver): its id and display name
+    item_name: str | None = None
+
+    def items(self) -> list[tuple[str, str | None]]:
+        """(id, display name) of every item this event names: the item waived, or the items its
+        evidence was attached for, each once and in order."""
+        named: dict[str, str | None] = {}
+        if self.item:
+            named[self.item] = self.item_name
+        for ref in self.evidence:
+            if ref.item and named.get(ref.item) is None:
+                named[ref.item] = ref.item_name
+        return list(named.items())
 
 
 @dataclass(frozen=True)
@@ -81,6 +96,7 @@ class ExportContext:
 
 
 Names = Callable[[str | None, str, str | None], str | None]  # (procedure sha or None, kind, id) -> name
+# kinds: area, role, record (by the procedure version), item (by the published item lists)
 
 
 def to_export_event(seq: int, at: str, kind: str, actor: str, cycle_id: str | None, payload: bytes,
@@ -94,8 +110,9 @@ def to_export_event(seq: int, at: str, kind: str, actor: str, cycle_id: str | No
         EvidenceRef(sha256=e["sha256"], name=e.get("name") or "", size=int(e.get("size") or 0),
                     media_type=e.get("media_type") or "", record_id=e.get("record") or "",
                     record_name=names(sha, "record", e.get("record")) or e.get("record") or "",
-                    item=e.get("item"))
+                    item=e.get("item"), item_name=names(sha, "item", e.get("item")))
         for e in body.get("evidence") or ())
+    item, item_name = waived_item(kind, body)
     return ExportEvent(
         seq=seq, at=at, type=kind, cycle_id=cycle_id, actor_login=actor, actor_name=who.get("name") or actor,
         role_id=who.get("role"), role_name=names(sha, "role", who.get("role")),
@@ -103,7 +120,8 @@ def to_export_event(seq: int, at: str, kind: str, actor: str, cycle_id: str | No
         procedure_code=procedure.get("code"), procedure_version=procedure.get("version"),
         activity_number=activity.get("number"), activity_name=activity.get("name"),
         from_state=body.get("from_state"), to_state=body.get("to_state"), evidence=evidence,
-        note=body.get("note"), reason=body.get("reason"), payload=payload, prev_hash=prev_hash, hash=digest)
+        note=body.get("note"), reason=body.get("reason"), payload=payload, prev_hash=prev_hash, hash=digest,
+        item=item, item_name=item_name)
 
 
 def iter_events(rows: Iterator[tuple[int, str, str, str, str | None, bytes, str, str]],

@@ -271,4 +271,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.col.due": ("Vence", "Due"),
     "cli.n_items": ("{count} elementos", "{count} items"),
     "cli.per_item": ("uno por elemento", "one per item"),
+    "cli.title.waived": ("Elementos eximidos", "Waived items"),
+    "cli.col.item": ("Elemento", "Item"),
+    "cli.col.reason": ("Motivo", "Reason"),
+    "cli.item_text": ("elemento: {item}", "item: {item}"),
 }
