@@ -142,10 +142,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export.report.col.note": ("Nota / motivo", "Note / reason"),
     "export.report.col.details": ("Detalle", "Details"),
     "export.report.col.record": ("Registro requerido", "Required record"),
-    "export.report.col.evidence_name": ("Evidencia (nombre)", "Evidence (display name)"),
+    "export.report.col.evidence_name": ("Evidencia (nombre) o motivo", "Evidence (display name) or reason"),
     "export.report.col.sha256": ("SHA-256", "SHA-256"),
-    "export.report.col.attached_by": ("Adjuntada por", "Attached by"),
-    "export.report.col.attached_at": ("Adjuntada (UTC)", "Attached (UTC)"),
+    "export.report.col.attached_by": ("Quién", "Who"),
+    "export.report.col.attached_at": ("Cuándo (UTC)", "When (UTC)"),
     "export.report.col.status": ("Estado", "Status"),
     "export.report.no_events": ("Ningún evento.", "No events."),
     "export.report.reason": ("Motivo", "Reason"),
@@ -169,10 +169,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Version {version} of {code} is not among the published ones: the matrix shows only what the events record."),
     "export.report.matrix": ("Matriz de trazabilidad", "Traceability matrix"),
     "export.report.matrix_note": (
-        "Una fila por actividad y registro requerido. FALTA: actividad completada sin la evidencia requerida; "
-        "Pendiente: la actividad aún no se ha completado.",
-        "One row per activity and required record. MISSING: activity completed without the required evidence; "
-        "Pending: the activity has not been completed yet."),
+        "Una fila por actividad y registro requerido, y una por elemento eximido (con su motivo). FALTA: actividad "
+        "completada sin la evidencia requerida; Pendiente: la actividad aún no se ha completado.",
+        "One row per activity and required record, and one per item waived (with its reason). MISSING: activity "
+        "completed without the required evidence; Pending: the activity has not been completed yet."),
     "export.report.completed_by": ("Completada {at} por {actor}", "Completed {at} by {actor}"),
     "export.report.not_completed": ("No completada", "Not completed"),
     "export.report.attached_outside": ("antes del periodo exportado", "before the exported period"),
