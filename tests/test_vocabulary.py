@@ -84,6 +84,27 @@ def test_one_word_per_concept_on_screen_in_spreadsheets_and_report(language: str
     assert {m.removesuffix("s") for m in mentions} == {item_word}, mentions
 
 
+# Each cycle command and the audit event it records: the help says the action with the verb the
+# event's label uses ("Exime un elemento..." / "Elemento eximido"), so a person reading the trail
+# recognises the command they typed.
+COMMAND_EVENTS = {
+    "cycle_start": ev.CYCLE_STARTED, "attach": ev.EVIDENCE_ATTACHED, "waive": ev.ITEM_WAIVED,
+    "complete": ev.ACTIVITY_COMPLETED, "return": ev.CYCLE_RETURNED, "skip": ev.ACTIVITY_SKIPPED,
+    "suspend": ev.CYCLE_SUSPENDED, "resume": ev.CYCLE_RESUMED, "cancel": ev.CYCLE_CANCELLED,
+    "migrate": ev.CYCLE_MIGRATED,
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_command_and_its_event_use_one_verb(language: str) -> None:
+    with using_language(language):
+        pairs = {command: (t(f"cli.help.{command}"), event_label(kind)) for command, kind in COMMAND_EVENTS.items()}
+    # the verb's stem: the help's first word, the label's participle (its second word)
+    differ = {command: (help_text, label) for command, (help_text, label) in pairs.items()
+              if help_text.split()[0][:4].lower() != label.split()[1][:4].lower()}
+    assert differ == {}
+
+
 # -- reading each output back ------------------------------------------------------------------------
 
 def _cli_table(text: str) -> Labels:

@@ -293,7 +293,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.help.suspend": ("Suspende el ciclo (motivo obligatorio).", "Suspend the cycle (reason required)."),
     "cli.help.resume": ("Reanuda un ciclo suspendido (motivo obligatorio).", "Resume a suspended cycle (reason required)."),
     "cli.help.migrate": (
-        "Pasa un ciclo a otra versión publicada, de forma deliberada y auditada.",
+        "Migra un ciclo a otra versión publicada, de forma deliberada y auditada.",
         "Move a cycle to another published version, deliberately and audited.",
     ),
     "cli.help.data": ("Datos de la organización: listas de elementos y calendarios.",
