@@ -21,7 +21,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT
-from workflow.i18n import catalogue
+from workflow.cli.frame import detail
+from workflow.i18n import catalogue, using_language
 
 LOCALES = {"es": "es_CO.UTF-8", "en": "en_US.UTF-8"}
 HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "psycopg")
@@ -146,3 +147,24 @@ def test_usage_errors_speak_the_locale(language: str, missing: str, invalid: str
 
 def test_spanish_help_stays_free_of_the_database_stack() -> None:
     assert not set(_session("es")["modules"]) & set(HEAVY)
+
+
+# The details click (older typer) and the vendored click (newer typer) give, in the shapes both write.
+@pytest.mark.parametrize(("given", "said"), [
+    ("Input should be a valid integer, unable to parse string as an integer", "se espera un número entero"),
+    ("'dos' is not a valid integer.", "se espera un número entero"),
+    ("Input should be greater than or equal to 1", "debe ser mayor o igual que 1"),
+    ("0 is not in the range x>=1.", "debe ser mayor o igual que 1"),
+    ("Got unexpected extra argument (b)", "sobran argumentos (b)."),
+    ("Got unexpected extra argument(s) (b c)", "sobran argumentos (b c)."),
+    ("Missing command.", "falta el comando."),
+    ("No such command 'cycl'.", "no existe el comando «cycl»."),
+    ("Option '--evidence' requires an argument.", "la opción «--evidence» necesita un valor."),
+    ("--evidence option requires an argument", "la opción «--evidence» necesita un valor."),
+    ("'pdf' is not one of 'csv', 'xlsx'.", "«pdf» no es ninguno de estos: «csv», «xlsx»."),
+    ("Path 'x.yaml' does not exist.", "no existe «x.yaml»."),
+    ("something new in a later click", "something new in a later click"),  # unknown: left as it is
+])
+def test_click_details_in_spanish(given: str, said: str) -> None:
+    with using_language("es"):
+        assert detail(given) == said
