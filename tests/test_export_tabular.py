@@ -28,9 +28,11 @@ from workflow.service.facade import EvidenceInput
 BOM = b"\xef\xbb\xbf"
 HEADINGS = ["Seq", "Time (UTC)", "Event type", "Event", "Cycle", "Procedure", "Version", "Actor login",
             "Actor name", "Role id", "Role", "Area id", "Area", "Activity", "Activity name", "From state", "To state",
-            "Evidence files", "Evidence SHA-256", "Evidence records", "Note", "Reason", "Previous hash", "Hash"]
+            "Evidence files", "Evidence SHA-256", "Evidence records", "Note", "Reason", "Previous hash", "Hash",
+            "Items", "Item names"]  # added after the columns the CSV always had, so scripts keep reading them
 EVIDENCE_HEADINGS = ["Seq", "Time (UTC)", "Cycle", "Activity", "Activity name", "Record id", "Record", "File",
-                     "SHA-256", "Size (bytes)", "Media type", "Item", "Actor login", "Actor name"]
+                     "SHA-256", "Size (bytes)", "Media type", "Item", "Actor login", "Actor name", "Item name"]
+NUMBERS = {"Seq", "Activity", "Size (bytes)"}  # written as numbers in the XLSX
 LATER_DAY = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)  # the office clock starts on 2026-11-30
 
 
@@ -74,6 +76,14 @@ def _shown(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r", "\n") else text
 
 
+def _state_words(state: str | None) -> str:
+    """A stored machine state as a person reads it in English (written independently of the code)."""
+    if state is None:
+        return ""
+    kind, _, number = state.rpartition("_")
+    return {"activity": f"activity {number}", "suspended": f"suspended at activity {number}"}.get(kind, state)
+
+
 def _expected_rows(office: Office, cycle: str | None = None) -> list[dict[str, str]]:
     """The events table straight from the database: seq, hashes and the decoded payloads."""
     with office.as_user("admin").store.read() as tx:
@@ -91,7 +101,7 @@ def _expected_rows(office: Office, cycle: str | None = None) -> list[dict[str, s
             "Actor login": _shown(row.actor), "Actor name": _shown(actor.get("name")),
             "Role id": _shown(actor.get("role")), "Area id": _shown(actor.get("area")),
             "Activity": _shown(activity.get("number")), "Activity name": _shown(activity.get("name")),
-            "From state": _shown(body.get("from_state")), "To state": _shown(body.get("to_state")),
+            "From state": _state_words(body.get("from_state")), "To state": _state_words(body.get("to_state")),
             "Evidence files": _shown(" | ".join(e["name"] for e in evidence)),
             "Evidence SHA-256": " | ".join(e["sha256"] for e in evidence),
             "Evidence records": _shown(" | ".join(e["record"] for e in evidence)),
@@ -109,11 +119,11 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 def _sheet_rows(sheet: Any) -> list[dict[str, str]]:
     rows = list(sheet.iter_rows(values_only=True))
     header = list(rows[0])
-    return [{h: ("" if v is None else v) for h, v in zip(header, row, strict=True)} for row in rows[1:]]
+    return [{h: ("" if v is None else str(v)) for h, v in zip(header, row, strict=True)} for row in rows[1:]]
 
 
 def _project(rows: list[dict[str, str]]) -> list[dict[str, str]]:
-    wanted = [h for h in HEADINGS if h not in ("Event", "Role", "Area")]
+    wanted = [h for h in HEADINGS if h not in ("Event", "Role", "Area", "Items", "Item names")]  # names: elsewhere
     return [{k: row[k] for k in wanted} for row in rows]
 
 
@@ -223,7 +233,7 @@ def test_csv_headers_and_labels_follow_the_language(office: Office, tmp_path: Pa
 
 # -- XLSX -------------------------------------------------------------------------------------------
 
-def test_xlsx_sheets_hold_what_the_database_holds_all_as_text(office: Office, tmp_path: Path) -> None:
+def test_xlsx_sheets_hold_what_the_database_holds_numbers_as_numbers(office: Office, tmp_path: Path) -> None:
     _scenario(office, tmp_path)
     out = tmp_path / "trail.xlsx"
     written = export(office.as_user("admin"), "xlsx", out)
@@ -236,10 +246,12 @@ def test_xlsx_sheets_hold_what_the_database_holds_all_as_text(office: Office, tm
     assert _project(rows) == _expected_rows(office)
     assert rows == _read_csv(_export_to(office, tmp_path))  # same columns, same cells as the CSV
     for sheet in (events, evidence):
-        for row in sheet.iter_rows():
-            for cell in row:
+        header = [c.value for c in sheet[1]]
+        for row in sheet.iter_rows(min_row=2):
+            for heading, cell in zip(header, row, strict=True):
                 if cell.value is not None:
-                    assert cell.data_type == "s", (sheet.title, cell.coordinate, cell.value)
+                    wanted = "n" if heading in NUMBERS else "s"  # seq, activity and size sort as numbers
+                    assert cell.data_type == wanted, (sheet.title, cell.coordinate, cell.value)
         assert all(cell.font.b for cell in sheet[1])
         assert sheet.freeze_panes == "A2"
         assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{sheet.max_row}"

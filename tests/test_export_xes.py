@@ -151,7 +151,7 @@ def test_who_when_and_evidence_attributes(office: Office, tmp_path: Path) -> Non
     second = next(e for e in full if e["type"] == "activity.completed" and e["activity_number"] == "2")
     assert (second["org:resource"], second["actor_name"]) == ("luis", "Luis Pérez")
     assert (second["org:role"], second["org:group"]) == ("profesional_universitario", "oficina_sig")
-    assert (second["from_state"], second["to_state"]) == ("activity_2", "activity_3")
+    assert (second["from_state"], second["to_state"]) == ("activity 2", "activity 3")
     trace = next(t for t in log.findall("xes:trace", NS) if _attributes(t)["concept:name"] == cycles["full"])
     element = next(e for e in trace.findall("xes:event", NS) if _attributes(e).get("seq") == second["seq"])
     nested = element.find("xes:string[@key='evidence_1']", NS)

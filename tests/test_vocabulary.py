@@ -58,6 +58,53 @@ def test_a_type_that_is_none_of_ours_shows_as_it_is() -> None:
         assert event_label(kind) == kind
 
 
+# The same thing has one name on screen, in the spreadsheets and in the report: (CLI heading, CSV/XLSX
+# heading, report heading) keys of each concept that all three show.
+CONCEPTS = {
+    "item": ("cli.col.item", "export.tabular.column.item", "export.report.col.item"),
+    "role": ("cli.col.role", "export.tabular.column.role_name", "export.report.col.role"),
+    "area": ("cli.col.area", "export.tabular.column.area_name", "export.report.col.area"),
+    "activity": ("cli.col.activity", "export.tabular.column.activity_number", "export.report.col.activity"),
+    "cycle": ("cli.col.id", "export.tabular.column.cycle", "export.report.col.cycle"),
+    "event": ("cli.col.event", "export.tabular.column.type_label", "export.report.col.event"),
+    "reason": ("cli.col.reason", "export.tabular.column.reason", "export.report.reason"),
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_one_word_per_concept_on_screen_in_spreadsheets_and_report(language: str) -> None:
+    with using_language(language):
+        words = {concept: {t(key) for key in keys} for concept, keys in CONCEPTS.items()}
+        item_word = t("cli.col.item").lower()
+        mentions = {t("cli.items").lower(), t("export.report.item", item="x").split()[0].lower(),
+                    t("cli.item_text", item="x").split(":")[0].lower(), t("event.item.waived").split()[0].lower(),
+                    t("export.tabular.column.items").lower()}
+    assert {concept: w for concept, w in words.items() if len(w) != 1} == {}
+    # an item is called so (elemento) wherever it is mentioned, never "ítem" in one place
+    assert {m.removesuffix("s") for m in mentions} == {item_word}, mentions
+
+
+# Each cycle command and the audit event it records: the help says the action with the verb the
+# event's label uses ("Exime un elemento..." / "Elemento eximido"), so a person reading the trail
+# recognises the command they typed.
+COMMAND_EVENTS = {
+    "cycle_start": ev.CYCLE_STARTED, "attach": ev.EVIDENCE_ATTACHED, "waive": ev.ITEM_WAIVED,
+    "complete": ev.ACTIVITY_COMPLETED, "return": ev.CYCLE_RETURNED, "skip": ev.ACTIVITY_SKIPPED,
+    "suspend": ev.CYCLE_SUSPENDED, "resume": ev.CYCLE_RESUMED, "cancel": ev.CYCLE_CANCELLED,
+    "migrate": ev.CYCLE_MIGRATED,
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_command_and_its_event_use_one_verb(language: str) -> None:
+    with using_language(language):
+        pairs = {command: (t(f"cli.help.{command}"), event_label(kind)) for command, kind in COMMAND_EVENTS.items()}
+    # the verb's stem: the help's first word, the label's participle (its second word)
+    differ = {command: (help_text, label) for command, (help_text, label) in pairs.items()
+              if help_text.split()[0][:4].lower() != label.split()[1][:4].lower()}
+    assert differ == {}
+
+
 # -- reading each output back ------------------------------------------------------------------------
 
 def _cli_table(text: str) -> Labels:
@@ -96,8 +143,12 @@ def _csv(path: Path) -> Labels:
 
 
 def _xlsx(path: Path) -> Labels:
-    sheet = openpyxl.load_workbook(path, read_only=True)[t("export.tabular.sheet.events")]
-    rows = [[cell or "" for cell in row] for row in sheet.iter_rows(values_only=True)]
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        sheet = book[t("export.tabular.sheet.events")]
+        rows = [[cell or "" for cell in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()  # read-only mode keeps the file open until told
     seq, label = rows[0].index(t("export.tabular.column.seq")), rows[0].index(t("export.tabular.column.type_label"))
     return {int(row[seq]): str(row[label]) for row in rows[1:]}
 

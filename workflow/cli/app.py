@@ -15,6 +15,7 @@ import typer
 
 from workflow.cli import audit, cycle, data, db, procedure, staff
 from workflow.cli.errors import JsonUsageErrorsGroup, handled
+from workflow.cli.options import word
 from workflow.i18n import t
 
 app = typer.Typer(cls=JsonUsageErrorsGroup, help=t("cli.help.app"), no_args_is_help=True, add_completion=False,
@@ -24,7 +25,8 @@ app.command("init", help=t("cli.help.init"))(db.init)
 
 
 @app.command(help=t("cli.help.demo"))
-def demo(keep: Annotated[Path | None, typer.Option("--home", help=t("cli.opt.demo_home"))] = None) -> None:
+def demo(keep: Annotated[Path | None, typer.Option("--home", metavar=word("folder"), help=t("cli.opt.demo_home"))]
+         = None) -> None:
     from workflow.cli import render
     from workflow.cli.demo import run_demo  # the whole library: only when the demo runs
 

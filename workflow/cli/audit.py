@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from workflow.cli.options import JsonOption, emit_json, output_option
+from workflow.cli.options import JsonOption, emit_json, output_option, word
 from workflow.cli.session import run
 from workflow.i18n import t
 
@@ -16,8 +16,9 @@ app = typer.Typer(help=t("cli.help.audit"), no_args_is_help=True)
 
 @app.command("verify", help=t("cli.help.verify"))
 def audit_verify(
-    checkpoint: Annotated[Path | None, typer.Option("--checkpoint", help=t("cli.opt.checkpoint"))] = None,
-    key: Annotated[Path | None, typer.Option("--key", help=t("cli.opt.key"))] = None,
+    checkpoint: Annotated[Path | None, typer.Option("--checkpoint", metavar=word("file"),
+                                                    help=t("cli.opt.checkpoint"))] = None,
+    key: Annotated[Path | None, typer.Option("--key", metavar=word("file"), help=t("cli.opt.key"))] = None,
     as_json: JsonOption = False,
 ) -> None:
     from workflow.cli import render
@@ -52,11 +53,11 @@ def audit_checkpoint(
 
 @app.command("export", help=t("cli.help.export"))
 def audit_export(
-    fmt: Annotated[str, typer.Option("--format", help=t("cli.opt.format"))],
+    fmt: Annotated[str, typer.Option("--format", metavar=word("format"), help=t("cli.opt.format"))],
     output: Annotated[Path, output_option("cli.opt.export_out")],
-    cycle: Annotated[str | None, typer.Option("--cycle", help=t("cli.opt.cycle"))] = None,
-    since: Annotated[str | None, typer.Option("--since", help=t("cli.opt.since"))] = None,
-    until: Annotated[str | None, typer.Option("--until", help=t("cli.opt.until"))] = None,
+    cycle: Annotated[str | None, typer.Option("--cycle", metavar="ID", help=t("cli.opt.cycle"))] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar=word("date"), help=t("cli.opt.since"))] = None,
+    until: Annotated[str | None, typer.Option("--until", metavar=word("date"), help=t("cli.opt.until"))] = None,
 ) -> None:
     from workflow.cli import render
     from workflow.service import auditing

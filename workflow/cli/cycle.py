@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from workflow.cli.errors import handled
-from workflow.cli.options import DiagramOption, JsonOption, OutputOption, drawn_as, emit_diagram, emit_json
+from workflow.cli.options import DiagramOption, JsonOption, OutputOption, drawn_as, emit_diagram, emit_json, word
 from workflow.cli.session import run
 from workflow.i18n import t
 
@@ -18,9 +18,25 @@ if TYPE_CHECKING:
 app = typer.Typer(help=t("cli.help.cycle"), no_args_is_help=True)
 
 CycleArgument = Annotated[str, typer.Argument(metavar="ID", help=t("cli.arg.cycle"))]
-ActivityOption = Annotated[int | None, typer.Option("--activity", help=t("cli.opt.activity"), min=1)]
-NoteOption = Annotated[str | None, typer.Option("--note", help=t("cli.opt.note"))]
-ReasonOption = Annotated[str, typer.Option("--reason", help=t("cli.opt.reason"))]
+
+
+def activity_option(action: str) -> Any:
+    """`--activity N`, saying what the person means to do at that activity with this command."""
+    return typer.Option("--activity", metavar="N", help=t(f"cli.opt.activity.{action}"), min=1)
+
+
+AttachActivity = Annotated[int | None, activity_option("attach")]
+WaiveActivity = Annotated[int | None, activity_option("waive")]
+CompleteActivity = Annotated[int | None, activity_option("complete")]
+ReturnActivity = Annotated[int | None, activity_option("return")]
+SkipActivity = Annotated[int | None, activity_option("skip")]
+SuspendActivity = Annotated[int | None, activity_option("suspend")]
+ResumeActivity = Annotated[int | None, activity_option("resume")]
+CancelActivity = Annotated[int | None, activity_option("cancel")]
+
+
+NoteOption = Annotated[str | None, typer.Option("--note", metavar=word("text"), help=t("cli.opt.note"))]
+ReasonOption = Annotated[str, typer.Option("--reason", metavar=word("text"), help=t("cli.opt.reason"))]
 STATES = ("active", "completed", "cancelled", "suspended")
 
 
@@ -39,8 +55,9 @@ def _moved(view: Any, as_json: bool) -> None:
 
 
 @app.command("start", help=t("cli.help.cycle_start"))
-def cycle_start(code: Annotated[str, typer.Argument(help=t("cli.arg.code"))],
-                title: Annotated[str | None, typer.Option("--title", help=t("cli.opt.title"))] = None,
+def cycle_start(code: Annotated[str, typer.Argument(metavar=word("code"), help=t("cli.arg.code"))],
+                title: Annotated[str | None, typer.Option("--title", metavar=word("text"),
+                                                          help=t("cli.opt.title"))] = None,
                 as_json: JsonOption = False) -> None:
     view = run(as_json, lambda flow: flow.start_cycle(code, title))
     if as_json:
@@ -50,7 +67,8 @@ def cycle_start(code: Annotated[str, typer.Argument(help=t("cli.arg.code"))],
 
 
 @app.command("list", help=t("cli.help.cycle_list"))
-def cycle_list(state: Annotated[str | None, typer.Option("--state", help=t("cli.opt.state"))] = None,
+def cycle_list(state: Annotated[str | None, typer.Option("--state", metavar=word("state"),
+                                                         help=t("cli.opt.state"))] = None,
                overdue: Annotated[bool, typer.Option("--overdue", help=t("cli.opt.overdue"))] = False,
                as_json: JsonOption = False) -> None:
     from workflow.cli import render
@@ -77,11 +95,12 @@ def cycle_show(cycle_id: CycleArgument, as_json: JsonOption = False) -> None:
 
 @app.command("attach", help=t("cli.help.attach"))
 def cycle_attach(cycle_id: CycleArgument,
-                 file: Annotated[Path, typer.Argument(metavar="FILE", help=t("cli.arg.file"))],
-                 record: Annotated[str, typer.Option("--record", help=t("cli.opt.record"))],
-                 item: Annotated[str | None, typer.Option("--item", help=t("cli.opt.item"))] = None,
+                 file: Annotated[Path, typer.Argument(metavar=word("file"), help=t("cli.arg.file"))],
+                 record: Annotated[str, typer.Option("--record", metavar=word("record"), help=t("cli.opt.record"))],
+                 item: Annotated[str | None, typer.Option("--item", metavar=word("item"),
+                                                          help=t("cli.opt.item"))] = None,
                  all_pending: Annotated[bool, typer.Option("--all-pending", help=t("cli.opt.all_pending"))] = False,
-                 note: NoteOption = None, activity: ActivityOption = None, as_json: JsonOption = False) -> None:
+                 note: NoteOption = None, activity: AttachActivity = None, as_json: JsonOption = False) -> None:
     from workflow.service.facade import EvidenceInput
 
     if item is not None and all_pending:
@@ -98,8 +117,8 @@ def cycle_attach(cycle_id: CycleArgument,
 
 @app.command("waive", help=t("cli.help.waive"))
 def cycle_waive(cycle_id: CycleArgument,
-                item: Annotated[str, typer.Option("--item", help=t("cli.opt.item"))],
-                reason: ReasonOption, activity: ActivityOption = None, as_json: JsonOption = False) -> None:
+                item: Annotated[str, typer.Option("--item", metavar=word("item"), help=t("cli.opt.item"))],
+                reason: ReasonOption, activity: WaiveActivity = None, as_json: JsonOption = False) -> None:
     view = run(as_json, lambda flow: flow.waive(cycle_id, item, reason, activity))
     if as_json:
         emit_json(view.to_json())
@@ -109,10 +128,12 @@ def cycle_waive(cycle_id: CycleArgument,
 
 @app.command("complete", help=t("cli.help.complete"))
 def cycle_complete(cycle_id: CycleArgument,
-                   activity: ActivityOption = None,
-                   evidence: Annotated[list[Path] | None, typer.Option("--evidence", help=t("cli.opt.evidence"))]
+                   activity: CompleteActivity = None,
+                   evidence: Annotated[list[Path] | None, typer.Option("--evidence", metavar=word("file"),
+                                                                       help=t("cli.opt.evidence"))]
                    = None,
-                   record: Annotated[list[str] | None, typer.Option("--record", help=t("cli.opt.evidence_record"))]
+                   record: Annotated[list[str] | None, typer.Option("--record", metavar=word("record"),
+                                                                    help=t("cli.opt.evidence_record"))]
                    = None,
                    note: NoteOption = None, as_json: JsonOption = False) -> None:
     from workflow.service.facade import EvidenceInput
@@ -133,8 +154,8 @@ def cycle_complete(cycle_id: CycleArgument,
 
 @app.command("return", help=t("cli.help.return"))
 def cycle_return(cycle_id: CycleArgument,
-                 to: Annotated[int, typer.Option("--to", help=t("cli.opt.to"))],
-                 reason: ReasonOption, activity: ActivityOption = None, as_json: JsonOption = False) -> None:
+                 to: Annotated[int, typer.Option("--to", metavar="N", help=t("cli.opt.to"))],
+                 reason: ReasonOption, activity: ReturnActivity = None, as_json: JsonOption = False) -> None:
     view = run(as_json, lambda flow: flow.return_cycle(cycle_id, to, reason, activity))
     if as_json:
         emit_json(view.to_json())
@@ -143,27 +164,29 @@ def cycle_return(cycle_id: CycleArgument,
 
 
 @app.command("skip", help=t("cli.help.skip"))
-def cycle_skip(cycle_id: CycleArgument, reason: ReasonOption, activity: ActivityOption = None,
+def cycle_skip(cycle_id: CycleArgument, reason: ReasonOption, activity: SkipActivity = None,
                as_json: JsonOption = False) -> None:
     _moved(run(as_json, lambda flow: flow.skip(cycle_id, reason, activity)), as_json)
 
 
 @app.command("suspend", help=t("cli.help.suspend"))
-def cycle_suspend(cycle_id: CycleArgument, reason: ReasonOption, activity: ActivityOption = None,
+def cycle_suspend(cycle_id: CycleArgument, reason: ReasonOption, activity: SuspendActivity = None,
                   as_json: JsonOption = False) -> None:
     _moved(run(as_json, lambda flow: flow.suspend(cycle_id, reason, activity)), as_json)
 
 
 @app.command("resume", help=t("cli.help.resume"))
-def cycle_resume(cycle_id: CycleArgument, reason: ReasonOption, activity: ActivityOption = None,
+def cycle_resume(cycle_id: CycleArgument, reason: ReasonOption, activity: ResumeActivity = None,
                  as_json: JsonOption = False) -> None:
     _moved(run(as_json, lambda flow: flow.resume(cycle_id, reason, activity)), as_json)
 
 
 @app.command("migrate", help=t("cli.help.migrate"))
 def cycle_migrate(cycle_id: CycleArgument,
-                  to_version: Annotated[str, typer.Option("--to-version", help=t("cli.opt.to_version"))],
-                  maps: Annotated[list[str] | None, typer.Option("--map", help=t("cli.opt.map"))] = None,
+                  to_version: Annotated[str, typer.Option("--to-version", metavar=word("version"),
+                                                          help=t("cli.opt.to_version"))],
+                  maps: Annotated[list[str] | None, typer.Option("--map", metavar=word("map"),
+                                                                 help=t("cli.opt.map"))] = None,
                   as_json: JsonOption = False) -> None:
     mapping: dict[int, int] = {}
     for value in maps or []:
@@ -175,7 +198,7 @@ def cycle_migrate(cycle_id: CycleArgument,
 
 
 @app.command("cancel", help=t("cli.help.cancel"))
-def cycle_cancel(cycle_id: CycleArgument, reason: ReasonOption, activity: ActivityOption = None,
+def cycle_cancel(cycle_id: CycleArgument, reason: ReasonOption, activity: CancelActivity = None,
                  as_json: JsonOption = False) -> None:
     view = run(as_json, lambda flow: flow.cancel(cycle_id, reason, activity))
     if as_json:

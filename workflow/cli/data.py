@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from workflow.cli.options import JsonOption, emit_json
+from workflow.cli.options import JsonOption, emit_json, word
 from workflow.cli.session import run
 from workflow.i18n import t
 
@@ -15,8 +15,9 @@ app = typer.Typer(help=t("cli.help.data"), no_args_is_help=True)
 
 
 @app.command("publish", help=t("cli.help.data_publish"))
-def data_publish(path: Annotated[Path, typer.Argument(help=t("cli.arg.data_path"))],
-                 kind: Annotated[str, typer.Option("--kind", help=t("cli.opt.data_kind"))] = "list",
+def data_publish(path: Annotated[Path, typer.Argument(metavar=word("file"), help=t("cli.arg.data_path"))],
+                 kind: Annotated[str, typer.Option("--kind", metavar=word("kind"),
+                                                   help=t("cli.opt.data_kind"))] = "list",
                  as_json: JsonOption = False) -> None:
     kind_id, name, sha, changed = run(as_json, lambda flow: flow.publish_data(path, kind))
     if as_json:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from workflow.cli.options import JsonOption, emit_json
+from workflow.cli.options import JsonOption, emit_json, word
 from workflow.cli.session import run
 from workflow.i18n import t
 
@@ -15,7 +15,7 @@ app = typer.Typer(help=t("cli.help.db"), no_args_is_help=True)
 
 # Registered at the top level by `workflow.cli.app` (people type `workflow init`), kept here beside
 # `db upgrade` because both create or upgrade the schema.
-def init(name: Annotated[str | None, typer.Option("--name", help=t("cli.opt.name"))] = None,
+def init(name: Annotated[str | None, typer.Option("--name", metavar=word("text"), help=t("cli.opt.name"))] = None,
          as_json: JsonOption = False) -> None:
     from workflow.cli import render
 
@@ -33,8 +33,8 @@ def db_upgrade() -> None:
 
 
 @app.command("grant", help=t("cli.help.db_grant"))
-def db_grant(login: Annotated[str, typer.Argument(help=t("cli.arg.login"))],
-             as_: Annotated[str, typer.Option("--as", help=t("cli.opt.grant_as"))],
+def db_grant(login: Annotated[str, typer.Argument(metavar=word("login"), help=t("cli.arg.login"))],
+             as_: Annotated[str, typer.Option("--as", metavar=word("class"), help=t("cli.opt.grant_as"))],
              as_json: JsonOption = False) -> None:
     from workflow.service import access
 

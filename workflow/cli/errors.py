@@ -5,8 +5,8 @@ exit code, never a traceback.
   `--json` its JSON error document also goes to stdout. The exit code is the exception class's own
   (`workflow.errors`): 1 refused, 2 usage, 3 conflict.
 - A usage error that typer finds while parsing (missing argument, bad value, unknown option or command)
-  is said by click as usual; with `--json` on the command line the same JSON error document goes to
-  stdout as well, so a script reads one shape whatever failed.
+  is said as click would say it, in the person's language (`frame`); with `--json` on the command line
+  the same JSON error document goes to stdout as well, so a script reads one shape whatever failed.
 
 The error document: `{"error": {"exit_code": N, "message": TEXT}}`, plus `"problems"` (PATH:LINE:COL
 lines) for an invalid procedure file.
@@ -21,6 +21,7 @@ from typing import Any, NoReturn, Protocol, cast
 import typer
 from typer.core import TyperGroup
 
+from workflow.cli import frame
 from workflow.cli.options import emit_json
 from workflow.errors import DefinitionInvalid, WorkflowError
 
@@ -91,11 +92,17 @@ def _usage_errors(as_json: bool) -> Iterator[None]:
     try:
         yield
     except _CLICK_EXCEPTION as error:
-        if not as_json:
-            raise  # click says it as usual
         usage = cast(_ClickError, error)
-        emit_json(error_document(usage.exit_code, usage.format_message()))
-        usage.show()  # and the usage text on stderr, as every other error is said there too
+        asks_for_help = type(error).__name__ == "NoArgsIsHelpError"  # its "message" is the help itself
+        if asks_for_help and not as_json:
+            raise
+        message = usage.format_message() if asks_for_help else frame.error_message(error)
+        if as_json:
+            emit_json(error_document(usage.exit_code, message))
+        if asks_for_help:
+            usage.show()
+        else:
+            frame.show_usage_error(error)  # on stderr, as every other error is said there too
         raise typer.Exit(usage.exit_code) from None
 
 
@@ -106,6 +113,7 @@ class JsonUsageErrorsGroup(TyperGroup):
     Contexts are typed `Any`: their class is click's, whose module depends on typer's version (above)."""
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        frame.translate_help(self)  # every command's help and usage line in the person's words
         as_json = wants_json(args)  # before parsing, which consumes `args`
         with _usage_errors(as_json):
             context = super().make_context(info_name, args, parent, **extra)

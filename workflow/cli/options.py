@@ -17,14 +17,24 @@ import typer
 from workflow.errors import UsageError
 from workflow.i18n import t
 
+_WORDS = {kind: f"cli.metavar.{kind}" for kind in (
+    "file", "folder", "text", "number", "code", "login", "version", "format", "state", "record", "item", "date",
+    "kind", "class", "area", "role", "map")}
+
+
+def word(kind: str) -> str:
+    """A value's placeholder in help and usage lines, in the person's words: ARCHIVO, FECHA, ID..."""
+    return t(_WORDS[kind])
+
+
 JsonOption = Annotated[bool, typer.Option("--json", help=t("cli.opt.json"))]
-DiagramOption = Annotated[str, typer.Option("--format", help=t("cli.opt.diagram_format"))]
+DiagramOption = Annotated[str, typer.Option("--format", metavar=word("format"), help=t("cli.opt.diagram_format"))]
 DIAGRAM_FORMATS = ("mermaid", "dot", "svg")
 
 
 def output_option(help_key: str) -> Any:
     """`-o/--output FILE`, with the help text of the command that writes it (the file differs)."""
-    return typer.Option("-o", "--output", help=t(help_key))
+    return typer.Option("-o", "--output", metavar=word("file"), help=t(help_key))
 
 
 OutputOption = Annotated[Path | None, output_option("cli.opt.diagram_out")]  # optional: stdout without it

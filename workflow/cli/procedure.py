@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from workflow.cli.errors import handled
-from workflow.cli.options import DiagramOption, JsonOption, OutputOption, drawn_as, emit_diagram, emit_json
+from workflow.cli.options import DiagramOption, JsonOption, OutputOption, drawn_as, emit_diagram, emit_json, word
 from workflow.cli.session import run
 from workflow.errors import DefinitionInvalid
 from workflow.i18n import t
@@ -21,12 +21,12 @@ if TYPE_CHECKING:
 
 app = typer.Typer(help=t("cli.help.procedure"), no_args_is_help=True)
 
-CodeArgument = Annotated[str, typer.Argument(help=t("cli.arg.code"))]
-VersionOption = Annotated[str | None, typer.Option("--version", help=t("cli.opt.version"))]
+CodeArgument = Annotated[str, typer.Argument(metavar=word("code"), help=t("cli.arg.code"))]
+VersionOption = Annotated[str | None, typer.Option("--version", metavar=word("version"), help=t("cli.opt.version"))]
 
 
 @app.command("validate", help=t("cli.help.validate"))
-def procedure_validate(paths: Annotated[list[Path], typer.Argument(help=t("cli.arg.paths"))],
+def procedure_validate(paths: Annotated[list[Path], typer.Argument(metavar=word("file"), help=t("cli.arg.paths"))],
                        as_json: JsonOption = False) -> None:
     from workflow.core.loading import load_procedure_file
     from workflow.errors import Problem
@@ -58,7 +58,7 @@ def procedure_validate(paths: Annotated[list[Path], typer.Argument(help=t("cli.a
 
 
 @app.command("publish", help=t("cli.help.publish"))
-def procedure_publish(path: Annotated[Path, typer.Argument(help=t("cli.arg.path"))],
+def procedure_publish(path: Annotated[Path, typer.Argument(metavar=word("file"), help=t("cli.arg.path"))],
                       as_json: JsonOption = False) -> None:
     result = run(as_json, lambda flow: flow.publish(path))
     if as_json:

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from workflow.core.events import event_label
+from workflow.core.items import item_label
 from workflow.core.states import state_label
 from workflow.i18n import t
 
@@ -144,7 +145,15 @@ def cycle_list(rows: list[CycleView]) -> None:
     out.print(table)
 
 
+def _item_names(detail: CycleDetail) -> dict[str, str | None]:
+    """The display names of the cycle's items that its evidence and waivers know."""
+    names: dict[str, str | None] = {e.item: e.item_name for e in detail.evidence if e.item}
+    names.update({w.item: w.name for w in detail.waived if w.name})
+    return names
+
+
 def timeline(detail: CycleDetail) -> Table:
+    names = _item_names(detail)
     table = Table(title=t("cli.title.timeline"))
     for column in ("cli.col.seq", "cli.col.when", "cli.col.who", "cli.col.event", "cli.col.detail"):
         table.add_column(t(column))
@@ -161,9 +170,11 @@ def timeline(detail: CycleDetail) -> Table:
                 by_file.setdefault((f.get("name"), f.get("record"), f.get("sha256")), []).append(f.get("item"))
             for (name, record, sha), items in by_file.items():
                 targets = [i for i in items if i]
-                suffix = f" · {targets[0]}" if len(targets) == 1 else (
+                suffix = f" · {item_label(str(targets[0]), names.get(str(targets[0])))}" if len(targets) == 1 else (
                     " · " + t("cli.n_items", count=len(targets)) if targets else "")
                 parts.append(f"{name} · {record} · sha256 {str(sha)[:12]}{suffix}")
+        if entry.item:
+            parts.append(t("cli.item_text", item=item_label(entry.item, entry.item_name)))
         if entry.reason:
             parts.append(t("cli.reason", text=entry.reason))
         if entry.note:
@@ -208,15 +219,31 @@ def cycle_detail(detail: CycleDetail) -> None:
                                             term=deadline.term_business_days), style=_LIGHT[deadline.light]))
     out.print(Panel(header, title=cycle.id))
     out.print(timeline(detail))
+    if detail.waived:
+        out.print(waived(detail))
     if detail.evidence:
         table = Table(title=t("cli.title.evidence"))
-        for column in ("cli.col.activity", "cli.col.record", "cli.col.file", "cli.col.size", "cli.col.sha256",
-                       "cli.col.who"):
+        for column in ("cli.col.activity", "cli.col.record", "cli.col.item", "cli.col.file", "cli.col.size",
+                       "cli.col.sha256", "cli.col.who"):
             table.add_column(t(column))
         for item in detail.evidence:
-            table.add_row(str(item.activity), item.record_name, item.name, str(item.size), item.sha256[:16],
-                          item.attached_by)
+            table.add_row(str(item.activity), item.record_name,
+                          item_label(item.item, item.item_name) if item.item else "", item.name, str(item.size),
+                          item.sha256[:16], item.attached_by)
         out.print(table)
+
+
+def waived(detail: CycleDetail) -> Table:
+    """The items excused from their activity: which, why, who and when; they stay listed once the
+    activity is done."""
+    table = Table(title=t("cli.title.waived"))
+    for column in ("cli.col.activity", "cli.col.item", "cli.col.reason", "cli.col.who", "cli.col.when"):
+        table.add_column(t(column))
+    table.columns[2].overflow = "fold"
+    for waiver in detail.waived:
+        table.add_row("" if waiver.activity is None else str(waiver.activity), item_label(waiver.item, waiver.name),
+                      waiver.reason or "", waiver.actor_name, waiver.at[:19].replace("T", " "))
+    return table
 
 
 def verify_result(result: VerifyResult) -> None:

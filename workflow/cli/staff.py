@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from workflow.cli.options import JsonOption, emit_json
+from workflow.cli.options import JsonOption, emit_json, word
 from workflow.cli.session import run
 from workflow.i18n import t
 
@@ -14,10 +14,10 @@ app = typer.Typer(help=t("cli.help.staff"), no_args_is_help=True)
 
 
 @app.command("add", help=t("cli.help.staff_add"))
-def staff_add(login: Annotated[str, typer.Argument(help=t("cli.arg.login"))],
-              area: Annotated[str, typer.Option("--area", help=t("cli.opt.area"))],
-              role: Annotated[str, typer.Option("--role", help=t("cli.opt.role"))],
-              name: Annotated[str | None, typer.Option("--name", help=t("cli.opt.name"))] = None,
+def staff_add(login: Annotated[str, typer.Argument(metavar=word("login"), help=t("cli.arg.login"))],
+              area: Annotated[str, typer.Option("--area", metavar=word("area"), help=t("cli.opt.area"))],
+              role: Annotated[str, typer.Option("--role", metavar=word("role"), help=t("cli.opt.role"))],
+              name: Annotated[str | None, typer.Option("--name", metavar=word("text"), help=t("cli.opt.name"))] = None,
               as_json: JsonOption = False) -> None:
     view = run(as_json, lambda flow: flow.add_staff(login, area, role, name))
     if as_json:

@@ -30,9 +30,10 @@ from workflow.core.states import (
     activity_state,
     is_suspended,
     row_state,
+    state_message,
     suspended_state,
 )
-from workflow.errors import Conflict, Message, Refused
+from workflow.errors import Conflict, Refused
 
 # The order is the contract's: who is acting first, then whether the person's view is current,
 # then the rules of the step itself.
@@ -175,8 +176,8 @@ def _refuse_if_ended(state: str, ctx: StepContext) -> None:
     _run_guards(("actor_registered",), ctx)
     if ctx.expected_activity is not None:
         raise Conflict("engine.cycle_ended_conflict", expected=ctx.expected_activity,
-                       state=Message(f"state.{state}"))
-    raise Refused("engine.cycle_ended", state=Message(f"state.{state}"))
+                       state=state_message(state))
+    raise Refused("engine.cycle_ended", state=state_message(state))
 
 
 def current_activity(procedure: Procedure, state: str) -> Activity | None:
@@ -199,7 +200,7 @@ def decide(procedure: Procedure, sha256: str, state: str, event: str, ctx: StepC
         raise _impossible(procedure, state, event, ctx) from None
     if not moved:
         _raise_blocked(token.blocked)
-        raise Refused("engine.event_not_allowed", event=event, state=state)
+        raise _not_allowed(event, state)
     return Decision(event=event, from_state=state, to_state=token.state)
 
 
@@ -218,7 +219,14 @@ def _impossible(procedure: Procedure, state: str, event: str, ctx: StepContext) 
         allowed = procedure.return_targets(current) if current is not None else ()
         return Refused("engine.return_target", target=ctx.target_activity, current=current,
                        allowed=", ".join(map(str, allowed)) or "-")
-    return Refused("engine.event_not_allowed", event=event, state=state)
+    return _not_allowed(event, state)
+
+
+def _not_allowed(event: str, state: str) -> Refused:
+    """In the person's words: the command they typed (`return`, not the machine's `return_to_2`) and
+    the state as every screen names it."""
+    command = "return" if event.startswith("return_to_") else event
+    return Refused("engine.event_not_allowed", event=command, state=state_message(state))
 
 
 def check_attach(procedure: Procedure, state: str, record_id: str, ctx: StepContext,

@@ -47,6 +47,16 @@ def event_label(kind: str) -> str:
     return t(f"event.{kind}") if kind in _KNOWN else kind
 
 
+def waived_item(kind: str, body: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(id, display name) of the item a waiver event excused, read from its payload as text (a forged
+    payload may hold anything there); (None, None) for any other event."""
+    data = body.get("data")
+    if kind != ITEM_WAIVED or not isinstance(data, dict) or data.get("item") in (None, ""):
+        return None, None
+    name = data.get("item_name")
+    return str(data["item"]), None if name in (None, "") else str(name)
+
+
 def utc_text(moment: datetime) -> str:
     """ISO 8601 in UTC with microseconds and a Z: sortable as text, identical on every backend."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

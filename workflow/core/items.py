@@ -66,6 +66,11 @@ def records_this_visit(evidence: Iterable[EvidenceRow], since: str | None,
     return frozenset({row.record_id for row in evidence if row.attached_at >= start} | set(given))
 
 
+def item_label(item: str, name: str | None) -> str:
+    """An item as people and scripts both know it, "ESSMAR (essmar)"; its id alone when no name is known."""
+    return f"{name} ({item})" if name and name != item else item
+
+
 def pending_names(statuses: Sequence[ItemStatus]) -> tuple[str, ...]:
     return tuple(status.name for status in statuses if status.state == PENDING)
 

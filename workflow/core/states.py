@@ -8,7 +8,7 @@ through this module, so the spelling lives in one place.
 
 from __future__ import annotations
 
-from workflow.i18n import t
+from workflow.errors import Message
 
 ACTIVE = "active"
 SUSPENDED = "suspended"
@@ -70,13 +70,19 @@ def is_terminal(state: str) -> bool:
     return state in TERMINAL_STATES
 
 
+def state_message(state: str) -> Message | str:
+    """A machine state as a sentence part, rendered in the language in force when it is shown
+    (`state_label` renders it now). A name that is none of ours stays as it is."""
+    lifecycle, number = row_state(state)
+    if number is not None:
+        return Message("state.activity_n" if lifecycle == ACTIVE else "state.suspended_n", {"number": number})
+    if lifecycle in LIFECYCLES:
+        return Message(f"state.{lifecycle}")
+    return state
+
+
 def state_label(state: str) -> str:
     """A machine state in the reader's words: "actividad 3", "suspendida en la actividad 3",
     "completado". A name that is none of ours is shown as it is."""
-    lifecycle, number = row_state(state)
-    if number is not None:
-        key = "state.activity_n" if lifecycle == ACTIVE else "state.suspended_n"
-        return t(key, number=number)
-    if lifecycle in LIFECYCLES:
-        return t(f"state.{lifecycle}")
-    return state
+    message = state_message(state)
+    return message.render() if isinstance(message, Message) else message

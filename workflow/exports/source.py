@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workflow.core import payloads
+from workflow.core.events import waived_item
 from workflow.i18n import t
 
 FORMATS = ("csv", "xlsx", "jsonl", "xes", "html")
@@ -21,6 +22,7 @@ class EvidenceRef:
     record_id: str
     record_name: str
     item: str | None
+    item_name: str | None = None  # the item's display name, where the names know it
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,19 @@ class ExportEvent:
     payload: bytes
     prev_hash: str
     hash: str
+    item: str | None = None  # the item an event is about (a waiver): its id and display name
+    item_name: str | None = None
+
+    def items(self) -> list[tuple[str, str | None]]:
+        """(id, display name) of every item this event names: the item waived, or the items its
+        evidence was attached for, each once and in order."""
+        named: dict[str, str | None] = {}
+        if self.item:
+            named[self.item] = self.item_name
+        for ref in self.evidence:
+            if ref.item and named.get(ref.item) is None:
+                named[ref.item] = ref.item_name
+        return list(named.items())
 
 
 @dataclass(frozen=True)
@@ -82,6 +97,7 @@ class ExportContext:
 
 
 Names = Callable[[str | None, str, str | None], str | None]  # (procedure sha or None, kind, id) -> name
+# kinds: area, role, record (by the procedure version), item (by the published item lists)
 
 
 def to_export_event(seq: int, at: str, kind: str, actor: str, cycle_id: str | None, payload: bytes,
@@ -110,8 +126,9 @@ def to_export_event(seq: int, at: str, kind: str, actor: str, cycle_id: str | No
                     record_id=payloads.text(e.get("record")) or "",
                     record_name=names(sha, "record", payloads.text(e.get("record"))) or payloads.text(
                         e.get("record")) or "",
-                    item=payloads.text(e.get("item")))
+                    item=payloads.text(e.get("item")), item_name=names(sha, "item", payloads.text(e.get("item"))))
         for e in payloads.mappings(body.get("evidence")))
+    item, item_name = waived_item(payloads.text(body.get("type")) or "", body)
     return ExportEvent(
         seq=seq, at=payloads.text(body.get("at")) or "", type=payloads.text(body.get("type")) or "",
         cycle_id=payloads.text(body.get("cycle")), actor_login=login,
@@ -121,7 +138,7 @@ def to_export_event(seq: int, at: str, kind: str, actor: str, cycle_id: str | No
         activity_number=payloads.as_written(activity.get("number")), activity_name=payloads.text(activity.get("name")),
         from_state=payloads.text(body.get("from_state")), to_state=payloads.text(body.get("to_state")),
         evidence=evidence, note=payloads.text(body.get("note")), reason=payloads.text(body.get("reason")),
-        payload=payload, prev_hash=prev_hash, hash=digest)
+        payload=payload, prev_hash=prev_hash, hash=digest, item=item, item_name=item_name)
 
 
 def iter_events(rows: Iterator[tuple[int, str, str, str, str | None, bytes, str, str]],

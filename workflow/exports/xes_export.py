@@ -37,10 +37,11 @@ microseconds, is in the string `at`. org:resource = the actor's login (name in `
 org:role = role id ("UNKNOWN" for someone acting without a role, such as an administrator),
 org:group = area id when there is one. Also: `seq` (int), `type`, `type_label` (the type in the
 reader's words, the same label as the CSV, XLSX and HTML exports), `activity`, `activity_number`,
-`from_state`, `to_state`, `procedure`, `procedure_version`, `hash`, `prev_hash`, `note`, `reason`,
+`from_state`, `to_state` (in the reader's words, as every export shows states), `item` and
+`item_name` (the item waived), `procedure`, `procedure_version`, `hash`, `prev_hash`, `note`, `reason`,
 role and area names, `evidence_sha256` (the SHA-256s, space separated) and, per evidence file, a
 string `evidence_<i>` whose value is its SHA-256 with nested attributes name, record, size,
-media_type and item (the log declares the nested-attributes feature).
+media_type, item and item_name (the log declares the nested-attributes feature).
 
 Text is escaped for XML 1.0: `& < > " '` as entities, tab/CR/LF in attribute values as character
 references (so they survive attribute-value normalisation), and characters XML 1.0 does not allow
@@ -57,6 +58,7 @@ from xml.sax.saxutils import escape
 
 from workflow.core import events as ev
 from workflow.core import payloads
+from workflow.core.states import state_label
 from workflow.exports.source import ExportContext, ExportEvent
 from workflow.i18n import t, using_language
 
@@ -116,8 +118,6 @@ def _attribute(kind: str, key: str, value: object, indent: str) -> str:
 
 def _string(key: str, value: object | None, indent: str = "\t\t\t") -> str:
     return "" if value is None or value == "" else _attribute("string", key, value, indent)
-
-
 
 
 def activity_label(event: ExportEvent) -> str | None:
@@ -188,7 +188,9 @@ def _event(event: ExportEvent) -> str:
              _string("area_name", event.area_name), _string("activity", activity_label(event))]
     if event.activity_number is not None:
         parts.append(_attribute("int", "activity_number", event.activity_number, "\t\t\t"))
-    parts += [_string("from_state", event.from_state), _string("to_state", event.to_state),
+    parts += [_string("from_state", event.from_state and state_label(event.from_state)),
+              _string("to_state", event.to_state and state_label(event.to_state)),
+              _string("item", event.item), _string("item_name", event.item_name),
               _string("procedure", event.procedure_code), _string("procedure_version", event.procedure_version),
               _string("note", event.note), _string("reason", event.reason), _string("hash", event.hash),
               _string("prev_hash", event.prev_hash)]
@@ -200,7 +202,8 @@ def _event(event: ExportEvent) -> str:
                       _string("record_name", evidence.record_name, "\t\t\t\t"),
                       _attribute("int", "size", evidence.size, "\t\t\t\t"),
                       _string("media_type", evidence.media_type, "\t\t\t\t"),
-                      _string("item", evidence.item, "\t\t\t\t"), "\t\t\t</string>\n"]
+                      _string("item", evidence.item, "\t\t\t\t"),
+                      _string("item_name", evidence.item_name, "\t\t\t\t"), "\t\t\t</string>\n"]
     parts.append("\t\t</event>\n")
     return "".join(parts)
 

@@ -1,6 +1,8 @@
 """The audit trail as an Excel workbook: an events sheet (the CSV's columns) and an evidence sheet
-(one row per evidence file). Every cell is text, headers are bold and frozen, columns have widths
-and an autofilter. Columns and neutralising: `tabular`.
+(one row per evidence file). Sequence numbers, activity numbers and sizes are numbers (they sort and
+sum as such); every other cell is text. Headers are bold and frozen, columns have widths and an
+autofilter; printed, each sheet is landscape, fitted to the page width, with the header row on every
+page. Columns and neutralising: `tabular`.
 
 Memory stays flat: xlsxwriter's `constant_memory` mode writes each row to a temporary file as soon
 as the next row starts (one per sheet, so the two sheets can grow side by side), and strings go
@@ -23,7 +25,7 @@ import xlsxwriter
 
 from workflow.errors import Refused
 from workflow.exports.source import ExportContext, ExportEvent
-from workflow.exports.tabular import EVENT_COLUMNS, EVIDENCE_COLUMNS, Column, cells, evidence_lines, headings
+from workflow.exports.tabular import EVENT_COLUMNS, EVIDENCE_COLUMNS, Column, evidence_lines, headings, typed_cells
 from workflow.i18n import t
 
 MAX_ROWS = 1_048_576  # Excel's limit per sheet, the header row included
@@ -53,10 +55,10 @@ def _fill(workbook: Any, events: Iterator[ExportEvent], context: ExportContext) 
     count = files = 0
     for event in events:
         count += 1
-        _row(events_sheet, count, cells(EVENT_COLUMNS, event))
+        _row(events_sheet, count, typed_cells(EVENT_COLUMNS, event))
         for line in evidence_lines(event):
             files += 1
-            _row(evidence_sheet, files, cells(EVIDENCE_COLUMNS, line))
+            _row(evidence_sheet, files, typed_cells(EVIDENCE_COLUMNS, line))
     events_sheet.autofilter(0, 0, count, len(EVENT_COLUMNS) - 1)
     evidence_sheet.autofilter(0, 0, files, len(EVIDENCE_COLUMNS) - 1)
     return count
@@ -83,18 +85,26 @@ def _sheet(workbook: Any, name: str, columns: Sequence[Column[T]], bold: Any) ->
     for index, column in enumerate(columns):
         sheet.set_column(index, index, column.width)
     sheet.freeze_panes(1, 0)
-    # Every cell is text on purpose ("cells always text"): do not flag "1" as a number stored as text.
+    # Printed for an auditor's file: as wide as the page allows, as many pages down as it takes, the
+    # headings repeated on each.
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+    # Versions, ids and codes are text on purpose ("2" is a label): do not flag them as numbers stored as text.
     sheet.ignore_errors({"number_stored_as_text": "A1:XFD1048576"})
     for index, heading in enumerate(headings(columns)):
         sheet.write_string(0, index, heading, bold)
     return sheet
 
 
-def _row(sheet: Any, row: int, values: list[str]) -> None:
+def _row(sheet: Any, row: int, values: list[str | int]) -> None:
     if row >= MAX_ROWS:
         raise Refused("export.tabular.too_many_rows", sheet=sheet.get_name(), limit=MAX_ROWS - 1)
     for index, value in enumerate(values):
-        if value:  # an empty cell stays blank rather than holding an empty string
+        if isinstance(value, int):
+            sheet.write_number(row, index, value)
+        elif value:  # an empty cell stays blank rather than holding an empty string
             sheet.write_string(row, index, _fit(value))
 
 

@@ -60,10 +60,64 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.opt.version": ("Versión publicada (por defecto, la última).", "Published version (default: the latest)."),
     "cli.opt.area": ("Id del área (ver `procedure show`).", "Area id (see `procedure show`)."),
     "cli.opt.role": ("Id del cargo (ver `procedure show`).", "Role id (see `procedure show`)."),
-    "cli.opt.activity": (
+    # --activity N: what the person means to do at that activity, command by command
+    "cli.opt.activity.complete": (
         "La actividad que usted quiere completar; si el ciclo ya está en otra, no se guarda nada (código 3).",
-        "The activity you mean to act on; if the cycle is elsewhere by now, nothing is saved (exit 3).",
+        "The activity you mean to complete; if the cycle is at another one by now, nothing is saved (exit 3).",
     ),
+    "cli.opt.activity.attach": (
+        "La actividad a la que usted quiere adjuntar el archivo; si el ciclo ya está en otra, no se adjunta "
+        "nada (código 3).",
+        "The activity you mean to attach the file to; if the cycle is at another one by now, nothing is "
+        "attached (exit 3).",
+    ),
+    "cli.opt.activity.waive": (
+        "La actividad cuyo elemento usted quiere eximir; si el ciclo ya está en otra, no se exime nada (código 3).",
+        "The activity whose item you mean to waive; if the cycle is at another one by now, nothing is waived "
+        "(exit 3).",
+    ),
+    "cli.opt.activity.return": (
+        "La actividad desde la que usted quiere devolver el ciclo; si el ciclo ya está en otra, no se devuelve "
+        "(código 3).",
+        "The activity you mean to return the cycle from; if the cycle is at another one by now, it is not "
+        "returned (exit 3).",
+    ),
+    "cli.opt.activity.skip": (
+        "La actividad que usted quiere omitir; si el ciclo ya está en otra, no se omite nada (código 3).",
+        "The activity you mean to skip; if the cycle is at another one by now, nothing is skipped (exit 3).",
+    ),
+    "cli.opt.activity.suspend": (
+        "La actividad en la que usted quiere suspender el ciclo; si el ciclo ya está en otra, no se suspende "
+        "(código 3).",
+        "The activity at which you mean to suspend the cycle; if the cycle is at another one by now, it is not "
+        "suspended (exit 3).",
+    ),
+    "cli.opt.activity.resume": (
+        "La actividad en la que el ciclo quedó suspendido; si está en otra, no se reanuda (código 3).",
+        "The activity at which the cycle was suspended; if it is at another one, it is not resumed (exit 3).",
+    ),
+    "cli.opt.activity.cancel": (
+        "La actividad en la que usted cree que está el ciclo; si ya está en otra, no se cancela (código 3).",
+        "The activity you believe the cycle is at; if it is at another one by now, it is not cancelled (exit 3).",
+    ),
+    # placeholders of values in help and usage lines
+    "cli.metavar.file": ("ARCHIVO", "FILE"),
+    "cli.metavar.folder": ("CARPETA", "FOLDER"),
+    "cli.metavar.text": ("TEXTO", "TEXT"),
+    "cli.metavar.number": ("N", "N"),
+    "cli.metavar.code": ("CÓDIGO", "CODE"),
+    "cli.metavar.login": ("USUARIO", "LOGIN"),
+    "cli.metavar.version": ("VERSIÓN", "VERSION"),
+    "cli.metavar.format": ("FORMATO", "FORMAT"),
+    "cli.metavar.state": ("ESTADO", "STATE"),
+    "cli.metavar.record": ("REGISTRO", "RECORD"),
+    "cli.metavar.item": ("ELEMENTO", "ITEM"),
+    "cli.metavar.date": ("FECHA", "DATE"),
+    "cli.metavar.kind": ("TIPO", "KIND"),
+    "cli.metavar.class": ("CLASE", "CLASS"),
+    "cli.metavar.area": ("ÁREA", "AREA"),
+    "cli.metavar.role": ("CARGO", "ROLE"),
+    "cli.metavar.map": ("ANTERIOR=NUEVA", "OLD=NEW"),
     "cli.opt.note": ("Nota para la auditoría.", "Note for the audit trail."),
     "cli.opt.reason": ("Motivo (obligatorio, queda en la auditoría).", "Reason (required, audited)."),
     "cli.opt.title": ("Título del ciclo.", "Title of the cycle."),
@@ -239,7 +293,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.help.suspend": ("Suspende el ciclo (motivo obligatorio).", "Suspend the cycle (reason required)."),
     "cli.help.resume": ("Reanuda un ciclo suspendido (motivo obligatorio).", "Resume a suspended cycle (reason required)."),
     "cli.help.migrate": (
-        "Pasa un ciclo a otra versión publicada, de forma deliberada y auditada.",
+        "Migra un ciclo a otra versión publicada, de forma deliberada y auditada.",
         "Move a cycle to another published version, deliberately and audited.",
     ),
     "cli.help.data": ("Datos de la organización: listas de elementos y calendarios.",
@@ -271,4 +325,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.col.due": ("Vence", "Due"),
     "cli.n_items": ("{count} elementos", "{count} items"),
     "cli.per_item": ("uno por elemento", "one per item"),
+    "cli.title.waived": ("Elementos eximidos", "Waived items"),
+    "cli.col.item": ("Elemento", "Item"),
+    "cli.col.reason": ("Motivo", "Reason"),
+    "cli.item_text": ("elemento: {item}", "item: {item}"),
+    # -- the frame typer and click write around our texts (workflow/cli/frame.py) ---------------------
+    "cli.frame.usage": ("Uso:", "Usage:"),
+    "cli.frame.usage_options": ("[OPCIONES]", "[OPTIONS]"),
+    "cli.frame.usage_command": ("COMANDO [ARGUMENTOS]...", "COMMAND [ARGS]..."),
+    "cli.frame.arguments": ("Argumentos", "Arguments"),
+    "cli.frame.options": ("Opciones", "Options"),
+    "cli.frame.commands": ("Comandos", "Commands"),
+    "cli.frame.required": ("obligatorio", "required"),
+    "cli.frame.default": ("por defecto: {value}", "default: {value}"),
+    "cli.frame.help_option": ("Muestra esta ayuda y termina.", "Show this message and exit."),
+    "cli.frame.try_help": ("Pruebe «{command}» para ver la ayuda.", "Try '{command}' for help."),
+    "cli.frame.quoted": ("«{name}»", "'{name}'"),
+    # click's own English sentences, kept word for word in English: people and scripts know them.
+    "cli.frame.missing_argument": ("falta el argumento {name}.", "Missing argument {name}."),
+    "cli.frame.missing_option": ("falta la opción {name}.", "Missing option {name}."),
+    "cli.frame.missing_parameter": ("falta el parámetro {name}.", "Missing parameter {name}."),
+    "cli.frame.no_such_option": ("no existe la opción {name}.", "No such option: {name}."),
+    "cli.frame.did_you_mean": ("¿Quiso decir {names}?", "Did you mean {names}?"),
+    "cli.frame.invalid_value_for": ("valor no válido para {name}: {detail}", "Invalid value for {name}: {detail}"),
+    "cli.frame.invalid_value": ("valor no válido: {detail}", "Invalid value: {detail}"),
+    "cli.frame.not_integer": ("se espera un número entero", "a whole number is expected"),
+    "cli.frame.at_least": ("debe ser mayor o igual que {limit}", "must be at least {limit}"),
+    "cli.frame.extra_arguments": ("sobran argumentos ({args}).", "Got unexpected extra arguments ({args})."),
+    "cli.frame.missing_command": ("falta el comando.", "Missing command."),
+    "cli.frame.no_such_command": ("no existe el comando {name}.", "No such command {name}."),
+    "cli.frame.needs_value": ("la opción {option} necesita un valor.", "Option {option} requires an argument."),
+    "cli.frame.not_one_of": ("{value} no es ninguno de estos: {choices}.", "{value} is not one of {choices}."),
+    "cli.frame.path_missing": ("no existe {path}.", "{path} does not exist."),
 }

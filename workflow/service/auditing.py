@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from workflow.core import checkpoint
 from workflow.errors import Refused, UsageError
 from workflow.exports.source import FORMATS, ExportContext, ExportEvent, ProcedureHeader, iter_events
+from workflow.service import reference
 from workflow.service.verifying import Progress, counting, hash_list_path
 from workflow.service.verifying import verify as verify  # the auditor's first use case lives in its own module
 from workflow.storage.atomic import ensure_folder, write_atomically
@@ -138,19 +139,22 @@ def _writer(fmt: str) -> Writer:
 
 def _names(ctx: Context, tx: Tx) -> Callable[[str | None, str, str | None], str | None]:
     """Display names of areas, roles and records, by the procedure version an event names (or, for
-    events outside any procedure, by the latest versions)."""
+    events outside any procedure, by the latest versions); of items, by the published item lists."""
     by_sha: dict[str, Procedure] = {row.sha256: ctx.definitions.of(row) for row in tx.procedures()}
     fallback: dict[tuple[str, str], str] = {}
     for procedure in by_sha.values():
         fallback.update({("area", a.id): a.name for a in procedure.areas})
         fallback.update({("role", r.id): r.name for r in procedure.roles})
         fallback.update({("record", r.id): r.name for r in procedure.records})
+    for row in tx.references():
+        if row.kind == reference.ITEM_LIST:
+            fallback.update({("item", i.id): i.name for i in reference.items(tx, row.name) or ()})
 
     def name(sha: str | None, kind: str, ident: str | None) -> str | None:
         if ident is None:
             return None
         procedure = by_sha.get(sha or "")
-        if procedure is not None:
+        if procedure is not None and kind != "item":
             try:
                 if kind == "area":
                     return procedure.area(ident).name

@@ -70,6 +70,7 @@ def cycle(ctx: Context, cycle_id: str) -> CycleDetail:
         row = ctx.cycle_row(tx, cycle_id)
         definition = ctx.definitions.of_cycle(tx, row)
         evidence = tx.evidence(row.id)
+        item_names = {i.item_id: i.name for i in tx.items(row.id)}
         requirement = None
         if row.activity is not None and row.state in (states.ACTIVE, states.SUSPENDED):
             activity = definition.activity(row.activity)
@@ -84,7 +85,8 @@ def cycle(ctx: Context, cycle_id: str) -> CycleDetail:
         return CycleDetail(cycle=cycle_view(row, definition, deadline(ctx, tx, row, definition)),
                            procedure_title=definition.title,
                            history=tuple(history_entry(e) for e in tx.events(row.id)),
-                           evidence=tuple(evidence_view(e, definition) for e in evidence), requirement=requirement)
+                           evidence=tuple(evidence_view(e, definition, item_names) for e in evidence),
+                           requirement=requirement)
 
 
 def procedure_of(ctx: Context, view: CycleView) -> Procedure:

@@ -7,6 +7,7 @@ from typing import Any
 
 from workflow.core import payloads
 from workflow.core.definition import Procedure
+from workflow.core.events import ITEM_WAIVED, waived_item
 from workflow.core.items import ItemStatus
 from workflow.core.records import CycleRow, EventRow, EvidenceRow
 from workflow.errors import Message
@@ -116,12 +117,37 @@ class HistoryEntry:
     note: str | None
     reason: str | None
     hash: str
+    item: str | None = None  # the item a waiver excused: its id and display name
+    item_name: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"seq": self.seq, "type": self.type, "actor": self.actor, "actor_name": self.actor_name,
                 "role": self.role, "area": self.area, "at": self.at, "from_state": self.from_state,
                 "to_state": self.to_state, "activity": self.activity, "evidence": list(self.evidence),
-                "note": self.note, "reason": self.reason, "hash": self.hash}
+                "note": self.note, "reason": self.reason, "hash": self.hash, "item": self.item,
+                "item_name": self.item_name}
+
+
+@dataclass(frozen=True)
+class WaiverView:
+    """An item excused from a multi-instance activity: which, why, who and when (from its audit event)."""
+
+    activity: int | None
+    item: str
+    name: str | None
+    reason: str | None
+    actor: str
+    actor_name: str
+    at: str
+    seq: int
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    @classmethod
+    def of(cls, entry: HistoryEntry) -> WaiverView:
+        return cls(activity=entry.activity, item=entry.item or "", name=entry.item_name, reason=entry.reason,
+                   actor=entry.actor, actor_name=entry.actor_name, at=entry.at, seq=entry.seq)
 
 
 @dataclass(frozen=True)
@@ -138,10 +164,12 @@ class EvidenceView:
     attached_at: str
     seq: int
     note: str | None
+    item_name: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"record": self.record, "record_name": self.record_name, "activity": self.activity,
-                "item": self.item, "name": self.name, "sha256": self.sha256, "size": self.size,
+                "item": self.item, "item_name": self.item_name, "name": self.name, "sha256": self.sha256,
+                "size": self.size,
                 "media_type": self.media_type, "attached_by": self.attached_by,
                 "attached_at": self.attached_at, "seq": self.seq, "note": self.note}
 
@@ -202,11 +230,18 @@ class CycleDetail:
     evidence: tuple[EvidenceView, ...]
     requirement: Requirement | None
 
+    @property
+    def waived(self) -> tuple[WaiverView, ...]:
+        """Every item waived in this cycle, at any activity, oldest first: what was excused stays
+        visible after the activity is done."""
+        return tuple(WaiverView.of(entry) for entry in self.history if entry.type == ITEM_WAIVED and entry.item)
+
     def to_json(self) -> dict[str, Any]:
         document = self.cycle.to_json()
         document.update(procedure_title=self.procedure_title,
                         history=[h.to_json() for h in self.history],
                         evidence=[e.to_json() for e in self.evidence],
+                        waived=[w.to_json() for w in self.waived],
                         current=self.requirement.to_json() if self.requirement else None,
                         items=[i.to_json() for i in self.requirement.items] if self.requirement else [])
         return document
@@ -249,7 +284,7 @@ def cycle_view(row: CycleRow, procedure: Procedure, deadline: Deadline | None = 
                      deadline=deadline)
 
 
-def evidence_view(row: EvidenceRow, procedure: Procedure) -> EvidenceView:
+def evidence_view(row: EvidenceRow, procedure: Procedure, item_names: dict[str, str] | None = None) -> EvidenceView:
     try:
         record_name = procedure.record(row.record_id).name
     except KeyError:
@@ -257,7 +292,7 @@ def evidence_view(row: EvidenceRow, procedure: Procedure) -> EvidenceView:
     return EvidenceView(record=row.record_id, record_name=record_name, activity=row.activity, item=row.item,
                         name=row.display_name, sha256=row.sha256, size=row.size, media_type=row.media_type,
                         attached_by=row.attached_by, attached_at=row.attached_at, seq=row.audit_seq,
-                        note=row.note)
+                        note=row.note, item_name=(item_names or {}).get(row.item) if row.item else None)
 
 
 def history_entry(row: EventRow) -> HistoryEntry:
@@ -271,10 +306,13 @@ def history_entry(row: EventRow) -> HistoryEntry:
     actor = payloads.mapping(body.get("actor"))
     login = payloads.text(actor.get("login")) or ""
     activity = payloads.mapping(body.get("activity"))
-    return HistoryEntry(seq=row.seq, type=payloads.text(body.get("type")) or "", actor=login,
+    kind = payloads.text(body.get("type")) or ""
+    item, item_name = waived_item(kind, body)
+    return HistoryEntry(seq=row.seq, type=kind, actor=login,
                         actor_name=payloads.text(actor.get("name")) or login, role=payloads.text(actor.get("role")),
                         area=payloads.text(actor.get("area")), at=payloads.text(body.get("at")) or "",
                         from_state=payloads.text(body.get("from_state")), to_state=payloads.text(body.get("to_state")),
                         activity=payloads.number(activity.get("number")),
                         evidence=tuple(payloads.mappings(body.get("evidence"))), note=payloads.text(body.get("note")),
-                        reason=payloads.text(body.get("reason")), hash=str(row.hash))
+                        reason=payloads.text(body.get("reason")), hash=str(row.hash), item=item,
+                        item_name=item_name)

@@ -20,12 +20,14 @@ Layout, in the order it is written:
    or "no checkpoint taken".
 3. Timeline: one table of every cycle event in log order (seq), each row written as its event is
    read: seq, time (UTC), cycle, actor name (login), role, area, event, activity, from -> to,
-   evidence (display name, record, size, SHA-256), note or reason.
+   evidence (display name, record, item, size, SHA-256), the item a waiver excused, note or reason.
 4. One section per cycle (a page of its own when printed): procedure version, start, state at the
    last exported event, and the traceability matrix: for each activity of the cycle's procedure
    version and each record it requires, the evidence attached (display name, SHA-256, who, when),
    a required record of a completed activity without evidence shown as MISSING, "pending" for an
-   activity not completed, "N/A" where the activity requires no record.
+   activity not completed, "N/A" where the activity requires no record; evidence attached for one
+   item of a multi-instance activity names the item (display name and id), and each item waived is a
+   row of its own: which item, the reason, who and when.
 5. Events outside any cycle (procedure publications, staff changes).
 
 Memory bound. The source streams events by seq, so cycles interleave. The writer keeps, for each

@@ -11,7 +11,18 @@ from dataclasses import dataclass, field
 
 from workflow.core import events as ev
 from workflow.core import payloads
-from workflow.exports.html_export.template import anchor, facts, h, head, label, plain_time, sha, state_text, time_tag
+from workflow.core.items import item_label
+from workflow.exports.html_export.template import (
+    anchor,
+    facts,
+    h,
+    head,
+    label,
+    plain_time,
+    sha,
+    state_text,
+    time_tag,
+)
 from workflow.exports.source import ExportEvent, ProcedureHeader
 from workflow.i18n import t
 
@@ -24,6 +35,15 @@ class Attached:
     item: str | None
     by: str | None  # None: attached before the exported period (seen only in a completion)
     at: str | None
+
+
+@dataclass(slots=True)
+class Waiver:
+    item: str
+    name: str | None
+    reason: str | None
+    by: str
+    at: str
 
 
 @dataclass(slots=True)
@@ -42,6 +62,7 @@ class CycleSummary:
     completed: dict[int, tuple[str, str]] = field(default_factory=dict)  # number -> (at, actor)
     evidence: dict[tuple[int, str], dict[tuple[str, str | None], Attached]] = field(default_factory=dict)
     record_names: dict[str, str] = field(default_factory=dict)
+    waived: dict[int, dict[str, Waiver]] = field(default_factory=dict)  # number -> item -> the waiver
 
     def add(self, event: ExportEvent) -> None:
         self.events += 1
@@ -61,6 +82,9 @@ class CycleSummary:
             self.completed[event.activity_number] = (event.at, actor)
         if event.activity_number is None:
             return
+        if event.type == ev.ITEM_WAIVED and event.item:
+            self.waived.setdefault(event.activity_number, {})[event.item] = Waiver(
+                item=event.item, name=event.item_name, reason=event.reason, by=actor, at=event.at)
         attached_here = event.type == ev.EVIDENCE_ATTACHED
         for item in event.evidence:
             self.record_names[item.record_id] = item.record_name or item.record_id
@@ -68,7 +92,8 @@ class CycleSummary:
             key = (item.sha256, item.item)
             known = files.get(key)
             if known is None or (known.by is None and attached_here):
-                files[key] = Attached(name=item.name, sha256=item.sha256, size=item.size, item=item.item,
+                files[key] = Attached(name=item.name, sha256=item.sha256, size=item.size,
+                                      item=item_label(item.item, item.item_name) if item.item else None,
                                       by=actor if attached_here else None, at=event.at if attached_here else None)
 
 
@@ -99,7 +124,7 @@ def _matrix(cycle: CycleSummary, header: ProcedureHeader | None) -> str:
         numbers = sorted(set(cycle.activity_names) | {n for n, _r in cycle.evidence}, key=_in_order)
         plan = [(n, cycle.activity_names.get(n, ""),
                  tuple((r, cycle.record_names.get(r, r)) for (m, r) in cycle.evidence if m == n)) for n in numbers]
-    columns = ("activity", "record", "evidence_name", "sha256", "attached_by", "attached_at", "status")
+    columns = ("activity", "record", "item", "evidence_name", "sha256", "attached_by", "attached_at", "status")
     rows: list[str] = []
     for number, name, records in plan:
         done = cycle.completed.get(number)
@@ -109,7 +134,7 @@ def _matrix(cycle: CycleSummary, header: ProcedureHeader | None) -> str:
         required = [record for record, _n in records]
         extra = [record for (m, record) in cycle.evidence if m == number and record not in required]
         if not records and not extra:
-            lines.append(f'<td class="na">—</td><td></td><td></td><td></td><td></td>'
+            lines.append(f'<td class="na">—</td><td></td><td></td><td></td><td></td><td></td>'
                          f'<td class="na">{h(t("export.report.status.na"))}</td>')
         names = dict(records)
         for record in required + extra:
@@ -117,24 +142,36 @@ def _matrix(cycle: CycleSummary, header: ProcedureHeader | None) -> str:
             files = list(cycle.evidence.get((number, record), {}).values())
             status = "attached" if record in required else "extra"
             for index, item in enumerate(files):
-                shown = h(item.name or "—") + (f" <small>({h(t('export.report.item', item=item.item))})</small>"
-                                               if item.item else "")
                 who = h(item.by) if item.by else \
                     f'<span class="muted">{h(t("export.report.attached_outside"))}</span>'
-                lines.append(f'<td>{record_cell if index == 0 else ""}</td><td>{shown}</td>'
+                lines.append(f'<td>{record_cell if index == 0 else ""}</td><td>{h(item.item or "")}</td>'
+                             f'<td>{h(item.name or "—")}</td>'
                              f'<td class="sha-cell">{sha(item.sha256)}</td><td>{who}</td>'
                              f'<td class="time">{time_tag(item.at)}</td>'
                              f'<td class="ok">{h(label("status." + status))}</td>')
             if not files:
                 css, key = ("missing", "missing") if done else ("pending", "pending")
-                lines.append(f"<td>{record_cell}</td><td></td><td></td><td></td><td></td>"
+                lines.append(f"<td>{record_cell}</td><td></td><td></td><td></td><td></td><td></td>"
                              f'<td class="{css}">{"✘ " if done else ""}{h(label("status." + key))}</td>')
+        lines.extend(_waived_rows(cycle.waived.get(number, {})))
         cell = (f'<th scope="rowgroup" rowspan="{len(lines)}">{h(number)}. {h(name)}<br>'
                 f"<small>{completion}</small></th>")
         rows.extend(f'<tr>{cell if index == 0 else ""}{line}</tr>\n' for index, line in enumerate(lines))
     return (f'<table class="matrix">\n<caption>{h(t("export.report.matrix"))}</caption>\n'
             + head(columns) + "<tbody>\n" + "".join(rows) + "</tbody>\n</table>\n"
             f'<p class="muted">{h(t("export.report.matrix_note"))}</p>\n')
+
+
+def _waived_rows(waived: dict[str, Waiver]) -> list[str]:
+    """One row per item waived at the activity: which, why, who and when; it needs no evidence."""
+    rows = []
+    for waiver in waived.values():
+        reason = (f'<span class="text"><strong>{h(t("export.report.reason"))}:</strong> {h(waiver.reason)}</span>'
+                  if waiver.reason else "")
+        rows.append(f'<td class="na">—</td><td>{h(item_label(waiver.item, waiver.name))}</td><td>{reason}</td>'
+                    f'<td></td><td>{h(waiver.by)}</td><td class="time">{time_tag(waiver.at)}</td>'
+                    f'<td class="waived">{h(label("status.waived"))}</td>')
+    return rows
 
 
 def _in_order(number: object) -> tuple[int, int, str]:

@@ -36,7 +36,7 @@ dl.facts dd { margin: 0; }
           margin: 4px 0 8px; }
 .ok { color: #17602e; }
 .bad, .missing { color: #a3141b; font-weight: 700; }
-.pending { color: #875400; }
+.pending, .waived { color: #875400; }
 .na { color: #5b6472; }
 ul.evidence { margin: 0; padding-left: 16px; }
 ul.evidence li { margin: 0 0 3px; }
@@ -58,6 +58,6 @@ footer { margin-top: 28px; border-top: 1px solid #c9ced6; padding-top: 6px; colo
   h2, h3, caption { break-after: avoid; page-break-after: avoid; }
   dl.facts, .status { break-inside: avoid; page-break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
-  .ok, .bad, .missing, .pending, .na, .muted, small { color: #000; }
+  .ok, .bad, .missing, .pending, .waived, .na, .muted, small { color: #000; }
 }
 """

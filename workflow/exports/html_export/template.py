@@ -15,6 +15,7 @@ from typing import Any
 
 from workflow.core import events as ev
 from workflow.core import payloads
+from workflow.core.items import item_label
 from workflow.core.states import state_label
 from workflow.exports.html_export.style import CSS
 from workflow.exports.source import EvidenceRef, ExportEvent
@@ -108,7 +109,7 @@ def evidence_list(evidence: tuple[EvidenceRef, ...]) -> str:
         what = h(item.name or "—")
         extra = [h(item.record_name or item.record_id)]
         if item.item:
-            extra.append(h(t("export.report.item", item=item.item)))
+            extra.append(h(t("export.report.item", item=item_label(item.item, item.item_name))))
         extra.append(h(t("export.report.bytes", size=item.size)))
         items.append(f'<li>{what} <small>({", ".join(extra)})</small><br>{sha(item.sha256)}</li>')
     return '<ul class="evidence">' + "".join(items) + "</ul>"
@@ -116,6 +117,9 @@ def evidence_list(evidence: tuple[EvidenceRef, ...]) -> str:
 
 def note(event: ExportEvent) -> str:
     parts = []
+    if event.item:  # what a waiver excused, before why
+        parts.append(f'<div class="text"><strong>{h(t("export.report.col.item"))}:</strong> '
+                     f"{h(item_label(event.item, event.item_name))}</div>")
     if event.reason:
         parts.append(f'<div class="text"><strong>{h(t("export.report.reason"))}:</strong> {h(event.reason)}</div>')
     if event.note:
