@@ -72,6 +72,8 @@ def init_result(result: InitResult) -> None:
     for published in result.published:
         key = "cli.published" if published.changed else "cli.already_published"
         out.print("  " + t(key, code=published.code, version=published.version, sha=published.sha256[:12]))
+    if result.signing_key:
+        out.print(t("cli.init_key_created", path=result.signing_key))
 
 
 def procedure_list(rows: list[ProcedureSummary]) -> None:

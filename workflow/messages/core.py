@@ -239,6 +239,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{login}' may not do this at activity {number}: it needs the role {role} in one of these "
         "areas: {areas}, or an administrator",
     ),
+    "engine.activity_unknown": (
+        "{code} versión {version} no tiene actividad {expected}; sus actividades son: {activities}; "
+        "revise --activity",
+        "{code} version {version} has no activity {expected}; its activities are: {activities}; "
+        "check --activity",
+    ),
     "engine.activity_moved": (
         "el ciclo ya no está en la actividad {expected} (ahora está en la {current}); no se guardó "
         "nada: consulte el ciclo y vuelva a ejecutar el comando",

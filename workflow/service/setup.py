@@ -13,7 +13,7 @@ from workflow.core.guards import Actor
 from workflow.core.loading import LoadedProcedure, load_procedure_file
 from workflow.core.records import ProcedureRow, StaffRow
 from workflow.errors import DefinitionInvalid, NotFound, Problem, Refused
-from workflow.service import reference
+from workflow.service import reference, signing_key
 from workflow.service.context import Context
 from workflow.service.procedures import latest_versions
 from workflow.service.views import InitResult, PublishResult, StaffView
@@ -54,8 +54,9 @@ def init(ctx: Context, name: str | None = None) -> InitResult:
         for data in references:  # before the procedures, whose cycles may need them
             reference.publish(tx, data, actor, now)
         published = tuple(publish_loaded(tx, item, actor, now) for item in loaded)
+    key = signing_key.ensure_default(ctx)  # so that `audit checkpoint` works in a fresh home
     return InitResult(home=str(ctx.settings.home), database=safe_url(ctx.settings.db_url),
-                      admin=ctx.login(), published=published)
+                      admin=ctx.login(), published=published, signing_key=key.path if key else None)
 
 
 def load_folder(folder: Path) -> list[LoadedProcedure]:

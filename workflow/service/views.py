@@ -232,10 +232,11 @@ class InitResult:
     database: str
     admin: str
     published: tuple[PublishResult, ...] = field(default_factory=tuple)
+    signing_key: str | None = None  # the checkpoint key `init` created (None: there was one, or it is named)
 
     def to_json(self) -> dict[str, Any]:
         return {"home": self.home, "database": self.database, "admin": self.admin,
-                "procedures": [p.to_json() for p in self.published]}
+                "procedures": [p.to_json() for p in self.published], "signing_key_created": self.signing_key}
 
 
 # -- read models from rows ---------------------------------------------------------------------------
