@@ -85,6 +85,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # outcomes
     "cli.error_prefix": ("Error", "Error"),
     "cli.conflict_prefix": ("Conflicto", "Conflict"),
+    "cli.warning_prefix": ("Aviso", "Warning"),
     "cli.os_error": ("error del sistema de archivos: {detail}", "file system error: {detail}"),
     "cli.bad_state": ("estado desconocido «{state}»", "unknown state '{state}'"),
     "cli.evidence_pairs": (

@@ -41,9 +41,11 @@ class PublishResult:
     version: str
     sha256: str
     changed: bool  # False when this exact version was already published
+    warnings: tuple[Message, ...] = ()  # what it drops that staff or running cycles still use
 
     def to_json(self) -> dict[str, Any]:
-        return {"code": self.code, "version": self.version, "sha256": self.sha256, "published": self.changed}
+        return {"code": self.code, "version": self.version, "sha256": self.sha256, "published": self.changed,
+                "warnings": [w.render() for w in self.warnings]}
 
 
 @dataclass(frozen=True)
