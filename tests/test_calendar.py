@@ -17,7 +17,7 @@ from workflow.errors import DefinitionInvalid, NotFound
 from workflow.messages.core import MESSAGES
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA_FILE = ROOT / "procedures" / "calendars" / "santa-marta.yaml"
+DATA_FILE = ROOT / "procedures" / "calendars" / "santa_marta.yaml"
 D = date.fromisoformat
 
 # DOMAIN.md, "Calendar": the national holidays of 2026 (Ley Emiliani moves and Ley 2578 de 2026 applied).

@@ -284,7 +284,8 @@ def _report(home: Home, cycle_id: str, item: str, *records: str) -> None:
 
 def test_items_are_copied_when_the_cycle_starts(informe: Home) -> None:
     running = informe["pro"].start_cycle(INFORME, "en curso")
-    new_list = informe.file("secretarias.yaml", "- Secretaría General\n- Secretaría de Salud\n")
+    new_list = informe.file("secretarias.yaml",
+                            "id: secretarias\nitems:\n  - Secretaría General\n  - Secretaría de Salud\n")
     kind, name, _sha, changed = informe["admin"].publish_data(new_list, "list")
     assert (kind, name, changed) == ("item_list", "secretarias", True)
     informe["pro"].complete(running.id, 1, informe.evidence("circular"))

@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from tests.conftest import CODE, ROOT, Office, PostgresServer
 from workflow.errors import Conflict, Refused, WorkflowError
-from workflow.service import auditing
+from workflow.service import auditing, signing_key
 from workflow.service.facade import Workflow
 from workflow.settings import Settings
 from workflow.storage.errors import driver_errors, is_driver_error, translate
@@ -134,7 +134,7 @@ def test_a_home_or_key_folder_that_cannot_be_made_is_our_error_naming_it(initial
     keyed = Workflow(replace(admin.settings, checkpoint_key=blocker / "keys" / "signing.pem"))
     try:
         with pytest.raises(WorkflowError) as raised:
-            auditing.take_checkpoint(keyed, tmp_path / "checkpoint.txt")
+            signing_key.generate(keyed)
         _assert_ours(raised.value)
         assert str(raised.value).startswith(f"cannot write {blocker / 'keys'}: ")
     finally:

@@ -231,7 +231,8 @@ def _drive(office: Office, folder: Path) -> str:
     """A cycle of the shipped procedure with one event of each type it can produce, and events outside
     any cycle: publication, staff added and changed, a reference list published."""
     office.add_staff("ana", "atencion_ciudadano", "profesional_universitario", "Ana María Rojas")  # changed
-    office.as_user("admin").publish_data(write_file(folder, "vocabulario.yaml", "- Secretaría General\n"), "list")
+    office.as_user("admin").publish_data(write_file(folder, "vocabulario.yaml",
+                                                       "id: vocabulario\nitems: [Secretaría General]\n"), "list")
     cycle_id = office.as_user("ana").start_cycle(CODE, "vocabulario").id
     complete_step(office, folder, cycle_id, 1)
     office.as_user("luis").waive(cycle_id, "essmar", "sin trámites")

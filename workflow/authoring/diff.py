@@ -21,7 +21,7 @@ from workflow.errors import Message
 
 __all__ = ["Change", "ChangeKind", "ChangeSubject", "diff_procedures", "render_diff"]
 
-ChangeKind = Literal["added", "removed", "changed"]
+ChangeKind = Literal["added", "removed", "changed", "renamed"]  # renamed: same id, another name
 ChangeSubject = Literal["activity", "area", "role", "record", "document"]
 
 _CATALOGUES: dict[str, Literal["area", "role", "record"]] = {"areas": "area", "roles": "role", "records": "record"}
@@ -37,8 +37,8 @@ class Change:
     def render(self) -> str:
         if self.subject == "document":
             return Message("diff.line.document", {"detail": self.detail}).render()
-        if self.kind == "changed":
-            return Message("diff.line.changed", {"subject": Message(f"diff.subject.{self.subject}"),
+        if self.kind in ("changed", "renamed"):
+            return Message(f"diff.line.{self.kind}", {"subject": Message(f"diff.subject.{self.subject}"),
                                                  "key": self.key, "detail": self.detail}).render()
         return Message(f"diff.line.{self.kind}.{self.subject}", {"key": self.key, "detail": self.detail}).render()
 
@@ -154,8 +154,11 @@ def _catalogue(section: str, old: Sequence[Any], new: Sequence[Any]) -> list[Cha
         if item_id not in after:
             changes.append(Change("removed", subject, item_id, Message("diff.text", {"text": _summary(item)})))
             continue
+        if item.name != after[item_id].name:
+            changes.append(Change("renamed", subject, item_id, Message("diff.renamed", {
+                "old": item.name, "new": after[item_id].name})))
         for name in type(item).model_fields:
-            if name != "id":
+            if name not in ("id", "name"):
                 changes += [Change("changed", subject, item_id, detail)
                             for detail in _field_changes(name, getattr(item, name), getattr(after[item_id], name))]
     changes += [Change("added", subject, item_id, Message("diff.text", {"text": _summary(item)}))
@@ -189,15 +192,26 @@ def _activity_changes(old: Procedure, new: Procedure, before: Activity, after: A
     def record_in(procedure: Procedure) -> Callable[[str], str]:
         return lambda record_id: _summary(procedure.record(record_id))
 
+    def told_apart(was: Sequence[str], now: Sequence[str], show_old: Callable[[str], str],
+                   show_new: Callable[[str], str]) -> tuple[Callable[[str], str], Callable[[str], str]]:
+        """An id removed and another added under the same name read "added X; removed X": name the ids."""
+        same = {show_old(i) for i in _without(was, now)} & {show_new(i) for i in _without(now, was)}
+
+        def with_id(show: Callable[[str], str]) -> Callable[[str], str]:
+            return lambda i: Message("diff.same_name", {"name": show(i), "id": i}).render() if show(i) in same \
+                else show(i)
+
+        return with_id(show_old), with_id(show_new)
+
     details: list[Message] = []
     for name in Activity.model_fields:
         was, now = getattr(before, name), getattr(after, name)
         if name == "number" or was == now:
             continue
         if name == "areas":
-            details += _list_change(name, was, now, area_in(old), area_in(new), ", ")
+            details += _list_change(name, was, now, *told_apart(was, now, area_in(old), area_in(new)), ", ")
         elif name == "records":
-            details += _list_change(name, was, now, record_in(old), record_in(new), ", ")
+            details += _list_change(name, was, now, *told_apart(was, now, record_in(old), record_in(new)), ", ")
         elif name == "role":
             details.append(Message("diff.value_changed", {"field": _field(name), "old": old.role(was).name,
                                                           "new": new.role(now).name}))

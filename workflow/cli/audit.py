@@ -51,6 +51,17 @@ def audit_checkpoint(
             typer.echo(t("cli.public_key_written", path=f"{output}.pub"))
 
 
+@app.command("keygen", help=t("cli.help.keygen"))
+def audit_keygen(as_json: JsonOption = False) -> None:
+    from workflow.service import signing_key
+
+    created = run(as_json, signing_key.generate)
+    if as_json:
+        emit_json(created.to_json())
+    else:
+        typer.echo(t("cli.key_created", path=created.path, fingerprint=created.fingerprint[:16]))
+
+
 @app.command("export", help=t("cli.help.export"))
 def audit_export(
     fmt: Annotated[str, typer.Option("--format", metavar=word("format"), help=t("cli.opt.format"))],

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -15,9 +15,6 @@ from workflow.cli.options import DiagramOption, JsonOption, OutputOption, drawn_
 from workflow.cli.session import run
 from workflow.errors import DefinitionInvalid
 from workflow.i18n import t
-
-if TYPE_CHECKING:
-    from workflow.service.facade import Workflow
 
 app = typer.Typer(help=t("cli.help.procedure"), no_args_is_help=True)
 
@@ -60,12 +57,15 @@ def procedure_validate(paths: Annotated[list[Path], typer.Argument(metavar=word(
 @app.command("publish", help=t("cli.help.publish"))
 def procedure_publish(path: Annotated[Path, typer.Argument(metavar=word("file"), help=t("cli.arg.path"))],
                       as_json: JsonOption = False) -> None:
+    from workflow.cli import render
+
     result = run(as_json, lambda flow: flow.publish(path))
     if as_json:
         emit_json(result.to_json())
     else:
         key = "cli.published" if result.changed else "cli.already_published"
         typer.echo(t(key, code=result.code, version=result.version, sha=result.sha256[:12]))
+        render.warnings(result.warnings)
 
 
 @app.command("list", help=t("cli.help.procedure_list"))
@@ -96,20 +96,22 @@ def procedure_diff(code: CodeArgument,
                    old: Annotated[str, typer.Argument(metavar="V1", help=t("cli.arg.version_old"))],
                    new: Annotated[str, typer.Argument(metavar="V2", help=t("cli.arg.version_new"))],
                    as_json: JsonOption = False) -> None:
-    from workflow.authoring.diff import diff_procedures, render_diff
+    from workflow.authoring.diff import render_diff
+    from workflow.cli import render
+    from workflow.service import versions
 
-    def compare(flow: Workflow) -> list[Any]:
-        return diff_procedures(flow.procedure(code, old)[0], flow.procedure(code, new)[0])
-
-    changes = run(as_json, compare)
+    changes, dropped = run(as_json, lambda flow: versions.diff(flow, code, old, new))
     if as_json:
-        emit_json([{"kind": c.kind, "subject": c.subject, "key": c.key, "text": c.render()} for c in changes])
+        emit_json([{"kind": c.kind, "subject": c.subject, "key": c.key, "text": c.render()} for c in changes]
+                  + [{"kind": "in_use", "subject": d.subject, "key": d.id, "text": d.render(),
+                      "staff": list(d.staff), "cycles": list(d.cycles)} for d in dropped])
         return
     lines = render_diff(changes)
     for line in lines:
         typer.echo(line)
     if not lines:
         typer.echo(t("diff.no_changes", old=old, new=new))
+    render.warnings(d.message for d in dropped)
 
 
 @app.command("diagram", help=t("cli.help.procedure_diagram"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -19,12 +19,18 @@ from workflow.i18n import t
 if TYPE_CHECKING:
     from workflow.cli.demo import DemoResult
     from workflow.core.definition import Procedure
-    from workflow.errors import WorkflowError
+    from workflow.errors import Message, WorkflowError
     from workflow.service.views import CycleDetail, CycleView, InitResult, ProcedureSummary, StaffView, VerifyResult
     from workflow.storage.store import ProcedureRow
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
+
+
+def warnings(messages: Iterable[Message]) -> None:
+    """Things a command did that may bite later: one line each on stderr, never wrapped."""
+    for message in messages:
+        err.print(Text.assemble((t("cli.warning_prefix") + ": ", "bold yellow"), message.render()), soft_wrap=True)
 
 
 def error(exc: WorkflowError) -> None:
@@ -73,6 +79,9 @@ def init_result(result: InitResult) -> None:
     for published in result.published:
         key = "cli.published" if published.changed else "cli.already_published"
         out.print("  " + t(key, code=published.code, version=published.version, sha=published.sha256[:12]))
+        warnings(published.warnings)
+    if result.signing_key:
+        out.print(t("cli.init_key_created", path=result.signing_key))
 
 
 def procedure_list(rows: list[ProcedureSummary]) -> None:

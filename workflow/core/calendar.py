@@ -254,7 +254,7 @@ def deadline_status(calendar: BusinessCalendar, started: dt.date, term: int, tod
 
 # -- the calendar file -----------------------------------------------------------------------------
 
-_TOP_KEYS: Final = ("format", "days", "examples")
+_TOP_KEYS: Final = ("id", "format", "days", "examples")
 _TOP_REQUIRED: Final = ("format", "days")
 _ENTRY_KEYS: Final = ("date", "until", "kind", "reason")
 _ENTRY_REQUIRED: Final = ("date", "kind", "reason")
@@ -265,7 +265,8 @@ def load_local_days(text: str, path: str) -> tuple[LocalDay, ...]:
 
     Entries under `examples:` are checked by the same rules, so an example stays right to copy, but they
     never count: moving one into `days:` is a deliberate act. The YAML is only composed (safe loader, no
-    tags, no aliases, duplicate keys reported), never executed.
+    tags, no aliases, duplicate keys reported), never executed. The file's `id:` (what procedures name it
+    by) is the publisher's to require: texts stored before calendars declared one are still read.
     """
     parsed = parse(text)
     reader = _Reader(parsed, path)

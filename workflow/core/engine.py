@@ -173,7 +173,7 @@ def _refuse_if_ended(state: str, ctx: StepContext) -> None:
     named an activity was looking at a cycle that has moved on (a conflict, not a refusal)."""
     if state not in TERMINAL_STATES:
         return
-    _run_guards(("actor_registered",), ctx)
+    _run_guards(("actor_registered", "activity_exists"), ctx)
     if ctx.expected_activity is not None:
         raise Conflict("engine.cycle_ended_conflict", expected=ctx.expected_activity,
                        state=state_message(state))

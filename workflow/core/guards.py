@@ -89,7 +89,22 @@ def _role_refusal(ctx: StepContext, admin_also: bool = False) -> Message:
     })
 
 
+def activity_exists(ctx: StepContext) -> Blocked | None:
+    """`--activity N` naming an activity the procedure does not have is a mistake in the command, not a
+    cycle that moved on: a refusal naming the activities there are, never a conflict."""
+    expected = ctx.expected_activity
+    procedure = ctx.procedure
+    if expected is None or any(a.number == expected for a in procedure.activities):
+        return None
+    return Blocked(Message("engine.activity_unknown", {
+        "expected": expected, "code": procedure.code, "version": procedure.version,
+        "activities": "; ".join(f"{a.number} ({a.name})" for a in procedure.activities)}))
+
+
 def activity_is_current(ctx: StepContext) -> Blocked | None:
+    unknown = activity_exists(ctx)
+    if unknown is not None:
+        return unknown
     current = ctx.activity.number if ctx.activity else None
     if ctx.expected_activity is not None and ctx.expected_activity != current:
         return Blocked(Message("engine.activity_moved", {"expected": ctx.expected_activity,
@@ -129,6 +144,7 @@ GUARDS: Mapping[str, Guard] = MappingProxyType({
     "actor_registered": actor_registered,
     "actor_holds_role": actor_holds_role,
     "actor_holds_role_or_admin": actor_holds_role_or_admin,
+    "activity_exists": activity_exists,
     "activity_is_current": activity_is_current,
     "required_records_attached": required_records_attached,
     "reason_given": reason_given,

@@ -1,9 +1,12 @@
 """Item lists: the organisation data a multi-instance activity runs over (the Alcaldía's dependencias).
 
-The process owner keeps each list in its own YAML file under `procedures/data/`, in the simplest
-shape that reads well: either a list of names, or groups of names (the shape of the Alcaldía's
-list: secretarías, direcciones y oficinas, ...). Each item gets a stable id derived from its name
-(`Secretaría de Hacienda` -> `secretaria-de-hacienda`) that staff type with `--item`.
+The process owner keeps each list in its own YAML file under `procedures/data/`: its `id:` (what
+procedures name in `for_each`) and its `items:`, in the simplest shape that reads well: either a list
+of names, or groups of names (the shape of the Alcaldía's list: secretarías, direcciones y oficinas,
+...). Each item gets a stable id derived from its name (`Secretaría de Hacienda` ->
+`secretaria-de-hacienda`) that staff type with `--item`. Texts published before lists declared their
+id (a bare list, or groups at the top) are still read, so that databases holding them keep working;
+publishing a file needs the id.
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ def item_id(name: str) -> str:
 
 
 def parse_item_list(text: str, path: str) -> tuple[Item, ...]:
-    """The items of a list file, or every problem at once (PATH:LINE:COL)."""
+    """The items of a list (with its `id:`, or as stored before lists declared one), or every problem at
+    once (PATH:LINE:COL). Requiring the `id:` is the publisher's (`workflow.core.reference_ids`)."""
     parsed = parse(text)
     problems = [Problem(path, line, column, message) for (line, column), message in parsed.problems]
     items: list[Item] = []
@@ -49,24 +53,42 @@ def parse_item_list(text: str, path: str) -> tuple[Item, ...]:
         seen[ident] = line
         items.append(Item(id=ident, name=name.strip(), group=group))
 
+    def add_all(value: object, where: tuple[str, ...]) -> None:
+        if isinstance(value, list):
+            for index, name in enumerate(value):
+                add(name, (*where, index), None)
+        elif isinstance(value, dict):
+            for group, names in value.items():
+                if not isinstance(names, list):
+                    line, column = parsed.position((*where, group))
+                    problems.append(Problem(path, line, column, Message("itemlist.group_not_list",
+                                                                        {"group": group})))
+                    continue
+                for index, name in enumerate(names):
+                    add(name, (*where, group, index), str(group))
+        elif not parsed.is_blocked(where):
+            line, column = parsed.position(where)
+            key = "itemlist.empty" if value is None else "itemlist.shape"
+            problems.append(Problem(path, line, column, Message(key)))
+
     value = parsed.value
     if parsed.empty or value is None:
         problems.append(Problem(path, 1, 1, Message("itemlist.empty")))
-    elif isinstance(value, list):
-        for index, name in enumerate(value):
-            add(name, (index,), None)
-    elif isinstance(value, dict):
-        for group, names in value.items():
-            if not isinstance(names, list):
-                line, column = parsed.position((group,))
-                problems.append(Problem(path, line, column, Message("itemlist.group_not_list", {"group": group})))
-                continue
-            for index, name in enumerate(names):
-                add(name, (group, index), str(group))
+    elif isinstance(value, dict) and "id" in value:
+        for key in value:
+            if key not in ("id", "items"):
+                line, column = parsed.key_positions.get((key,)) or parsed.position((key,))
+                problems.append(Problem(path, line, column, Message("itemlist.unknown_key", {"key": key})))
+        if "items" not in value:
+            problems.append(Problem(path, 1, 1, Message("itemlist.items_missing")))
+        else:
+            add_all(value["items"], ("items",))
+    elif isinstance(value, list | dict):
+        add_all(value, ())  # as published before lists declared their id
     elif not parsed.problems:
         problems.append(Problem(path, 1, 1, Message("itemlist.shape")))
     if problems:
-        raise DefinitionInvalid(problems)
+        raise DefinitionInvalid(sorted(problems, key=lambda p: (p.line, p.column)))
     if not items:
         raise DefinitionInvalid([Problem(path, 1, 1, Message("itemlist.empty"))])
     return tuple(items)

@@ -89,6 +89,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diff.part_changed": ("{part}: {detail}", "{part}: {detail}"),
     "diff.text": ("{text}", "{text}"),
     "diff.empty": ("vacío", "empty"),
+    "diff.line.renamed": ("se renombró {subject} {key}: {detail}", "renamed {subject} {key}: {detail}"),
+    "diff.renamed": ("«{old}» → «{new}»", "“{old}” → “{new}”"),
+    "diff.same_name": ("{name} ({id})", "{name} ({id})"),
+    "in_use.dropped": (
+        "la nueva versión quita {subject} {id} ({name}), que sigue en uso: {users}; mantenga ese id en la "
+        "nueva versión, o antes reasigne al personal (`workflow staff add`) y mueva los ciclos "
+        "(`workflow cycle migrate`)",
+        "the new version drops {subject} {id} ({name}), which is still in use: {users}; keep that id in the "
+        "new version, or first move the staff (`workflow staff add`) and the cycles (`workflow cycle migrate`)",
+    ),
+    "in_use.staff": ("personal registrado allí: {logins}", "staff registered in it: {logins}"),
+    "in_use.cycles": ("ciclos en curso que aún dependen de ello: {cycles}",
+                      "running cycles whose version uses it: {cycles}"),
+    "in_use.both": ("{first}; {second}", "{first}; {second}"),
     "diff.no_changes": ("sin cambios entre las versiones {old} y {new}", "no changes between versions {old} and {new}"),
     # Field names, one per field of the procedure format (a test checks that none is missing).
     "diff.field.format": ("formato", "format"),

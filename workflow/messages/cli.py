@@ -139,6 +139,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # outcomes
     "cli.error_prefix": ("Error", "Error"),
     "cli.conflict_prefix": ("Conflicto", "Conflict"),
+    "cli.warning_prefix": ("Aviso", "Warning"),
     "cli.os_error": ("error del sistema de archivos: {detail}", "file system error: {detail}"),
     "cli.bad_state": ("estado desconocido «{state}»", "unknown state '{state}'"),
     "cli.evidence_pairs": (
@@ -163,6 +164,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.attached": ("adjuntado {name} como «{record}» a la actividad {number} (sha256 {sha})",
                      "attached {name} as '{record}' to activity {number} (sha256 {sha})"),
     "cli.init_done": ("base de datos lista; administrador: {admin}", "database ready; administrator: {admin}"),
+    "cli.init_key_created": ("clave de firma de los puntos de control creada en {path}",
+                             "checkpoint signing key created at {path}"),
     "cli.where_data": ("datos en {home} (base de datos: {database})", "data in {home} (database: {database})"),
     "cli.db_upgraded": ("base de datos en la revisión {revision}", "database at revision {revision}"),
     "cli.verify_ok": ("auditoría íntegra: {events} eventos encadenados y {files} archivos de evidencia verificados",
@@ -232,6 +235,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Firma (Ed25519) los primeros N eventos del registro tal como están ahora.",
         "Sign (Ed25519) the log's first N events as they are now.",
     ),
+    "cli.help.keygen": (
+        "Crea la clave privada que firma los puntos de control (en WORKFLOW_CHECKPOINT_KEY o "
+        "WORKFLOW_HOME/keys); nunca reemplaza una existente.",
+        "Create the private key that signs checkpoints (at WORKFLOW_CHECKPOINT_KEY or WORKFLOW_HOME/keys); "
+        "never replaces an existing one.",
+    ),
     "cli.help.export": (
         "Exporta la traza de auditoría: csv, xlsx, jsonl, xes o html.",
         "Export the audit trail: csv, xlsx, jsonl, xes or html.",
@@ -253,6 +262,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "punto de control escrito en {path}: {size} eventos, cabeza {head}…, clave {key}…",
         "checkpoint written to {path}: {size} events, head {head}…, key {key}…",
     ),
+    "cli.key_created": ("clave de firma creada en {path} (modo 0600, huella {fingerprint}…)",
+                        "signing key created at {path} (mode 0600, fingerprint {fingerprint}…)"),
     "cli.public_key_written": ("clave pública escrita en {path}", "public key written to {path}"),
     "cli.exported": ("{count} eventos exportados en formato {format} a {path}",
                      "{count} events exported as {format} to {path}"),

@@ -239,6 +239,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{login}' may not do this at activity {number}: it needs the role {role} in one of these "
         "areas: {areas}, or an administrator",
     ),
+    "engine.activity_unknown": (
+        "{code} versión {version} no tiene actividad {expected}; sus actividades son: {activities}; "
+        "revise --activity",
+        "{code} version {version} has no activity {expected}; its activities are: {activities}; "
+        "check --activity",
+    ),
     "engine.activity_moved": (
         "el ciclo ya no está en la actividad {expected} (ahora está en la {current}); no se guardó "
         "nada: consulte el ciclo y vuelva a ejecutar el comando",
@@ -378,15 +384,59 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "el grupo «{group}» debe ser una lista de nombres",
         "the group '{group}' must be a list of names",
     ),
+    "itemlist.unknown_key": (
+        "clave desconocida `{key}`: un archivo de lista tiene `id:` e `items:` (los grupos van dentro de `items:`)",
+        "unknown key `{key}`: a list file has `id:` and `items:` (groups go inside `items:`)",
+    ),
+    "itemlist.items_missing": (
+        "falta `items:`: ponga debajo los nombres (`- Secretaría de Hacienda`) o grupos de nombres",
+        "`items:` is missing: put the names under it (`- Secretaría de Hacienda`) or groups of names",
+    ),
     "itemlist.shape": (
-        "una lista de elementos es una lista de nombres o un mapa de grupos a listas de nombres",
-        "an item list is a list of names or a mapping of groups to lists of names",
+        "los elementos de una lista son una lista de nombres o un mapa de grupos a listas de nombres",
+        "the items of a list are a list of names or a mapping of groups to lists of names",
+    ),
+    "reference.id_missing": (
+        "falta `id:`: escriba al comienzo del archivo el id con el que los procedimientos nombran {kind} "
+        "(`id: dependencias`); el nombre del archivo no cuenta",
+        "`id:` is missing: write at the top of the file the id procedures name {kind} by "
+        "(`id: dependencias`); the file's name does not count",
+    ),
+    "reference.id_invalid": (
+        "`id: {value}` no es un id que un procedimiento pueda nombrar: use minúsculas, cifras y _ "
+        "(por ejemplo `santa_marta`)",
+        "`id: {value}` is not an id a procedure can name: use lowercase letters, digits and _ "
+        "(for example `santa_marta`)",
+    ),
+    "reference.kind.item_list": ("esta lista", "this list"),
+    "reference.kind.calendar": ("este calendario", "this calendar"),
+    "reference.duplicate_id": (
+        "otro archivo ya declara `id: {id}` ({other}): cada lista o calendario tiene su propio id",
+        "another file already declares `id: {id}` ({other}): each list or calendar has its own id",
+    ),
+    "reference.unpublished_lists": (
+        "{code} versión {version} usa la lista {lists}, que no está publicada: publíquela antes con "
+        "`workflow data publish ARCHIVO` (un archivo con `id: {lists}`)",
+        "{code} version {version} uses the list {lists}, which is not published: publish it first with "
+        "`workflow data publish FILE` (a file declaring `id: {lists}`)",
+    ),
+    "reference.unpublished_calendar": (
+        "{code} versión {version} usa el calendario {calendar}, que no está publicado: publíquelo antes con "
+        "`workflow data publish ARCHIVO --kind calendar` (un archivo con `id: {calendar}`)",
+        "{code} version {version} uses the calendar {calendar}, which is not published: publish it first with "
+        "`workflow data publish FILE --kind calendar` (a file declaring `id: {calendar}`)",
+    ),
+    "reference.unpublished_both": (
+        "{code} versión {version} usa la lista {lists} y el calendario {calendar}, que no están publicados: "
+        "publíquelos antes con `workflow data publish ARCHIVO` y `workflow data publish ARCHIVO --kind calendar`",
+        "{code} version {version} uses the list {lists} and the calendar {calendar}, which are not published: "
+        "publish them first with `workflow data publish FILE` and `workflow data publish FILE --kind calendar`",
     ),
     "reference.missing_list": (
         "la lista «{name}» que usa la actividad {number} no está publicada: publíquela con "
-        "`workflow data publish procedures/data/{name}.yaml`",
+        "`workflow data publish ARCHIVO` (un archivo con `id: {name}`)",
         "the list '{name}' that activity {number} uses is not published: publish it with "
-        "`workflow data publish procedures/data/{name}.yaml`",
+        "`workflow data publish FILE` (a file declaring `id: {name}`)",
     ),
     "reference.bad_kind": (
         "tipo de datos desconocido «{kind}»: use list o calendar",

@@ -179,6 +179,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no hay clave local en {path}: indique la clave pública del punto de control con --key ARCHIVO.pub",
         "there is no local key at {path}: give the checkpoint's public key with --key FILE.pub",
     ),
+    "audit.key_missing": (
+        "no hay clave de firma en {path}: créela con `workflow audit keygen` (una sola vez; guarde aparte "
+        "la clave pública que acompaña al primer punto de control)",
+        "there is no signing key at {path}: create it with `workflow audit keygen` (once; keep the public key "
+        "that comes with the first checkpoint somewhere else)",
+    ),
+    "audit.key_missing_named": (
+        "WORKFLOW_CHECKPOINT_KEY nombra {path}, que no existe: corrija la ruta, o créela a propósito con "
+        "`workflow audit keygen`",
+        "WORKFLOW_CHECKPOINT_KEY names {path}, which does not exist: correct the path, or create a key there "
+        "on purpose with `workflow audit keygen`",
+    ),
+    "audit.key_exists": (
+        "ya hay una clave de firma en {path}: no se reemplaza (los puntos de control firmados con ella dejarían "
+        "de verificarse); para otra clave, indique otra ruta en WORKFLOW_CHECKPOINT_KEY",
+        "there is already a signing key at {path}: it is not replaced (checkpoints signed with it would no "
+        "longer verify); for another key, name another path in WORKFLOW_CHECKPOINT_KEY",
+    ),
     "audit.key_permissions": (
         "la clave privada {path} puede ser leída por otros usuarios: ejecute `chmod 600 {path}`",
         "the private key {path} is readable by other users: run `chmod 600 {path}`",
@@ -190,6 +208,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit.bad_date": (
         "{option} {value}: escriba la fecha como AAAA-MM-DD",
         "{option} {value}: write the date as YYYY-MM-DD",
+    ),
+    "audit.since_after_until": (
+        "--since {since} es posterior a --until {until}: no hay ningún día entre ellas; intercambie las fechas",
+        "--since {since} is after --until {until}: no day lies between them; swap the dates",
     ),
     "audit.bad_format": (
         "formato desconocido «{format}»; formatos: {formats}",

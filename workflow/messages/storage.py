@@ -46,6 +46,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no se puede leer el archivo de evidencia {path} ({reason}): revise sus permisos",
         "cannot read the evidence file {path} ({reason}): check its permissions",
     ),
+    "evidence.empty": (
+        "el archivo de evidencia {path} está vacío (0 bytes): no prueba nada; adjunte el archivo con su "
+        "contenido (revise que se haya guardado o descargado completo)",
+        "the evidence file {path} is empty (0 bytes): it proves nothing; attach the file with its content "
+        "(check that it was saved or downloaded completely)",
+    ),
     # -- service ---------------------------------------------------------------------------------------
     "store.not_initialised": (
         "la base de datos no está inicializada: ejecute `workflow init`",

@@ -12,29 +12,16 @@ from typing import TYPE_CHECKING, Any
 from workflow.core import checkpoint
 from workflow.errors import Refused, UsageError
 from workflow.exports.source import FORMATS, ExportContext, ExportEvent, ProcedureHeader, iter_events
-from workflow.service import reference
+from workflow.service import reference, signing_key
 from workflow.service.verifying import Progress, counting, hash_list_path
 from workflow.service.verifying import verify as verify  # the auditor's first use case lives in its own module
-from workflow.storage.atomic import ensure_folder, write_atomically
+from workflow.storage.atomic import write_atomically
 
 if TYPE_CHECKING:
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     from workflow.core.definition import Procedure
     from workflow.service.context import Context
     from workflow.storage.store import Tx
-
-
-def _signing_key(ctx: Context) -> Ed25519PrivateKey:
-    path = ctx.settings.signing_key_path
-    if path.is_file():
-        if path.stat().st_mode & 0o077:
-            raise Refused("audit.key_permissions", path=str(path))
-        return checkpoint.load_private_key(path.read_bytes())
-    key = checkpoint.new_private_key()
-    ensure_folder(path.parent, 0o700)
-    write_atomically(path, checkpoint.private_key_pem(key), mode=0o600)
-    return key
 
 
 def take_checkpoint(ctx: Context, out: Path, write_public_key: bool = False) -> checkpoint.Checkpoint:
@@ -45,7 +32,7 @@ def take_checkpoint(ctx: Context, out: Path, write_public_key: bool = False) -> 
         hashes = [str(row[3]) for row in tx.chain_rows()]
     if size == 0 or first is None:
         raise Refused("audit.empty_log")
-    key = _signing_key(ctx)
+    key = signing_key.load(ctx)
     signed = checkpoint.Checkpoint(origin=checkpoint.origin_of(first), size=size, head=head,
                                    time=ctx.now_text(), key=checkpoint.fingerprint(key.public_key()))
     text = checkpoint.sign(signed, key).encode("utf-8")
@@ -77,6 +64,8 @@ def export(ctx: Context, fmt: str, out: Path, cycle: str | None = None, since: s
     if fmt not in FORMATS:
         raise UsageError("audit.bad_format", format=fmt, formats=", ".join(FORMATS))
     since_at, until_at = _day(since, "--since"), _day(until, "--until", next_day=True)
+    if since_at is not None and until_at is not None and since_at >= until_at:  # `until` is inclusive
+        raise UsageError("audit.since_after_until", since=since, until=until)
     writer = _writer(fmt)
     verified = verify(ctx).to_json() if fmt in ("html", "jsonl") else None
     with ctx.reading() as tx:

@@ -1,7 +1,8 @@
-"""Reference data procedures refer to by name: item lists (`procedures/data/NAME.yaml`) and calendars
-of local non-working days (`procedures/calendars/NAME.yaml`). Published into the database like
-procedures (text, SHA-256, who, when, audited), so that every workstation and every cycle sees the
-same data, and a cycle keeps the items it started with."""
+"""Reference data procedures refer to by id: item lists (`procedures/data/*.yaml`) and calendars of
+local non-working days (`procedures/calendars/*.yaml`), each declaring its id inside (`id:`), never
+by its file name. Published into the database like procedures (text, SHA-256, who, when, audited), so
+that every workstation and every cycle sees the same data, and a cycle keeps the items it started
+with. A procedure version may be published only once the lists and calendar it names are."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ from typing import TYPE_CHECKING
 from workflow.core import events as ev
 from workflow.core.calendar import BusinessCalendar, load_local_days
 from workflow.core.itemlists import Item, parse_item_list
-from workflow.errors import DefinitionInvalid, Message, Problem, UsageError
+from workflow.core.reference_ids import declared_id
+from workflow.errors import DefinitionInvalid, Message, Problem, Refused, UsageError
 from workflow.storage.store import ReferenceRow
 
 if TYPE_CHECKING:
+    from workflow.core.definition import Procedure
     from workflow.core.guards import Actor
     from workflow.storage.store import Tx
 
@@ -37,7 +40,7 @@ class ReferenceFile:
 
 
 def read_reference(path: Path, kind: str) -> ReferenceFile:
-    """Read and validate one reference file; its name is the file name without `.yaml`."""
+    """Read and validate one reference file; its name is the `id:` it declares."""
     if kind not in KIND_NAMES:
         raise UsageError("reference.bad_kind", kind=kind)
     kind = KIND_NAMES[kind]
@@ -48,11 +51,17 @@ def read_reference(path: Path, kind: str) -> ReferenceFile:
     except (OSError, UnicodeDecodeError) as exc:
         raise DefinitionInvalid([Problem(str(path), 1, 1, Message(
             "definition.file_unreadable", {"detail": str(exc)}))]) from None
-    if kind == ITEM_LIST:
-        parse_item_list(text, str(path))
-    else:
-        load_local_days(text, str(path))
-    return ReferenceFile(kind=kind, name=path.stem, text=text, path=str(path),
+    check = parse_item_list if kind == ITEM_LIST else load_local_days
+    problems: list[Problem] = []
+    try:
+        check(text, str(path))
+    except DefinitionInvalid as invalid:
+        problems += invalid.problems
+    name, id_problems = declared_id(text, str(path), Message(f"reference.kind.{kind}"))
+    problems += id_problems
+    if problems or name is None:
+        raise DefinitionInvalid(sorted(problems, key=lambda p: (p.line, p.column)))
+    return ReferenceFile(kind=kind, name=name, text=text, path=str(path),
                          sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
@@ -66,9 +75,27 @@ def folder_references(procedures: Path) -> list[ReferenceFile]:
                 found.append(read_reference(path, kind))
             except DefinitionInvalid as invalid:
                 problems.extend(invalid.problems)
+    first: dict[tuple[str, str], ReferenceFile] = {}
+    for reference in found:
+        other = first.setdefault((reference.kind, reference.name), reference)
+        if other is not reference:
+            problems.append(Problem(reference.path, 1, 1, Message("reference.duplicate_id", {
+                "id": reference.name, "other": other.path})))
     if problems:
         raise DefinitionInvalid(problems)
     return found
+
+
+def require_named(tx: Tx, procedure: Procedure) -> None:
+    """Refuse a version naming a list or a calendar that is not published: its activities would run
+    over no items, its terms would silently ignore the local days."""
+    lists = [il.id for il in procedure.item_lists if tx.reference(ITEM_LIST, il.id) is None]
+    calendar = procedure.calendar if procedure.calendar and tx.reference(CALENDAR, procedure.calendar) is None else None
+    if not lists and calendar is None:
+        return
+    missing = "both" if lists and calendar else "lists" if lists else "calendar"
+    raise Refused(f"reference.unpublished_{missing}", code=procedure.code, version=procedure.version,
+                  lists=", ".join(lists), calendar=calendar or "")
 
 
 def publish(tx: Tx, reference: ReferenceFile, actor: Actor, now: str) -> bool:

@@ -13,9 +13,8 @@ from workflow.core.guards import Actor
 from workflow.core.loading import LoadedProcedure, load_procedure_file
 from workflow.core.records import ProcedureRow, StaffRow
 from workflow.errors import DefinitionInvalid, NotFound, Problem, Refused
-from workflow.service import reference
+from workflow.service import reference, signing_key, versions
 from workflow.service.context import Context
-from workflow.service.procedures import latest_versions
 from workflow.service.views import InitResult, PublishResult, StaffView
 from workflow.settings import shipped_procedures_dir
 from workflow.storage.atomic import ensure_folder
@@ -53,9 +52,10 @@ def init(ctx: Context, name: str | None = None) -> InitResult:
         actor = ctx.actor(tx)
         for data in references:  # before the procedures, whose cycles may need them
             reference.publish(tx, data, actor, now)
-        published = tuple(publish_loaded(tx, item, actor, now) for item in loaded)
+        published = tuple(publish_loaded(ctx, tx, item, actor, now) for item in loaded)
+    key = signing_key.ensure_default(ctx)  # so that `audit checkpoint` works in a fresh home
     return InitResult(home=str(ctx.settings.home), database=safe_url(ctx.settings.db_url),
-                      admin=ctx.login(), published=published)
+                      admin=ctx.login(), published=published, signing_key=key.path if key else None)
 
 
 def load_folder(folder: Path) -> list[LoadedProcedure]:
@@ -88,18 +88,22 @@ def store_revision(ctx: Context) -> str:
 def publish(ctx: Context, path: Path) -> PublishResult:
     loaded = load_procedure_file(path)
     with ctx.as_admin() as (tx, actor):
-        return publish_loaded(tx, loaded, actor, ctx.now_text())
+        return publish_loaded(ctx, tx, loaded, actor, ctx.now_text())
 
 
-def publish_loaded(tx: Tx, loaded: LoadedProcedure, actor: Actor, now: str) -> PublishResult:
+def publish_loaded(ctx: Context, tx: Tx, loaded: LoadedProcedure, actor: Actor, now: str) -> PublishResult:
     """Publish one validated version; the same text again changes nothing, other text under a
-    version already published is refused (published versions are immutable)."""
+    version already published is refused (published versions are immutable), and so is a version
+    naming a list or a calendar that is not published. What it drops that staff or running cycles
+    use comes back as warnings."""
     procedure = loaded.procedure
     existing = tx.procedure(procedure.code, procedure.version)
     if existing is not None:
         if existing.sha256 == loaded.sha256:
             return PublishResult(procedure.code, procedure.version, loaded.sha256, changed=False)
         raise Refused("service.version_taken", code=procedure.code, version=procedure.version)
+    reference.require_named(tx, procedure)
+    warnings = tuple(d.message for d in versions.before_publishing(ctx, tx, procedure))
     link = tx.append_event(ev.make_event(
         ev.PROCEDURE_PUBLISHED, now, actor,
         procedure=ev.procedure_ref(procedure.code, procedure.version, loaded.sha256),
@@ -107,7 +111,7 @@ def publish_loaded(tx: Tx, loaded: LoadedProcedure, actor: Actor, now: str) -> P
     tx.insert_procedure(ProcedureRow(code=procedure.code, version=procedure.version, title=procedure.title,
                                      sha256=loaded.sha256, text=loaded.text, published_at=now,
                                      published_by=actor.login, audit_seq=link.seq))
-    return PublishResult(procedure.code, procedure.version, loaded.sha256, changed=True)
+    return PublishResult(procedure.code, procedure.version, loaded.sha256, changed=True, warnings=warnings)
 
 
 def publish_data(ctx: Context, path: Path, kind: str) -> tuple[str, str, str, bool]:
@@ -144,14 +148,8 @@ def add_staff(ctx: Context, login: str, area: str, role: str, name: str | None =
 
 
 def organisation(ctx: Context, tx: Tx) -> tuple[dict[str, str], dict[str, str]]:
-    """Areas and roles declared by the version in force of every published procedure."""
-    areas: dict[str, str] = {}
-    roles: dict[str, str] = {}
-    for row in latest_versions(tx.procedures()).values():
-        procedure = ctx.definitions.of(row)
-        areas.update({a.id: a.name for a in procedure.areas})
-        roles.update({r.id: r.name for r in procedure.roles})
-    return areas, roles
+    """Areas and roles staff may be registered in (see `versions.staffable`)."""
+    return versions.staffable(ctx, tx)
 
 
 def staff_view(row: StaffRow, areas: dict[str, str], roles: dict[str, str], created: bool = False) -> StaffView:

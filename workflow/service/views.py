@@ -43,9 +43,11 @@ class PublishResult:
     version: str
     sha256: str
     changed: bool  # False when this exact version was already published
+    warnings: tuple[Message, ...] = ()  # what it drops that staff or running cycles still use
 
     def to_json(self) -> dict[str, Any]:
-        return {"code": self.code, "version": self.version, "sha256": self.sha256, "published": self.changed}
+        return {"code": self.code, "version": self.version, "sha256": self.sha256, "published": self.changed,
+                "warnings": [w.render() for w in self.warnings]}
 
 
 @dataclass(frozen=True)
@@ -268,10 +270,11 @@ class InitResult:
     database: str
     admin: str
     published: tuple[PublishResult, ...] = field(default_factory=tuple)
+    signing_key: str | None = None  # the checkpoint key `init` created (None: there was one, or it is named)
 
     def to_json(self) -> dict[str, Any]:
         return {"home": self.home, "database": self.database, "admin": self.admin,
-                "procedures": [p.to_json() for p in self.published]}
+                "procedures": [p.to_json() for p in self.published], "signing_key_created": self.signing_key}
 
 
 # -- read models from rows ---------------------------------------------------------------------------

@@ -27,6 +27,8 @@ class DatabaseEvidenceStore:
             content = source.read_bytes()
         except OSError as exc:
             raise Refused("evidence.unreadable", path=str(source), reason=exc.strerror or str(exc)) from exc
+        if not content:  # emptied since it was checked
+            raise Refused("evidence.empty", path=str(source))
         sha = hashlib.sha256(content).hexdigest()
         tx.insert_blob(sha, len(content), content)
         media_type = mimetypes.guess_type(source.name)[0] or "application/octet-stream"

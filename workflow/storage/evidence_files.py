@@ -22,7 +22,8 @@ CHUNK = 1024 * 1024
 
 
 def check_readable(source: Path) -> None:
-    """Refuse a missing file, a folder or an unreadable file before anything is stored."""
+    """Refuse a missing file, a folder, an unreadable or an empty file before anything is stored (an
+    empty file proves nothing: it is most often a save or a download that failed)."""
     if not source.exists():
         raise NotFound("evidence.missing", path=str(source))
     if source.is_dir():
@@ -31,9 +32,11 @@ def check_readable(source: Path) -> None:
         raise Refused("evidence.not_regular", path=str(source))
     try:
         with source.open("rb") as handle:
-            handle.read(1)
+            first = handle.read(1)
     except OSError as exc:
         raise Refused("evidence.unreadable", path=str(source), reason=exc.strerror or str(exc)) from exc
+    if not first:
+        raise Refused("evidence.empty", path=str(source))
 
 
 class EvidenceStore:
@@ -59,6 +62,8 @@ class EvidenceStore:
                     size += len(chunk)
                 out.flush()
                 os.fsync(out.fileno())
+            if size == 0:  # emptied since it was checked: still refused, nothing stored
+                raise Refused("evidence.empty", path=str(source))
             sha = digest.hexdigest()
             final = self.path_for(sha)
             final.parent.mkdir(exist_ok=True)
