@@ -13,6 +13,7 @@ from workflow.core import chain as audit
 from workflow.core import checkpoint
 from workflow.errors import Message, NotFound, Refused, UsageError
 from workflow.exports.source import FORMATS, ExportContext, ExportEvent, ProcedureHeader, iter_events
+from workflow.service import incidents
 from workflow.service.views import VerifyResult
 from workflow.storage.atomic import ensure_folder, write_atomically
 
@@ -56,6 +57,8 @@ def verify(ctx: Context, checkpoint_path: Path | None = None, key_path: Path | N
         count, problem = audit.first_chain_problem(_counting(tx.chain_rows(), total, progress))
         if problem is not None:
             return _bad(count, problem.seq, Message(f"audit.problem_{problem.kind}", {"seq": problem.seq}), signed)
+        if (incident := incidents.first(tx)) is not None:  # PostgreSQL: guards dropped, disabled, replaced
+            return _bad(count, None, incident, signed)
         checked = 0
         for sha, seq in tx.evidence_hashes():
             checked += 1
@@ -81,7 +84,7 @@ def verify(ctx: Context, checkpoint_path: Path | None = None, key_path: Path | N
                         checkpoint=signed.to_json() if signed else None)
 
 
-def _bad(count: int, seq: int, problem: Message, signed: checkpoint.Checkpoint | None,
+def _bad(count: int, seq: int | None, problem: Message, signed: checkpoint.Checkpoint | None,
          checked: int = 0) -> VerifyResult:
     return VerifyResult(ok=False, events=count, first_bad_seq=seq, problem=problem, evidence_files=checked,
                         checkpoint=signed.to_json() if signed else None)
