@@ -294,3 +294,22 @@ def test_the_superusers_recorder_catches_a_trigger_switched_off_and_on_again(for
 
         with forgery.sql(superuser) as connection:
             uninstall_recorder(connection)
+
+
+def test_the_upgrade_takes_createrole_from_the_administrators_granted_before_it(forgery: Forgery) -> None:
+    from alembic import command
+
+    from workflow.storage.migrations import alembic_config, upgrade_to_head
+
+    _admin_jefe(forgery)
+    with forgery.sql("admin") as connection:  # back to 0003, where `db grant --as admin` gave CREATEROLE
+        command.downgrade(alembic_config(connection), "0003")  # type: ignore[arg-type]
+        connection.execute(text("ALTER ROLE jefe CREATEROLE"))
+        assert connection.execute(text("SELECT count(*) FROM pg_proc WHERE proname = 'grant_access'")).scalar() == 0
+    with forgery.sql("admin") as connection:
+        upgrade_to_head(connection)
+        assert connection.execute(text("SELECT rolcreaterole FROM pg_roles WHERE rolname = 'jefe'")).scalar() is False
+    forgery.refused("jefe", "GRANT admin TO jefe", sqlstate="42501")
+    forgery.server.role("pedro")
+    access.grant(forgery.office.as_user("jefe"), "pedro", "auditor")  # jefe grants through the function now
+    forgery.verify_ok()
