@@ -463,7 +463,7 @@ def test_the_audit_table_is_append_only_after_the_upgrade_on_postgresql(old_data
     db = old_database
     assert db.server is not None
     assert db.run("db", "upgrade").returncode == 0
-    assert triggers(db) == {"audit_event_append_only", "audit_event_no_truncate"}
+    assert triggers(db) == {"audit_event_append_only", "audit_event_no_truncate", "audit_event_guard"}
     before = snapshot(db.engine, db.schema)["audit_event"]
     for statement in ("UPDATE audit_event SET actor = 'mallory' WHERE seq = 1",
                       "DELETE FROM audit_event WHERE seq = 1",

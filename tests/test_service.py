@@ -147,10 +147,12 @@ def test_a_failure_late_in_a_command_rolls_back_everything(any_office: Office, t
 def test_a_stale_lock_version_is_a_conflict(any_office: Office, tmp_path: Path) -> None:
     cycle_id = _run_to(any_office, tmp_path, 2)
     flow = any_office.as_user("admin")
-    with flow.store.transaction() as tx:
+    with flow.store.read() as tx:
         row = tx.cycle(cycle_id)
-        assert row is not None
-        tx.update_cycle(cycle_id, row.lock_version, title="renombrado")
+    assert row is not None
+    # Someone else's step since the row was read (on PostgreSQL no row changes without its event).
+    any_office.as_user("luis").attach(cycle_id, EvidenceInput(_file(tmp_path, "c.txt"), "correo_electronico"),
+                                      all_pending=True)
     with pytest.raises(Conflict), flow.store.transaction() as tx:
         tx.update_cycle(cycle_id, row.lock_version, title="otra vez")
 

@@ -151,6 +151,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "el archivo de evidencia {sha256} registrado en el evento {seq} fue alterado",
         "the evidence file {sha256} recorded by event {seq} was altered",
     ),
+    "audit.guard_trigger_missing": (
+        "falta el disparador de protección {trigger} de {table}: alguien con los derechos del propietario o de "
+        "un superusuario lo eliminó; trátelo como un incidente ({count} problema(s) de protección)",
+        "the guard trigger {trigger} of {table} is missing: someone with the owner's or a superuser's rights "
+        "dropped it; treat it as an incident ({count} guard problem(s))",
+    ),
+    "audit.guard_trigger_disabled": (
+        "el disparador de protección {trigger} de {table} está desactivado: alguien con los derechos del "
+        "propietario o de un superusuario lo desactivó; trátelo como un incidente ({count} problema(s) de protección)",
+        "the guard trigger {trigger} of {table} is disabled: someone with the owner's or a superuser's rights "
+        "switched it off; treat it as an incident ({count} guard problem(s))",
+    ),
+    "audit.guard_function_changed": (
+        "la función de protección {function} no es la que instaló la migración: alguien con los derechos del "
+        "propietario o de un superusuario la cambió; trátelo como un incidente ({count} problema(s) de protección)",
+        "the guard function {function} is not the one the migration installed: someone with the owner's or a "
+        "superuser's rights changed it; treat it as an incident ({count} guard problem(s))",
+    ),
+    "audit.guard_incident": (
+        "la base de datos registró un incidente: {command} sobre {object}, por {role}, el {at} "
+        "({count} problema(s) de protección); verifique contra un punto de control firmado guardado fuera del servidor",
+        "the database recorded an incident: {command} on {object}, by {role}, at {at} ({count} guard "
+        "problem(s)); verify against a signed checkpoint kept off the server",
+    ),
     "audit.checkpoint_other_log": (
         "el punto de control es de otro registro ({origin}): no corresponde a esta base de datos",
         "the checkpoint belongs to another log ({origin}): it is not of this database",

@@ -12,6 +12,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the database does not allow you to do this (a privilege is missing): {detail}; ask an "
         "administrator for `workflow db grant`",
     ),
+    "storage.guard_refused": (
+        "la base de datos rechazó el cambio (nada se guardó): {detail}",
+        "the database refused the change (nothing was saved): {detail}",
+    ),
     "storage.unreachable": (
         "no se pudo abrir la base de datos {database}: {detail}",
         "cannot open the database {database}: {detail}",

@@ -3,9 +3,11 @@
 `grant` creates the login role if it is missing and replaces its privileges with those of its class:
   staff    read everything; insert what commands insert (events, evidence, cycles) and move cycles;
   auditor  read only;
-  admin    staff's privileges, plus publishing procedures, registering staff and granting roles.
-Nobody is granted UPDATE, DELETE or TRUNCATE on the audit table, and a trigger refuses them for
-everyone, the table's owner included.
+  admin    staff's privileges, plus publishing procedures, registering staff and granting roles
+           (through the database's `workflow.grant_access`, not CREATEROLE: see `workflow.storage.pg_guard`).
+Nobody is granted DELETE or TRUNCATE; triggers refuse any change to the audit table and any write that
+does not come with its event in the connected person's own name (the owner can switch them off, and
+`audit verify` then says so).
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from workflow.core.loading import load_procedure_text
 from workflow.core.reconcile import first_disagreement
 from workflow.core.replay import Replay
 from workflow.errors import DefinitionInvalid, Message, NotFound, Refused
+from workflow.service import incidents
 from workflow.service.views import VerifyResult
 
 if TYPE_CHECKING:
@@ -66,6 +67,8 @@ def verify(ctx: Context, checkpoint_path: Path | None = None, key_path: Path | N
         count, broken, unexplained = audit.walk_chain(counting(tx.verify_rows(), total, progress), replay.apply)
         if broken is not None:
             return _bad(count, broken.seq, Message(f"audit.problem_{broken.kind}", {"seq": broken.seq}), signed)
+        if (incident := incidents.first(tx)) is not None:  # PostgreSQL: guards dropped, disabled, replaced
+            return _bad(count, None, incident, signed)
         if signed is not None:
             found = _against_checkpoint(tx, signed, count, listed)
             if found is not None:

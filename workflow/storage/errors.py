@@ -5,7 +5,8 @@ what happened in the user's words, never a raw `sqlalchemy.exc`, `sqlite3` or `p
 
     Conflict  the database is busy: a lock timeout, a deadlock, a serialization failure on PostgreSQL,
               "database is locked" on SQLite. Nothing was saved; running the command again is right.
-    Refused   a privilege is missing (PostgreSQL's insufficient_privilege): ask for `db grant`.
+    Refused   a privilege is missing (PostgreSQL's insufficient_privilege): ask for `db grant`; or one of
+              the database's guards (`workflow.storage.pg_guard`, SQLSTATE WF001) refused a write.
     WorkflowError
               the database cannot be opened or reached (a server that does not answer, a file that
               is unreadable or not a database), a URL that names no usable database, anything else
@@ -29,6 +30,7 @@ from workflow.errors import Conflict, Refused, WorkflowError
 # PostgreSQL SQLSTATEs: lock_not_available (lock_timeout), deadlock_detected, serialization_failure.
 BUSY_SQLSTATES = frozenset({"55P03", "40P01", "40001"})
 INSUFFICIENT_PRIVILEGE = "42501"
+GUARD_REFUSED = "WF001"  # raised by the guard triggers and functions of migration 0004
 # SQLite result codes (and their extended forms, SQLITE_BUSY_SNAPSHOT, ...) for another writer's lock.
 BUSY_SQLITE = ("SQLITE_BUSY", "SQLITE_LOCKED")
 
@@ -54,6 +56,8 @@ def translate(error: BaseException, opening: str | None = None) -> WorkflowError
         return Conflict("storage.busy")
     if sqlstate == INSUFFICIENT_PRIVILEGE:
         return Refused("storage.privilege", detail=detail)
+    if sqlstate == GUARD_REFUSED:
+        return Refused("storage.guard_refused", detail=detail)
     if opening is not None:
         return WorkflowError("storage.unreachable", database=opening, detail=detail)
     return WorkflowError("storage.database_error", detail=detail)

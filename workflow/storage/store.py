@@ -36,6 +36,8 @@ from workflow.errors import Conflict, Refused
 if TYPE_CHECKING:
     from workflow.core.reconcile import StoredTables
 from workflow.storage.errors import driver_errors
+from workflow.storage.pg_names import PG_SCHEMA as PG_SCHEMA
+from workflow.storage.pg_names import PG_WRITE_LOCK as PG_WRITE_LOCK
 from workflow.storage.tables import (
     AuditEvent,
     Cycle,
@@ -47,11 +49,7 @@ from workflow.storage.tables import (
     Staff,
 )
 
-HEAD_REVISION = "0003"
-PG_SCHEMA = "workflow"
-# One lock for every writer: the audit chain has one head, so writers take turns (SQLite does the same
-# with BEGIN IMMEDIATE). A transaction-level advisory lock is released by COMMIT or ROLLBACK.
-PG_WRITE_LOCK = 0x776F726B666C6F77  # "workflow"
+HEAD_REVISION = "0004"
 WRITE_OPTION = "workflow_write"
 
 procedure_table = ProcedureVersion.__table__  # type: ignore[attr-defined]

@@ -1,7 +1,8 @@
 """Alembic migrations: the schema is created and changed only by these scripts.
 
 `upgrade_to_head` runs them on a connection the caller already holds, inside the caller's
-transaction, so `init` and `db upgrade` are one transaction like every other command.
+transaction, so `init` and `db upgrade` are one transaction like every other command. On PostgreSQL,
+when a superuser runs them, they also install the incident recorder (`workflow.storage.pg_incidents`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,11 @@ def upgrade_to_head(connection: Connection, revision: str = "head") -> None:
         if exists is None:
             connection.exec_driver_sql("CREATE SCHEMA workflow")
     command.upgrade(alembic_config(connection), revision)  # type: ignore[arg-type]
+    if connection.dialect.name == "postgresql":
+        from workflow.storage.pg_incidents import install_recorder
+
+        # Only a superuser can create event triggers: run by one, `db upgrade` installs the recorder.
+        install_recorder(connection)
 
 
 def head_revision() -> str | None:
