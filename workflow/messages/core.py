@@ -24,6 +24,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "definition.file_unreadable": (
         "no se puede leer el archivo ({detail}): revise los permisos",
         "the file cannot be read ({detail}): check its permissions"),
+    "definition.file_refused": (
+        "no se lee este archivo: {reason}",
+        "this file is not read: {reason}"),
     "definition.file_encoding": (
         "el archivo no está en UTF-8 (byte {byte} no válido aquí): guárdelo con la codificación UTF-8",
         "the file is not UTF-8 (byte {byte} is invalid here): save it with UTF-8 encoding"),
@@ -60,8 +63,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "carácter no permitido {code}: bórrelo (suele venir de copiar y pegar)",
         "character {code} is not allowed: delete it (it usually comes from copy and paste)"),
     "definition.yaml_too_deep": (
-        "el archivo anida demasiados niveles: un procedimiento no necesita tantos",
-        "the file nests too many levels: a procedure does not need that many"),
+        "el archivo anida más de {limit} niveles: un procedimiento no necesita tantos",
+        "the file nests more than {limit} levels: a procedure does not need that many"),
+    "definition.yaml_int_too_large": (
+        "el número {value} es demasiado grande (el máximo es {limit}): corríjalo",
+        "the number {value} is too large (at most {limit}): correct it"),
     "definition.yaml_alias": (
         "los alias de YAML (*{alias}) no están permitidos: escriba el valor completo",
         "YAML aliases (*{alias}) are not allowed: write the value out in full"),
@@ -133,6 +139,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "definition.activity_without_areas": (
         "la actividad no tiene áreas responsables: indique al menos una en `areas`",
         "the activity has no responsible area: name at least one under `areas`"),
+    "definition.too_large": (
+        "{what} debe ser {limit} o menos, pero es {value}",
+        "{what} must be {limit} or less, but it is {value}"),
     "definition.too_small": (
         "{what} debe ser {limit} o más, pero es {value}",
         "{what} must be {limit} or more, but it is {value}"),
@@ -452,4 +461,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "event.cycle.suspended": ("Ciclo suspendido", "Cycle suspended"),
     "event.cycle.resumed": ("Ciclo reanudado", "Cycle resumed"),
     "event.cycle.migrated": ("Ciclo migrado de versión", "Cycle moved to another version"),
+    # -- files a person names (workflow.core.named_files): the reason inside a caller's sentence -----
+    "file.missing": ("no existe", "it does not exist"),
+    "file.folder": ("es una carpeta", "it is a folder"),
+    "file.special": ("es {kind}, no un archivo normal", "it is {kind}, not a regular file"),
+    "file.kind_fifo": ("una tubería con nombre (FIFO)", "a named pipe (FIFO)"),
+    "file.kind_device": ("un dispositivo", "a device"),
+    "file.kind_socket": ("un socket", "a socket"),
+    "file.kind_other": ("un archivo especial", "a special file"),
+    "file.too_large": (
+        "ocupa {size}, más de los {limit} que se aceptan",
+        "it is {size}, more than the {limit} accepted"),
+    "file.unreadable": ("{detail}", "{detail}"),
+    # -- limits (workflow.core.limits) ------------------------------------------------------------
+    "limits.text_too_long": (
+        "{option} tiene {length} caracteres; se aceptan hasta {limit}: resúmalo y adjunte el texto "
+        "completo como evidencia si hace falta",
+        "{option} has {length} characters; at most {limit} are accepted: shorten it and attach the "
+        "full text as evidence if needed"),
+    "limits.bad_max_evidence": (
+        "WORKFLOW_MAX_EVIDENCE_MB={value} no es válido: escriba un número de MB mayor que 0 y de "
+        "{limit} como mucho",
+        "WORKFLOW_MAX_EVIDENCE_MB={value} is not valid: give a number of MB above 0 and at most {limit}"),
+    "limits.day_out_of_range": (
+        "{option} {value} está fuera del intervalo aceptado ({earliest} a {latest}): revise el año",
+        "{option} {value} is outside the accepted range ({earliest} to {latest}): check the year"),
+    "calendar.day_out_of_range": (
+        "`{key}: {value}` está fuera de los años que un calendario puede nombrar ({earliest} a {latest}): "
+        "revise el año",
+        "`{key}: {value}` is outside the years a calendar may name ({earliest} to {latest}): check the year"),
 }

@@ -129,4 +129,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "formato desconocido «{format}»; formatos: {formats}",
         "unknown format '{format}'; formats: {formats}",
     ),
+    # -- outputs (workflow.service.outputs) and settings -----------------------------------------------
+    "outputs.protected": (
+        "no se escribe {path}: {protected} es del programa (la base de datos, la evidencia, las claves, "
+        "los puntos de control o un procedimiento que publica); elija un archivo fuera de ahí",
+        "{path} is not written: {protected} belongs to the program (the database, the evidence, the keys, "
+        "the checkpoints or a procedure it publishes); choose a file elsewhere",
+    ),
+    "outputs.is_folder": (
+        "{path} es una carpeta: indique el archivo a escribir dentro de ella",
+        "{path} is a folder: give the file to write inside it",
+    ),
 }

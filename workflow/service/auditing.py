@@ -4,17 +4,20 @@ export the trail. Read-only towards the database; files are written atomically."
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import closing
+from contextlib import closing, nullcontext
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workflow.core import chain as audit
 from workflow.core import checkpoint
+from workflow.core.limits import MAX_KEY_FILE_BYTES, check_day
+from workflow.core.named_files import UnreadableFile, read_named_file
 from workflow.errors import Message, NotFound, Refused, UsageError
 from workflow.exports.source import FORMATS, ExportContext, ExportEvent, ProcedureHeader, iter_events
+from workflow.service.outputs import check_output
 from workflow.service.views import VerifyResult
-from workflow.storage.atomic import ensure_folder, write_atomically
+from workflow.storage.atomic import ensure_folder, scratch_folder, write_atomically
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -97,11 +100,12 @@ def _read_checkpoint(ctx: Context, path: Path, key_path: Path | None) -> checkpo
 
 
 def _read_text(path: Path, key: str) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise NotFound(key, path=str(path), reason="not found") from exc
-    except (OSError, UnicodeDecodeError) as exc:
+    try:  # a pipe or device is refused unread: it would block or never end
+        return read_named_file(path, MAX_KEY_FILE_BYTES).decode("utf-8")
+    except UnreadableFile as refused:
+        raise (NotFound if refused.fault == "missing" else Refused)(key, path=str(path),
+                                                                   reason=refused.reason()) from None
+    except UnicodeDecodeError as exc:
         raise Refused(key, path=str(path), reason=str(exc)) from exc
 
 
@@ -111,7 +115,7 @@ def _local_public_key(ctx: Context) -> Ed25519PublicKey:
     path = ctx.settings.signing_key_path
     if not path.is_file():
         raise Refused("audit.no_key", path=str(path))
-    return checkpoint.load_private_key(path.read_bytes()).public_key()
+    return checkpoint.load_private_key(_key_bytes(path)).public_key()
 
 
 def _signing_key(ctx: Context) -> Ed25519PrivateKey:
@@ -119,15 +123,28 @@ def _signing_key(ctx: Context) -> Ed25519PrivateKey:
     if path.is_file():
         if path.stat().st_mode & 0o077:
             raise Refused("audit.key_permissions", path=str(path))
-        return checkpoint.load_private_key(path.read_bytes())
+        return checkpoint.load_private_key(_key_bytes(path))
     key = checkpoint.new_private_key()
     ensure_folder(path.parent, 0o700)
     write_atomically(path, checkpoint.private_key_pem(key), mode=0o600)
     return key
 
 
-def take_checkpoint(ctx: Context, out: Path, write_public_key: bool = False) -> checkpoint.Checkpoint:
-    """Sign "the first N events have head hash H" as the log is now; keep a copy beside the data."""
+def _key_bytes(path: Path) -> bytes:
+    try:
+        return read_named_file(path, MAX_KEY_FILE_BYTES)
+    except UnreadableFile as refused:
+        raise Refused("audit.key_unreadable", path=str(path), reason=refused.reason()) from None
+
+
+def take_checkpoint(ctx: Context, out: Path, write_public_key: bool = False,
+                    force: bool = False) -> checkpoint.Checkpoint:
+    """Sign "the first N events have head hash H" as the log is now; keep a copy beside the data.
+    `out` (and `out.pub`) may not replace what the program reads, nor, without `force`, any file."""
+    public_out = out.with_name(out.name + ".pub")
+    check_output(ctx.settings, out, force)
+    if write_public_key:
+        check_output(ctx.settings, public_out, force)
     with ctx.reading() as tx:
         size, head = tx.head()
         first = tx.event_hash(1)
@@ -138,9 +155,9 @@ def take_checkpoint(ctx: Context, out: Path, write_public_key: bool = False) -> 
                                    time=ctx.now_text(), key=checkpoint.fingerprint(key.public_key()))
     text = checkpoint.sign(signed, key).encode("utf-8")
     public = checkpoint.public_key_text(key.public_key()).encode("ascii")
-    write_atomically(out, text)
+    write_atomically(out, text, overwrite=force)
     if write_public_key:
-        write_atomically(out.with_name(out.name + ".pub"), public)
+        write_atomically(public_out, public, overwrite=force)
     # The latest checkpoint is kept beside the signing key (exports carry it), in both modes.
     write_atomically(ctx.settings.checkpoints_dir / "latest.txt", text)
     write_atomically(ctx.settings.checkpoints_dir / "latest.pub", public)
@@ -154,18 +171,24 @@ def _day(text: str | None, option: str, next_day: bool = False) -> str | None:
         day = date.fromisoformat(text)
     except ValueError as exc:
         raise UsageError("audit.bad_date", option=option, value=text) from exc
+    check_day(option, day)  # also keeps the day after `--until` a date Python can name
     return (day + timedelta(days=1) if next_day else day).isoformat()
 
 
 def export(ctx: Context, fmt: str, out: Path, cycle: str | None = None, since: str | None = None,
-           until: str | None = None, progress: Progress | None = None) -> int:
-    """Write the trail (or one cycle's part, or a date range, `until` inclusive) in `fmt` to `out`."""
+           until: str | None = None, progress: Progress | None = None, force: bool = False) -> int:
+    """Write the trail (or one cycle's part, or a date range, `until` inclusive) in `fmt` to `out`,
+    which may not replace what the program reads, nor, without `force`, any existing file."""
     if fmt not in FORMATS:
         raise UsageError("audit.bad_format", format=fmt, formats=", ".join(FORMATS))
     since_at, until_at = _day(since, "--since"), _day(until, "--until", next_day=True)
+    check_output(ctx.settings, out, force)
     writer = _writer(fmt)
     verified = verify(ctx).to_json() if fmt in ("html", "jsonl") else None
-    with ctx.reading() as tx:
+    # XLSX rows wait in temporary files: in the home's scratch folder, which the next command cleans
+    # if this one is killed, rather than in the system's temporary folder, which nobody cleans.
+    scratching = scratch_folder(ctx.settings.scratch_dir) if fmt == "xlsx" else nullcontext(None)
+    with scratching as scratch, ctx.reading() as tx:
         if cycle is not None:
             cycle = ctx.cycle_row(tx, cycle).id
         names = _names(ctx, tx)
@@ -174,7 +197,7 @@ def export(ctx: Context, fmt: str, out: Path, cycle: str | None = None, since: s
             procedures=tuple(_headers(ctx, tx)), verify=verified,
             checkpoint_text=_optional(ctx.settings.checkpoints_dir / "latest.txt"),
             public_key_text=_optional(ctx.settings.checkpoints_dir / "latest.pub"),
-            language=_language())
+            language=_language(), scratch_dir=scratch)
         total = tx.event_count() if progress else 0
         source = tx.export_rows(cycle, since_at, until_at, by_cycle=fmt == "xes")
         events: Iterator[ExportEvent] = iter_events(_counting(source, total, progress), names)
@@ -185,7 +208,7 @@ def export(ctx: Context, fmt: str, out: Path, cycle: str | None = None, since: s
             written = writer(events, handle, context)
 
         with closing(source):
-            write_atomically(out, produce)
+            write_atomically(out, produce, overwrite=force)
     return written
 
 
