@@ -53,7 +53,10 @@ class UnreadableFile(Exception):
 
     def reason(self) -> Message:
         if self.fault == "too_large":
-            return Message("file.too_large", {"size": format_size(self.size), "limit": format_size(self.limit)})
+            size, limit = format_size(self.size), format_size(self.limit)
+            if size == limit:  # just over the limit: the rounded figures would read the same
+                size, limit = f"{self.size:,} bytes", f"{self.limit:,} bytes"
+            return Message("file.too_large", {"size": size, "limit": limit})
         if self.fault == "special":
             return Message("file.special", {"kind": Message(self.kind)})
         if self.fault == "unreadable":
