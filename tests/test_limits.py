@@ -77,7 +77,7 @@ def test_a_definition_file_over_the_size_limit_is_refused_before_parsing(tmp_pat
     with pytest.raises(DefinitionInvalid) as invalid:
         load_procedure_file(big)
     assert [p.render() for p in invalid.value.problems] == [
-        f"{big}:1:1: this file is not read: it is 1,048,577 bytes, more than the 1,048,576 bytes accepted"]
+        f"{big}:1:1: this file is not read: it is 262,145 bytes, more than the 262,144 bytes accepted"]
     with pytest.raises(DefinitionInvalid):
         read_reference(big, "list")
 
