@@ -200,17 +200,17 @@ def test_a_device_or_a_folder_is_not_a_procedure_file(tmp_path: Path) -> None:
 
 # -- evidence size -------------------------------------------------------------------------------------
 @pytest.fixture
-def small_limit(office: Office, tmp_path: Path) -> Iterator[Workflow]:
-    """luis with WORKFLOW_MAX_EVIDENCE_MB=0.001 (1048 bytes)."""
-    settings = replace(office.as_user("luis").settings, max_evidence_mb="0.001")
-    with Workflow(settings, clock=office.clock) as flow:
+def small_limit(any_office: Office) -> Iterator[Workflow]:
+    """luis with WORKFLOW_MAX_EVIDENCE_MB=0.001 (1048 bytes), on each backend."""
+    settings = replace(any_office.as_user("luis").settings, max_evidence_mb="0.001")
+    with Workflow(settings, clock=any_office.clock) as flow:
         yield flow
 
 
-def test_evidence_over_the_configured_size_is_refused_and_nothing_stored(small_limit: Workflow, office: Office,
+def test_evidence_over_the_configured_size_is_refused_and_nothing_stored(small_limit: Workflow, any_office: Office,
                                                                          tmp_path: Path) -> None:
-    cycle_id = cycle_at(office, tmp_path, 2)
-    evidence_dir = office.home / "evidence"
+    cycle_id = cycle_at(any_office, tmp_path, 2)
+    evidence_dir = any_office.home / "evidence"
     stored_before = sorted(evidence_dir.rglob("*"))
     events = len(small_limit.cycle(cycle_id).history)
     big = tmp_path / "big.eml"
