@@ -46,16 +46,14 @@ def _files_beside_the_database(home: Path) -> dict[Path, bytes]:
 
 
 @pytest.mark.parametrize("write", WRITERS, ids=["export", "checkpoint"])
-@pytest.mark.parametrize("name", PROTECTED)
-def test_an_output_over_what_the_program_reads_is_refused_even_with_force(office: Office, write: Any,
-                                                                          name: str) -> None:
+def test_an_output_over_what_the_program_reads_is_refused_even_with_force(office: Office, write: Any) -> None:
     flow = office.as_user("admin")
     auditing.take_checkpoint(flow, office.home.parent / "first.txt")  # makes the key and checkpoints
     before = _files_beside_the_database(office.home)
-    target = office.home / name
-    with pytest.raises(Refused) as refused:
-        write(flow, target, True)
-    assert "belongs to the program" in str(refused.value)
+    for name in PROTECTED:  # one office for all: each refusal must leave it as it was
+        with pytest.raises(Refused) as refused:
+            write(flow, office.home / name, True)
+        assert "belongs to the program" in str(refused.value), name
     assert _files_beside_the_database(office.home) == before
     assert flow.verify().ok and len(flow.cycles()) == 0  # the database is still the database
 
