@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workflow.core.evidence import StoredFile, safe_display_name
-from workflow.core.limits import DEFAULT_MAX_EVIDENCE_MB, MB, format_size
-from workflow.errors import Message, Refused
-from workflow.storage.evidence_files import open_evidence
+from workflow.core.limits import DEFAULT_MAX_EVIDENCE_MB, MB
+from workflow.errors import Refused
+from workflow.storage.evidence_files import open_evidence, too_large
 
 if TYPE_CHECKING:
     from workflow.storage.store import Tx
@@ -32,8 +32,7 @@ class DatabaseEvidenceStore:
         except OSError as exc:
             raise Refused("evidence.unreadable", path=str(source), reason=exc.strerror or str(exc)) from exc
         if len(content) > self.max_bytes:  # it grew after it was checked
-            raise Refused("evidence.too_large", path=str(source), reason=Message("file.too_large", {
-                "size": format_size(len(content)), "limit": format_size(self.max_bytes)}))
+            raise too_large(source, len(content), self.max_bytes)
         sha = hashlib.sha256(content).hexdigest()
         tx.insert_blob(sha, len(content), content)
         media_type = mimetypes.guess_type(source.name)[0] or "application/octet-stream"

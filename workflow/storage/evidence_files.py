@@ -23,7 +23,7 @@ from workflow.core.named_files import UnreadableFile, open_named_file
 from workflow.errors import NotFound, Refused, WorkflowError
 from workflow.storage.atomic import TEMP_PREFIX, fsync_dir, remove_leftovers, temp_prefix
 
-__all__ = ["TEMP_PREFIX", "EvidenceStore", "check_readable", "open_evidence"]
+__all__ = ["TEMP_PREFIX", "EvidenceStore", "check_readable", "open_evidence", "too_large"]
 
 CHUNK = 1024 * 1024
 
@@ -61,7 +61,8 @@ def _refusal(refused: UnreadableFile) -> WorkflowError:
     return Refused("evidence.unreadable", path=path, reason=refused.detail)
 
 
-def _too_large(source: Path, size: int, limit: int) -> WorkflowError:
+def too_large(source: Path, size: int, limit: int) -> WorkflowError:
+    """The refusal of a file that grew past `limit` while it was read."""
     return _refusal(UnreadableFile(source, "too_large", size=size, limit=limit))
 
 
@@ -88,7 +89,7 @@ class EvidenceStore:
                     out.write(chunk)
                     size += len(chunk)
                     if size > self.max_bytes:  # it grew after it was checked
-                        raise _too_large(source, size, self.max_bytes)
+                        raise too_large(source, size, self.max_bytes)
                 out.flush()
                 os.fsync(out.fileno())
             sha = digest.hexdigest()
