@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,15 +61,15 @@ def test_refuses_unreadable_file_and_stores_nothing(store: EvidenceStore, tmp_pa
     target = tmp_path / "secreto.pdf"
     target.write_text("x")
     target.chmod(0)
-    real_open = Path.open
+    real_open = os.open
 
-    def denied(self: Path, *args: object, **kwargs: object) -> object:
+    def denied(path: object, *args: Any, **kwargs: Any) -> int:
         # root reads any file whatever its mode, so the permission error is made explicit here
-        if self == target:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+        if Path(str(path)) == target:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "open", denied)
+    monkeypatch.setattr(os, "open", denied)
     with pytest.raises(Refused) as refused:
         store.put(target)
     assert "Permission denied" in str(refused.value)
@@ -83,7 +84,7 @@ def test_interrupted_write_leaves_no_file_under_a_final_name(store: EvidenceStor
     def crash(*_args: object) -> None:
         raise OSError(5, "disk failure at rename")
 
-    monkeypatch.setattr(evidence_module.os, "replace", crash)
+    monkeypatch.setattr(os, "replace", crash)
     with pytest.raises(Refused):
         store.put(source)
     assert [p for p in store.root.rglob("*") if p.is_file()] == []

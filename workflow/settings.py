@@ -16,6 +16,8 @@ class Settings:
     user: str
     procedures_dir: Path | None = None  # None: the shipped procedures
     checkpoint_key: Path | None = None  # None: WORKFLOW_HOME/keys/checkpoint-ed25519.pem
+    # WORKFLOW_MAX_EVIDENCE_MB as given (None: the default); the service checks it (workflow.core.limits)
+    max_evidence_mb: str | float | None = None
 
     @property
     def evidence_dir(self) -> Path:
@@ -28,6 +30,21 @@ class Settings:
     @property
     def checkpoints_dir(self) -> Path:
         return self.home / "checkpoints"
+
+    @property
+    def scratch_dir(self) -> Path:
+        """Where a command keeps its temporary files (an XLSX export's rows); the next command removes
+        what a killed one left there."""
+        return self.home / "tmp"
+
+    @property
+    def database_file(self) -> Path | None:
+        """The SQLite file of embedded mode (None on a server)."""
+        _scheme, separator, rest = self.db_url.partition(":///")
+        name = rest.split("?", 1)[0]
+        if not self.embedded or not separator or name in ("", ":memory:"):
+            return None
+        return Path(name)
 
     @property
     def embedded(self) -> bool:
@@ -54,7 +71,8 @@ class Settings:
         key = env.get("WORKFLOW_CHECKPOINT_KEY", "").strip()
         return cls(home=home, db_url=db_url, user=user,
                    procedures_dir=Path(procedures).expanduser() if procedures else None,
-                   checkpoint_key=Path(key).expanduser() if key else None)
+                   checkpoint_key=Path(key).expanduser() if key else None,
+                   max_evidence_mb=env.get("WORKFLOW_MAX_EVIDENCE_MB", "").strip() or None)
 
 
 def _os_login() -> str:

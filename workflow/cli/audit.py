@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from workflow.cli.options import JsonOption, emit_json, output_option, word
+from workflow.cli.options import ForceOption, JsonOption, emit_json, output_option, word
 from workflow.cli.session import run
 from workflow.i18n import t
 
@@ -38,10 +38,11 @@ def audit_checkpoint(
     output: Annotated[Path, output_option("cli.opt.checkpoint_out")],
     pub: Annotated[bool, typer.Option("--pub", help=t("cli.opt.pub"))] = False,
     as_json: JsonOption = False,
+    force: ForceOption = False,
 ) -> None:
     from workflow.service import auditing
 
-    signed = run(as_json, lambda flow: auditing.take_checkpoint(flow, output, pub))
+    signed = run(as_json, lambda flow: auditing.take_checkpoint(flow, output, pub, force))
     if as_json:
         emit_json({**signed.to_json(), "file": str(output), "public_key": f"{output}.pub" if pub else None})
     else:
@@ -69,10 +70,12 @@ def audit_export(
     cycle: Annotated[str | None, typer.Option("--cycle", metavar="ID", help=t("cli.opt.cycle"))] = None,
     since: Annotated[str | None, typer.Option("--since", metavar=word("date"), help=t("cli.opt.since"))] = None,
     until: Annotated[str | None, typer.Option("--until", metavar=word("date"), help=t("cli.opt.until"))] = None,
+    force: ForceOption = False,
 ) -> None:
     from workflow.cli import render
     from workflow.service import auditing
 
     with render.progress(t("cli.progress.export"), enabled=True) as advance:
-        count = run(False, lambda flow: auditing.export(flow, fmt, output, cycle, since, until, advance))
+        count = run(False, lambda flow: auditing.export(flow, fmt, output, cycle, since, until, advance,
+                                                                  force))
     typer.echo(t("cli.exported", count=count, format=fmt, path=str(output)))

@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from workflow.cli.errors import handled
-from workflow.cli.options import DiagramOption, JsonOption, OutputOption, drawn_as, emit_diagram, emit_json, word
+from workflow.cli.options import (
+    DiagramOption,
+    ForceOption,
+    JsonOption,
+    OutputOption,
+    drawn_as,
+    emit_diagram,
+    emit_json,
+    guard_output,
+    word,
+)
 from workflow.cli.session import run
 from workflow.i18n import t
 
@@ -208,11 +218,13 @@ def cycle_cancel(cycle_id: CycleArgument, reason: ReasonOption, activity: Cancel
 
 
 @app.command("diagram", help=t("cli.help.cycle_diagram"))
-def cycle_diagram(cycle_id: CycleArgument, fmt: DiagramOption = "mermaid", output: OutputOption = None) -> None:
+def cycle_diagram(cycle_id: CycleArgument, fmt: DiagramOption = "mermaid", output: OutputOption = None,
+                  force: ForceOption = False) -> None:
     from workflow.authoring.diagram import cycle_diagram as draw
     from workflow.core.states import machine_state
 
     def load(flow: Workflow) -> tuple[Any, Any]:
+        guard_output(flow, output, force)
         detail = flow.cycle(cycle_id)
         return detail, flow.procedure_of(detail.cycle)
 
@@ -221,4 +233,4 @@ def cycle_diagram(cycle_id: CycleArgument, fmt: DiagramOption = "mermaid", outpu
     with handled():
         text = draw(procedure, machine_state(detail.cycle.state, detail.cycle.activity), history,
                     drawn_as(fmt))  # type: ignore[arg-type]
-        emit_diagram(text, fmt, output)
+        emit_diagram(text, fmt, output, force)

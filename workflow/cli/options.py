@@ -10,12 +10,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from workflow.errors import UsageError
 from workflow.i18n import t
+
+if TYPE_CHECKING:
+    from workflow.service.facade import Workflow
 
 _WORDS = {kind: f"cli.metavar.{kind}" for kind in (
     "file", "folder", "text", "number", "code", "login", "version", "format", "state", "record", "item", "date",
@@ -38,6 +41,16 @@ def output_option(help_key: str) -> Any:
 
 
 OutputOption = Annotated[Path | None, output_option("cli.opt.diagram_out")]  # optional: stdout without it
+ForceOption = Annotated[bool, typer.Option("--force", help=t("cli.opt.force"))]
+
+
+def guard_output(flow: Workflow, output: Path | None, force: bool) -> None:
+    """Before any work: refuse an `-o` over what the program reads, or over an existing file without
+    `--force` (the library's own rule, `workflow.service.outputs`)."""
+    from workflow.service.outputs import check_output
+
+    if output is not None:
+        check_output(flow.settings, output, force)
 
 
 def emit_json(document: Any) -> None:
@@ -45,12 +58,13 @@ def emit_json(document: Any) -> None:
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
 
-def write_output(content: bytes, output: Path | None) -> None:
-    """`content` to the file of `-o` (atomically, said on stderr) or, without `-o`, to stdout."""
+def write_output(content: bytes, output: Path | None, force: bool = False) -> None:
+    """`content` to the file of `-o` (atomically, replacing a file only with `force`; said on stderr) or,
+    without `-o`, to stdout."""
     from workflow.storage.atomic import write_atomically
 
     if output is not None:
-        write_atomically(output, content)
+        write_atomically(output, content, overwrite=force)
         typer.echo(t("cli.written", path=str(output)), err=True)
     else:
         sys.stdout.buffer.write(content if content.endswith(b"\n") else content + b"\n")
@@ -61,10 +75,10 @@ def drawn_as(fmt: str) -> str:
     return "dot" if fmt == "svg" else fmt
 
 
-def emit_diagram(text: str, fmt: str, output: Path | None) -> None:
+def emit_diagram(text: str, fmt: str, output: Path | None, force: bool = False) -> None:
     """A drawn diagram (Mermaid or dot text) in the asked format, to `-o` or stdout."""
     from workflow.authoring.diagram import render_svg
 
     if fmt not in DIAGRAM_FORMATS:
         raise UsageError("cli.bad_diagram_format", format=fmt)
-    write_output(render_svg(text) if fmt == "svg" else text.encode("utf-8"), output)
+    write_output(render_svg(text) if fmt == "svg" else text.encode("utf-8"), output, force)

@@ -6,15 +6,28 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from workflow.cli.errors import handled
-from workflow.cli.options import DiagramOption, JsonOption, OutputOption, drawn_as, emit_diagram, emit_json, word
+from workflow.cli.options import (
+    DiagramOption,
+    ForceOption,
+    JsonOption,
+    OutputOption,
+    drawn_as,
+    emit_diagram,
+    emit_json,
+    guard_output,
+    word,
+)
 from workflow.cli.session import run
 from workflow.errors import DefinitionInvalid
 from workflow.i18n import t
+
+if TYPE_CHECKING:
+    from workflow.service.facade import Workflow
 
 app = typer.Typer(help=t("cli.help.procedure"), no_args_is_help=True)
 
@@ -116,13 +129,17 @@ def procedure_diff(code: CodeArgument,
 
 @app.command("diagram", help=t("cli.help.procedure_diagram"))
 def procedure_diagram(code: CodeArgument, fmt: DiagramOption = "mermaid", version: VersionOption = None,
-                      output: OutputOption = None) -> None:
+                      output: OutputOption = None, force: ForceOption = False) -> None:
     from workflow.authoring.diagram import procedure_diagram as draw
 
-    procedure, _row = run(False, lambda flow: flow.procedure(code, version))
+    def load(flow: Workflow) -> Any:
+        guard_output(flow, output, force)
+        return flow.procedure(code, version)[0]
+
+    procedure = run(False, load)
     with handled():
         text = draw(procedure, drawn_as(fmt))  # type: ignore[arg-type]
-        emit_diagram(text, fmt, output)
+        emit_diagram(text, fmt, output, force)
 
 
 @app.command("schema", help=t("cli.help.procedure_schema"))

@@ -27,6 +27,7 @@ from typing import Any, Final, Literal, cast, get_args
 
 import holidays
 
+from workflow.core.limits import MAX_CALENDAR_DAY, MIN_CALENDAR_DAY
 from workflow.core.yaml_positions import ParsedYaml, Path, parse
 from workflow.errors import DefinitionInvalid, Message, NotFound, Problem
 
@@ -362,8 +363,15 @@ class _Reader:
         if isinstance(value, dt.date | str) and not isinstance(value, dt.datetime) and written is not None \
                 and _ISO_DATE.fullmatch(written):
             try:
-                return dt.date.fromisoformat(written)
+                day = dt.date.fromisoformat(written)
             except ValueError:
                 pass
+            else:
+                if MIN_CALENDAR_DAY <= day <= MAX_CALENDAR_DAY:
+                    return day
+                self.problem(where, Message("calendar.day_out_of_range", {
+                    "key": key, "value": written, "earliest": MIN_CALENDAR_DAY.isoformat(),
+                    "latest": MAX_CALENDAR_DAY.isoformat()}))
+                return None
         self.problem(where, Message("calendar.bad_date", {"key": key, "value": written if written else value}))
         return None

@@ -27,6 +27,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from workflow.core.limits import MAX_ACTIVITY_NUMBER, MAX_PAGES, MAX_TERM_BUSINESS_DAYS
 from workflow.core.rules import ID_PATTERN, consistency_findings
 
 __all__ = [
@@ -80,6 +81,7 @@ NonEmptySeq = Annotated[tuple[T, ...], Field(strict=False, min_length=1)]
 Text = Annotated[StrictStr, StringConstraints(min_length=1)]
 Id = Annotated[StrictStr, StringConstraints(pattern=ID_PATTERN)]
 IsoDate = Annotated[StrictStr, AfterValidator(_iso_date)]
+ActivityNumber = Annotated[StrictInt, Field(ge=1, le=MAX_ACTIVITY_NUMBER)]
 
 
 class _Model(BaseModel):
@@ -159,13 +161,13 @@ class Branch(_Model):
     """Where completing an activity leads: the first branch whose condition holds is taken; the last
     branch has no condition and is the default."""
 
-    to: Annotated[StrictInt, Field(ge=1)] | Literal["end"]
+    to: ActivityNumber | Literal["end"]
     when: Id | None = None
     record: Id | None = None
 
 
 class Activity(_Model):
-    number: Annotated[StrictInt, Field(ge=1)]
+    number: ActivityNumber
     name: Text
     description: Text
     areas: NonEmptySeq[Id]
@@ -174,9 +176,9 @@ class Activity(_Model):
     records_as_written: Text | None = None
     notes: Seq[Text] = ()
     optional: StrictBool = False
-    term_business_days: Annotated[StrictInt, Field(ge=1)] | None = None
+    term_business_days: Annotated[StrictInt, Field(ge=1, le=MAX_TERM_BUSINESS_DAYS)] | None = None
     for_each: Id | None = None
-    returns_to: Seq[Annotated[StrictInt, Field(ge=1)]] | None = None  # None: any earlier activity
+    returns_to: Seq[ActivityNumber] | None = None  # None: any earlier activity
     next: Seq[Branch] = ()  # empty: the following activity (or the end after the last)
 
 
@@ -188,7 +190,7 @@ class Procedure(_Model):
     organization: Organization
     macroprocess: Text
     process: Text
-    pages: Annotated[StrictInt, Field(ge=1)] | None = None
+    pages: Annotated[StrictInt, Field(ge=1, le=MAX_PAGES)] | None = None
     as_written: HeaderAsWritten | None = None
     change_control: NonEmptySeq[ChangeEntry]
     leaders: Seq[Text]

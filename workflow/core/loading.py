@@ -17,12 +17,16 @@ from pathlib import Path as FilePath
 from pydantic import ValidationError
 
 from workflow.core.definition import CONSISTENCY_CHECKED, Procedure
+from workflow.core.limits import MAX_DEFINITION_BYTES
+from workflow.core.named_files import UnreadableFile, read_named_file
 from workflow.core.rules import consistency_findings
 from workflow.core.schema_errors import found, schema_messages
 from workflow.core.yaml_positions import Path, parse
 from workflow.errors import DefinitionInvalid, Message, Problem
 
-__all__ = ["LoadedProcedure", "load_procedure_file", "load_procedure_text", "validate_paths"]
+__all__ = [
+    "LoadedProcedure", "load_procedure_file", "load_procedure_text", "read_definition_text", "validate_paths",
+]
 
 
 @dataclass(frozen=True)
@@ -73,24 +77,33 @@ def _sorted_unique(problems: Iterable[Problem]) -> list[Problem]:
 
 def load_procedure_file(path: FilePath) -> LoadedProcedure:
     """Read `path` as UTF-8 and load it; an unreadable file is one problem, like any other."""
+    return load_procedure_text(read_definition_text(path), str(path))
+
+
+def read_definition_text(path: FilePath) -> str:
+    """The text of a procedure, item-list or calendar file, or `DefinitionInvalid` saying why not (missing,
+    a folder, a pipe or device, larger than MAX_DEFINITION_BYTES, unreadable, not UTF-8) before anything
+    is parsed."""
     name = str(path)
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DefinitionInvalid([Problem(name, 1, 1, Message("definition.file_missing"))]) from None
-    except IsADirectoryError:
-        raise DefinitionInvalid([Problem(name, 1, 1, Message("definition.file_is_directory"))]) from None
-    except OSError as error:
-        raise DefinitionInvalid([Problem(name, 1, 1, Message(
-            "definition.file_unreadable", {"detail": error.strerror or str(error)}))]) from None
+        data = read_named_file(path, MAX_DEFINITION_BYTES)
+    except UnreadableFile as refused:
+        if refused.fault == "missing":
+            message = Message("definition.file_missing")
+        elif refused.fault == "folder":
+            message = Message("definition.file_is_directory")
+        elif refused.fault == "unreadable":
+            message = Message("definition.file_unreadable", {"detail": refused.detail})
+        else:
+            message = Message("definition.file_refused", {"reason": refused.reason()})
+        raise DefinitionInvalid([Problem(name, 1, 1, message)]) from None
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line_start = data.rfind(b"\n", 0, error.start) + 1
         column = len(data[line_start:error.start].decode("utf-8", errors="replace")) + 1
         raise DefinitionInvalid([Problem(name, data.count(b"\n", 0, error.start) + 1, column, Message(
             "definition.file_encoding", {"byte": f"0x{data[error.start]:02X}"}))]) from None
-    return load_procedure_text(text, name)
 
 
 Validated = tuple[str, LoadedProcedure | None, tuple[Problem, ...]]

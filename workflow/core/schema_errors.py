@@ -167,6 +167,8 @@ def _schema_message(error: ErrorDetails, parsed: ParsedYaml) -> tuple[Position, 
         return say("definition.too_short", min=ctx.get("min_length", 1))
     if kind == "greater_than_equal":
         return say("definition.too_small", limit=ctx.get("ge"), value=value)
+    if kind == "less_than_equal":
+        return say("definition.too_large", limit=ctx.get("le"), value=value)
     if kind == "iso_date":
         return say("definition.bad_date", value=value, example=_iso_example(value))
     if kind == _NO_MEMBER:  # the only union in the format is a branch's target: a number or `end`

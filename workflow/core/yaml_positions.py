@@ -19,6 +19,7 @@ from yaml.constructor import SafeConstructor
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from workflow.core.limits import MAX_INTEGER, MAX_NESTING
 from workflow.errors import Message
 
 Path = tuple[str | int, ...]
@@ -26,6 +27,7 @@ Position = tuple[int, int]
 
 _STD = "tag:yaml.org,2002:"
 _ALIAS_TAG = "!workflow/alias"  # a private marker: '!' tags from a file are rejected before this is seen
+_LONGEST_INTEGER = 120  # characters: 2**53 - 1 in binary, an underscore between each two digits, is 107
 _SCALAR_TAGS = {_STD + name for name in ("str", "null", "bool", "int", "float", "timestamp")}
 
 # PyYAML's own sentences for the mistakes people make most, said in the user's language with a fix.
@@ -68,11 +70,27 @@ class _Loader(yaml.SafeLoader):
     Shared subtrees are how "billion laughs" files blow up, and a procedure never needs them.
     """
 
+    depth = 0
+
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
         if self.check_event(AliasEvent):
             event: Any = self.get_event()  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
             return ScalarNode(_ALIAS_TAG, str(event.anchor), event.start_mark, event.end_mark)
-        return super().compose_node(parent, index)
+        # Counted here, before PyYAML recurses: a file nested thousands deep stops at the limit, with
+        # its position, instead of exhausting the stack.
+        if self.depth >= MAX_NESTING:
+            raise _TooDeep(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark: Any) -> None:
+        super().__init__("too deep")
+        self.mark = mark
 
 
 def _mark_position(mark: Any) -> Position:
@@ -110,8 +128,12 @@ def parse(text: str) -> ParsedYaml:
     except yaml.YAMLError as error:
         parsed.problems.append(_syntax_problem(error, text))
         return parsed
+    except _TooDeep as deep:
+        parsed.problems.append((_mark_position(deep.mark), Message("definition.yaml_too_deep",
+                                                                   {"limit": MAX_NESTING})))
+        return parsed
     except RecursionError:
-        parsed.problems.append(((1, 1), Message("definition.yaml_too_deep")))
+        parsed.problems.append(((1, 1), Message("definition.yaml_too_deep", {"limit": MAX_NESTING})))
         return parsed
     if root is None:
         parsed.empty = True
@@ -129,7 +151,7 @@ class _Builder:
         try:
             self.parsed.value = self.build(root, ())
         except RecursionError:
-            self.parsed.problems.append(((1, 1), Message("definition.yaml_too_deep")))
+            self.parsed.problems.append(((1, 1), Message("definition.yaml_too_deep", {"limit": MAX_NESTING})))
             self.parsed.value = None
 
     def reject(self, node: Node, path: Path, message: Message) -> None:
@@ -165,7 +187,15 @@ class _Builder:
         if kind == "str":
             return node.value
         try:
-            return getattr(self.constructor, "construct_yaml_" + kind)(node)
+            # A written integer longer than any in range is refused unread: converting thousands of
+            # digits is slow, and past 4300 of them Python refuses to print the number at all.
+            too_long = kind == "int" and len(node.value) > _LONGEST_INTEGER
+            value: Any = None if too_long else getattr(self.constructor, "construct_yaml_" + kind)(node)
+            if too_long or (kind == "int" and abs(value) > MAX_INTEGER):
+                self.reject(node, path, Message("definition.yaml_int_too_large", {
+                    "value": _shortened(node.value), "limit": f"{MAX_INTEGER:,}"}))
+                return None
+            return value
         except (ValueError, TypeError, yaml.YAMLError):
             if kind == "timestamp":
                 # Looks like a date but is none (2019-02-30): keep the text so the date rule explains it.
@@ -196,3 +226,8 @@ class _Builder:
 
 def _short_tag(tag: str) -> str:
     return "!!" + tag.removeprefix(_STD) if tag.startswith(_STD) else tag
+
+
+def _shortened(text: str, keep: int = 24) -> str:
+    """A long scalar as a message can show it: its start, an ellipsis and its length."""
+    return text if len(text) <= keep else f"{text[:keep]}… ({len(text)})"

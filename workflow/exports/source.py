@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from workflow.core import payloads
@@ -94,6 +95,7 @@ class ExportContext:
     public_key_text: str | None = None  # its public key line
     language: str = "en"
     extra: dict[str, Any] = field(default_factory=dict)
+    scratch_dir: Path | None = None  # where a writer keeps temporary files (None: the system's)
 
 
 Names = Callable[[str | None, str, str | None], str | None]  # (procedure sha or None, kind, id) -> name

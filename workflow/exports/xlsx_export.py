@@ -10,7 +10,8 @@ inline instead of into a shared-string table. That mode cannot work "in memory",
 a file *name* for the result either: the workbook is assembled at `close()` by `zipfile.ZipFile`,
 which writes to the caller's binary file directly. Only the row data goes to temporary files; they
 live in a private temporary directory that is removed whatever happens, so no copy of the trail is
-left behind after a failure.
+left behind after a failure; it is made inside the caller's `scratch_dir` (the service passes a folder
+it owns and cleans after a killed run).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ T = TypeVar("T")
 
 def write(events: Iterator[ExportEvent], out: BinaryIO, context: ExportContext) -> int:
     """Write `events` to `out` as XLSX; return how many were written."""
-    with tempfile.TemporaryDirectory(prefix="workflow-xlsx-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="workflow-xlsx-", dir=context.scratch_dir) as scratch:
         workbook = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": False, "tmpdir": scratch})
         try:
             count = _fill(workbook, events, context)

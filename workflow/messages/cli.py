@@ -298,6 +298,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.bad_diagram_format": ("formato de diagrama desconocido «{format}»: use mermaid, dot o svg",
                                "unknown diagram format '{format}': use mermaid, dot or svg"),
     "cli.written": ("escrito {path}", "wrote {path}"),
+    "cli.opt.force": ("Reemplaza el archivo de -o si ya existe.", "Replace the file of -o if it exists."),
     "cli.help.waive": ("Exime un elemento de una actividad por elementos (motivo obligatorio).",
                        "Waive one item of a multi-instance activity (reason required)."),
     "cli.help.skip": ("Omite una actividad opcional (motivo obligatorio).", "Skip an optional activity (reason required)."),

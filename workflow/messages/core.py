@@ -24,6 +24,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "definition.file_unreadable": (
         "no se puede leer el archivo ({detail}): revise los permisos",
         "the file cannot be read ({detail}): check its permissions"),
+    "definition.file_refused": (
+        "no se lee este archivo: {reason}",
+        "this file is not read: {reason}"),
     "definition.file_encoding": (
         "el archivo no está en UTF-8 (byte {byte} no válido aquí): guárdelo con la codificación UTF-8",
         "the file is not UTF-8 (byte {byte} is invalid here): save it with UTF-8 encoding"),
@@ -60,8 +63,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "carácter no permitido {code}: bórrelo (suele venir de copiar y pegar)",
         "character {code} is not allowed: delete it (it usually comes from copy and paste)"),
     "definition.yaml_too_deep": (
-        "el archivo anida demasiados niveles: un procedimiento no necesita tantos",
-        "the file nests too many levels: a procedure does not need that many"),
+        "el archivo anida más de {limit} niveles: un procedimiento no necesita tantos",
+        "the file nests more than {limit} levels: a procedure does not need that many"),
+    "definition.yaml_int_too_large": (
+        "el número {value} es demasiado grande (el máximo es {limit}): corríjalo",
+        "the number {value} is too large (at most {limit}): correct it"),
     "definition.yaml_alias": (
         "los alias de YAML (*{alias}) no están permitidos: escriba el valor completo",
         "YAML aliases (*{alias}) are not allowed: write the value out in full"),
@@ -133,6 +139,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "definition.activity_without_areas": (
         "la actividad no tiene áreas responsables: indique al menos una en `areas`",
         "the activity has no responsible area: name at least one under `areas`"),
+    "definition.too_large": (
+        "{what} debe ser {limit} o menos, pero es {value}",
+        "{what} must be {limit} or less, but it is {value}"),
     "definition.too_small": (
         "{what} debe ser {limit} o más, pero es {value}",
         "{what} must be {limit} or more, but it is {value}"),
@@ -510,4 +519,112 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "event.cycle.suspended": ("Ciclo suspendido", "Cycle suspended"),
     "event.cycle.resumed": ("Ciclo reanudado", "Cycle resumed"),
     "event.cycle.migrated": ("Ciclo migrado de versión", "Cycle moved to another version"),
+    # -- files a person names (workflow.core.named_files): the reason inside a caller's sentence -----
+    "file.missing": ("no existe", "it does not exist"),
+    "file.folder": ("es una carpeta", "it is a folder"),
+    "file.special": ("es {kind}, no un archivo normal", "it is {kind}, not a regular file"),
+    "file.kind_fifo": ("una tubería con nombre (FIFO)", "a named pipe (FIFO)"),
+    "file.kind_device": ("un dispositivo", "a device"),
+    "file.kind_socket": ("un socket", "a socket"),
+    "file.kind_other": ("un archivo especial", "a special file"),
+    "file.too_large": (
+        "ocupa {size}, más de los {limit} que se aceptan",
+        "it is {size}, more than the {limit} accepted"),
+    "file.unreadable": ("{detail}", "{detail}"),
+    # -- limits (workflow.core.limits) ------------------------------------------------------------
+    "limits.text_too_long": (
+        "{option} tiene {length} caracteres; se aceptan hasta {limit}: resúmalo y adjunte el texto "
+        "completo como evidencia si hace falta",
+        "{option} has {length} characters; at most {limit} are accepted: shorten it and attach the "
+        "full text as evidence if needed"),
+    "limits.bad_max_evidence": (
+        "WORKFLOW_MAX_EVIDENCE_MB={value} no es válido: escriba un número de MB mayor que 0 y de "
+        "{limit} como mucho",
+        "WORKFLOW_MAX_EVIDENCE_MB={value} is not valid: give a number of MB above 0 and at most {limit}"),
+    "limits.day_out_of_range": (
+        "{option} {value} está fuera del intervalo aceptado ({earliest} a {latest}): revise el año",
+        "{option} {value} is outside the accepted range ({earliest} to {latest}): check the year"),
+    "calendar.day_out_of_range": (
+        "`{key}: {value}` está fuera de los años que un calendario puede nombrar ({earliest} a {latest}): "
+        "revise el año",
+        "`{key}: {value}` is outside the years a calendar may name ({earliest} to {latest}): check the year"),
+    # -- the audit chain and its replay (workflow.core.chain, replay, reconcile) ------------------------
+    "audit.column_mismatch": (
+        "la fila de audit_event del evento {seq} fue alterada: la columna {column} dice «{stored}» y el "
+        "contenido firmado dice «{hashed}»",
+        "the audit_event row of event {seq} was altered: its column {column} says \"{stored}\" and the "
+        "hashed payload says \"{hashed}\"",
+    ),
+    "audit.event_cycle_restarted": (
+        "el evento {seq} inicia otra vez el ciclo {cycle}, que ya se había iniciado",
+        "event {seq} starts cycle {cycle} again, which had already started",
+    ),
+    "audit.event_unknown_cycle": (
+        "el evento {seq} se refiere al ciclo {cycle}, que ningún evento anterior inició",
+        "event {seq} refers to cycle {cycle}, which no earlier event started",
+    ),
+    "audit.event_unknown_item": (
+        "el evento {seq} dispensa el ítem {item} del ciclo {cycle}, que el ciclo no tiene",
+        "event {seq} waives item {item} of cycle {cycle}, which the cycle does not hold",
+    ),
+    "audit.event_unknown_list": (
+        "el evento {seq} necesita la lista {name}, que no estaba publicada",
+        "event {seq} needs the list {name}, which was not published",
+    ),
+    "audit.event_unknown_procedure": (
+        "el evento {seq} usa la versión de procedimiento {sha256}, cuyo texto publicado no está",
+        "event {seq} uses the procedure version {sha256}, whose published text is not stored",
+    ),
+    "audit.event_unknown_type": (
+        "el evento {seq} es de un tipo desconocido ({type})",
+        "event {seq} is of an unknown type ({type})",
+    ),
+    "audit.payload_damaged": (
+        "el evento {seq} está dañado: su contenido no se puede leer ({detail})",
+        "event {seq} is damaged: its payload cannot be read ({detail})",
+    ),
+    "audit.problem_content": (
+        "el contenido del evento {seq} cambió: su hash ya no coincide",
+        "the content of event {seq} changed: its hash no longer matches",
+    ),
+    "audit.problem_gap": (
+        "falta el evento {seq}: la secuencia tiene un hueco (se borró un evento)",
+        "event {seq} is missing: the sequence has a gap (an event was deleted)",
+    ),
+    "audit.problem_not_bytes": (
+        "el evento {seq} está dañado: su contenido se guardó como texto, no como los bytes que se firmaron",
+        "event {seq} is damaged: its payload was stored as text, not as the bytes that were hashed",
+    ),
+    "audit.problem_order": (
+        "el evento {seq} está fuera de orden (eventos reordenados o duplicados)",
+        "event {seq} is out of order (events reordered or duplicated)",
+    ),
+    "audit.problem_rewritten": (
+        "el evento {seq} fue reescrito (con un hash nuevo): el evento siguiente aún apunta a su hash original",
+        "event {seq} was rewritten (with a fresh hash): the next event still points to its original hash",
+    ),
+    "audit.published_text_gone": (
+        "el texto que publicó el evento {seq} ({row}, SHA-256 {sha256}) ya no está en la tabla {table}: "
+        "fue alterado o borrado",
+        "the text event {seq} published ({row}, SHA-256 {sha256}) is no longer in the table {table}: "
+        "it was altered or deleted",
+    ),
+    "audit.table_row_differs": (
+        "la tabla {table} no coincide con el registro de auditoría en la fila {row}: {column} es «{stored}» "
+        "y los eventos dicen «{expected}» (último evento que la explica: {seq})",
+        "the table {table} disagrees with the audit trail at row {row}: {column} is \"{stored}\" and the "
+        "events say \"{expected}\" (last event that explains it: {seq})",
+    ),
+    "audit.table_row_missing": (
+        "falta en la tabla {table} la fila {row}, que registró el evento {seq}",
+        "the table {table} lacks the row {row}, which event {seq} recorded",
+    ),
+    "audit.table_row_unexplained": (
+        "la tabla {table} tiene la fila {row}, que ningún evento del registro de auditoría explica",
+        "the table {table} holds the row {row}, which no event of the audit trail explains",
+    ),
+    "audit.table_text_altered": (
+        "el texto de la fila {row} de la tabla {table} ya no tiene el SHA-256 que registró el evento {seq}",
+        "the text of row {row} of the table {table} no longer has the SHA-256 that event {seq} recorded",
+    ),
 }

@@ -65,84 +65,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "is WORKFLOW_USER or the operating-system login",
     ),
     # -- audit -----------------------------------------------------------------------------------------
-    "audit.problem_gap": (
-        "falta el evento {seq}: la secuencia tiene un hueco (se borró un evento)",
-        "event {seq} is missing: the sequence has a gap (an event was deleted)",
-    ),
-    "audit.problem_order": (
-        "el evento {seq} está fuera de orden (eventos reordenados o duplicados)",
-        "event {seq} is out of order (events reordered or duplicated)",
-    ),
-    "audit.problem_rewritten": (
-        "el evento {seq} fue reescrito (con un hash nuevo): el evento siguiente aún apunta a su hash original",
-        "event {seq} was rewritten (with a fresh hash): the next event still points to its original hash",
-    ),
-    "audit.problem_content": (
-        "el contenido del evento {seq} cambió: su hash ya no coincide",
-        "the content of event {seq} changed: its hash no longer matches",
-    ),
-    "audit.problem_not_bytes": (
-        "el evento {seq} está dañado: su contenido se guardó como texto, no como los bytes que se firmaron",
-        "event {seq} is damaged: its payload was stored as text, not as the bytes that were hashed",
-    ),
-    "audit.payload_damaged": (
-        "el evento {seq} está dañado: su contenido no se puede leer ({detail})",
-        "event {seq} is damaged: its payload cannot be read ({detail})",
-    ),
-    "audit.column_mismatch": (
-        "la fila de audit_event del evento {seq} fue alterada: la columna {column} dice «{stored}» y el "
-        "contenido firmado dice «{hashed}»",
-        "the audit_event row of event {seq} was altered: its column {column} says \"{stored}\" and the "
-        "hashed payload says \"{hashed}\"",
-    ),
-    "audit.event_unknown_type": (
-        "el evento {seq} es de un tipo desconocido ({type})",
-        "event {seq} is of an unknown type ({type})",
-    ),
-    "audit.event_unknown_cycle": (
-        "el evento {seq} se refiere al ciclo {cycle}, que ningún evento anterior inició",
-        "event {seq} refers to cycle {cycle}, which no earlier event started",
-    ),
-    "audit.event_cycle_restarted": (
-        "el evento {seq} inicia otra vez el ciclo {cycle}, que ya se había iniciado",
-        "event {seq} starts cycle {cycle} again, which had already started",
-    ),
-    "audit.event_unknown_item": (
-        "el evento {seq} dispensa el ítem {item} del ciclo {cycle}, que el ciclo no tiene",
-        "event {seq} waives item {item} of cycle {cycle}, which the cycle does not hold",
-    ),
-    "audit.event_unknown_procedure": (
-        "el evento {seq} usa la versión de procedimiento {sha256}, cuyo texto publicado no está",
-        "event {seq} uses the procedure version {sha256}, whose published text is not stored",
-    ),
-    "audit.event_unknown_list": (
-        "el evento {seq} necesita la lista {name}, que no estaba publicada",
-        "event {seq} needs the list {name}, which was not published",
-    ),
-    "audit.published_text_gone": (
-        "el texto que publicó el evento {seq} ({row}, SHA-256 {sha256}) ya no está en la tabla {table}: "
-        "fue alterado o borrado",
-        "the text event {seq} published ({row}, SHA-256 {sha256}) is no longer in the table {table}: "
-        "it was altered or deleted",
-    ),
-    "audit.table_row_differs": (
-        "la tabla {table} no coincide con el registro de auditoría en la fila {row}: {column} es «{stored}» "
-        "y los eventos dicen «{expected}» (último evento que la explica: {seq})",
-        "the table {table} disagrees with the audit trail at row {row}: {column} is \"{stored}\" and the "
-        "events say \"{expected}\" (last event that explains it: {seq})",
-    ),
-    "audit.table_row_missing": (
-        "falta en la tabla {table} la fila {row}, que registró el evento {seq}",
-        "the table {table} lacks the row {row}, which event {seq} recorded",
-    ),
-    "audit.table_row_unexplained": (
-        "la tabla {table} tiene la fila {row}, que ningún evento del registro de auditoría explica",
-        "the table {table} holds the row {row}, which no event of the audit trail explains",
-    ),
-    "audit.table_text_altered": (
-        "el texto de la fila {row} de la tabla {table} ya no tiene el SHA-256 que registró el evento {seq}",
-        "the text of row {row} of the table {table} no longer has the SHA-256 that event {seq} recorded",
-    ),
     "audit.evidence_missing": (
         "falta el archivo de evidencia {sha256} registrado en el evento {seq}",
         "the evidence file {sha256} recorded by event {seq} is missing",
@@ -244,5 +166,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit.payload_unreadable_note": (
         "evento dañado: su contenido no se puede leer (ejecute «workflow audit verify»)",
         "damaged event: its payload cannot be read (run \"workflow audit verify\")",
+    ),
+    # -- outputs (workflow.service.outputs) and settings -----------------------------------------------
+    "outputs.protected": (
+        "no se escribe {path}: {protected} es del programa (la base de datos, la evidencia, las claves, "
+        "los puntos de control o un procedimiento que publica); elija un archivo fuera de ahí",
+        "{path} is not written: {protected} belongs to the program (the database, the evidence, the keys, "
+        "the checkpoints or a procedure it publishes); choose a file elsewhere",
+    ),
+    "outputs.is_folder": (
+        "{path} es una carpeta: indique el archivo a escribir dentro de ella",
+        "{path} is a folder: give the file to write inside it",
     ),
 }

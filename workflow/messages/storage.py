@@ -33,6 +33,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no se pudo escribir {path}: {reason}",
         "cannot write {path}: {reason}",
     ),
+    "storage.output_exists": (
+        "{path} ya existe y no se reemplaza: añada --force para reemplazarlo, o elija otro nombre",
+        "{path} exists already and is not replaced: add --force to replace it, or choose another name",
+    ),
     # -- evidence --------------------------------------------------------------------------------------
     "evidence.missing": (
         "no existe el archivo de evidencia {path}: revise la ruta",
@@ -43,8 +47,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} is a folder, not a file: give the evidence file itself",
     ),
     "evidence.not_regular": (
-        "{path} no es un archivo normal: indique un archivo de evidencia",
-        "{path} is not a regular file: give an ordinary evidence file",
+        "{path} no puede ser evidencia ({reason}): guarde su contenido en un archivo y adjunte ese archivo",
+        "{path} cannot be evidence ({reason}): save its content to a file and attach that file",
+    ),
+    "evidence.too_large": (
+        "el archivo de evidencia {path} es demasiado grande ({reason}): el límite lo fija "
+        "WORKFLOW_MAX_EVIDENCE_MB",
+        "the evidence file {path} is too large ({reason}): WORKFLOW_MAX_EVIDENCE_MB sets the limit",
     ),
     "evidence.unreadable": (
         "no se puede leer el archivo de evidencia {path} ({reason}): revise sus permisos",

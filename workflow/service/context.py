@@ -13,9 +13,11 @@ from datetime import UTC, datetime
 
 from workflow.core import events as ev
 from workflow.core.guards import Actor
+from workflow.core.limits import evidence_limit
 from workflow.errors import NotFound, Refused
 from workflow.service.procedures import PublishedDefinitions
 from workflow.settings import Settings
+from workflow.storage.atomic import remove_leftovers
 from workflow.storage.evidence_db import DatabaseEvidenceStore
 from workflow.storage.evidence_files import EvidenceStore
 from workflow.storage.store import CycleRow, Store, Tx, create_db_engine
@@ -31,14 +33,17 @@ class Context:
     def __init__(self, settings: Settings, clock: Clock = system_clock) -> None:
         self.settings = settings
         self.clock = clock
+        self.max_evidence_bytes = limit = evidence_limit(settings.max_evidence_mb)  # a bad value: before anything
         self.store = Store(create_db_engine(settings.db_url))
         self.files: EvidenceStore | DatabaseEvidenceStore = (
-            EvidenceStore(settings.evidence_dir) if settings.embedded else DatabaseEvidenceStore())
+            EvidenceStore(settings.evidence_dir, limit) if settings.embedded else DatabaseEvidenceStore(limit))
         # Parsed once per Workflow, like one CLI process: an in-process test reads what a command reads.
         self.definitions = PublishedDefinitions()
         self._login: str | None = None
-        # A write killed half-way leaves only a temporary file; the next start removes it.
+        # A write killed half-way leaves only a temporary file; the next start removes it, and the
+        # scratch files of a killed export.
         self.files.clean_leftovers()
+        remove_leftovers(settings.scratch_dir)
 
     def close(self) -> None:
         self.store.engine.dispose()

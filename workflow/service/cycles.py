@@ -13,6 +13,7 @@ from pathlib import Path
 
 from workflow.core import outcomes
 from workflow.core.definition import Procedure
+from workflow.core.limits import MAX_TITLE_CHARS, check_text
 from workflow.core.outcomes import CycleFacts, Outcome
 from workflow.core.records import CycleRow, EvidenceRow, ItemRow, ProcedureRow
 from workflow.errors import Refused
@@ -33,6 +34,7 @@ class EvidenceInput:
 
 
 def start(ctx: Context, code: str, title: str | None = None) -> CycleView:
+    check_text("--title", title, MAX_TITLE_CHARS)
     with ctx.writing() as tx:
         actor = ctx.actor(tx)
         published = ctx.definitions.row(tx, code)
@@ -46,6 +48,7 @@ def attach(ctx: Context, cycle_id: str, evidence: EvidenceInput, note: str | Non
            expected_activity: int | None = None, all_pending: bool = False) -> list[EvidenceView]:
     """Attach a file as evidence of a record of the current activity: for the activity, for one item
     (`evidence.item`), or, with `all_pending`, for every pending item at once. Stored once."""
+    check_text("--note", note)
     with ctx.writing() as tx:
         facts = load(ctx, tx, cycle_id, records=True)
         targets = outcomes.plan_attach(facts, evidence.record, evidence.item, all_pending, expected_activity)
@@ -57,11 +60,12 @@ def attach(ctx: Context, cycle_id: str, evidence: EvidenceInput, note: str | Non
 
 def complete(ctx: Context, cycle_id: str, expected_activity: int | None = None,
              evidence: Sequence[EvidenceInput] = (), note: str | None = None) -> CycleView:
+    check_text("--note", note)
     with ctx.writing() as tx:
         facts = load(ctx, tx, cycle_id, records=True)
         decision = outcomes.plan_complete(facts, [given.record for given in evidence], expected_activity)
         for given in evidence:  # every file readable before any is stored
-            check_readable(given.path)
+            check_readable(given.path, ctx.max_evidence_bytes)
         stored = [(given.record, ctx.files.put(given.path, tx)) for given in evidence]
         outcome = outcomes.complete_outcome(facts, decision, stored, note, ctx.now_text())
         return cycle_view(persist(tx, outcome)[0], facts.procedure)
@@ -70,6 +74,7 @@ def complete(ctx: Context, cycle_id: str, expected_activity: int | None = None,
 def move(ctx: Context, cycle_id: str, event: str, reason: str, expected_activity: int | None,
          target: int | None = None) -> CycleView:
     """Return (`return_to_N`), cancel, skip, suspend or resume: a step with a reason and no evidence."""
+    check_text("--reason", reason)
     with ctx.writing() as tx:
         facts = load(ctx, tx, cycle_id)
         outcome = outcomes.move(facts, event, reason, expected_activity, ctx.now_text(), target)
@@ -78,6 +83,7 @@ def move(ctx: Context, cycle_id: str, event: str, reason: str, expected_activity
 
 def waive(ctx: Context, cycle_id: str, item: str, reason: str, expected_activity: int | None = None) -> ItemView:
     """Excuse one item of a multi-instance activity (it needs no evidence), with a reason."""
+    check_text("--reason", reason)
     with ctx.writing() as tx:
         facts = load(ctx, tx, cycle_id, records=True)
         outcome = outcomes.waive(facts, item, reason, expected_activity, ctx.now_text())

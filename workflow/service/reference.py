@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from workflow.core import events as ev
 from workflow.core.calendar import BusinessCalendar, load_local_days
 from workflow.core.itemlists import Item, parse_item_list
+from workflow.core.loading import read_definition_text
 from workflow.core.reference_ids import declared_id
 from workflow.errors import DefinitionInvalid, Message, Problem, Refused, UsageError
 from workflow.storage.store import ReferenceRow
@@ -44,13 +45,7 @@ def read_reference(path: Path, kind: str) -> ReferenceFile:
     if kind not in KIND_NAMES:
         raise UsageError("reference.bad_kind", kind=kind)
     kind = KIND_NAMES[kind]
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DefinitionInvalid([Problem(str(path), 1, 1, Message("definition.file_missing"))]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DefinitionInvalid([Problem(str(path), 1, 1, Message(
-            "definition.file_unreadable", {"detail": str(exc)}))]) from None
+    text = read_definition_text(path)  # refuses pipes, devices and oversized files before reading
     check = parse_item_list if kind == ITEM_LIST else load_local_days
     problems: list[Problem] = []
     try:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from workflow.core import checkpoint
+from workflow.core.limits import MAX_KEY_FILE_BYTES
+from workflow.core.named_files import UnreadableFile, read_named_file
 from workflow.errors import Refused
 from workflow.storage.atomic import ensure_folder, write_atomically
 
@@ -53,7 +55,15 @@ def load(ctx: Context) -> Ed25519PrivateKey:
         raise Refused("audit.key_missing_named" if named else "audit.key_missing", path=str(path))
     if path.stat().st_mode & 0o077:
         raise Refused("audit.key_permissions", path=str(path))
-    return checkpoint.load_private_key(path.read_bytes())
+    return checkpoint.load_private_key(key_bytes(path))
+
+
+def key_bytes(path: Path) -> bytes:
+    """A key file's bytes; a pipe or device is refused unread (it would block or never end)."""
+    try:
+        return read_named_file(path, MAX_KEY_FILE_BYTES)
+    except UnreadableFile as refused:
+        raise Refused("audit.key_unreadable", path=str(path), reason=refused.reason()) from None
 
 
 def _create(path: Path) -> KeyCreated:

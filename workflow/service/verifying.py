@@ -18,11 +18,13 @@ from typing import TYPE_CHECKING, Any
 from workflow.core import chain as audit
 from workflow.core import checkpoint
 from workflow.core.itemlists import Item, parse_item_list
+from workflow.core.limits import MAX_KEY_FILE_BYTES
 from workflow.core.loading import load_procedure_text
+from workflow.core.named_files import UnreadableFile, read_named_file
 from workflow.core.reconcile import first_disagreement
 from workflow.core.replay import Replay
 from workflow.errors import DefinitionInvalid, Message, NotFound, Refused
-from workflow.service import incidents
+from workflow.service import incidents, signing_key
 from workflow.service.views import VerifyResult
 
 if TYPE_CHECKING:
@@ -187,11 +189,12 @@ def _read_checkpoint(ctx: Context, path: Path, key_path: Path | None
 
 
 def read_text(path: Path, key: str) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise NotFound(key, path=str(path), reason="not found") from exc
-    except (OSError, UnicodeDecodeError) as exc:
+    try:  # a pipe or device is refused unread: it would block or never end
+        return read_named_file(path, MAX_KEY_FILE_BYTES).decode("utf-8")
+    except UnreadableFile as refused:
+        raise (NotFound if refused.fault == "missing" else Refused)(key, path=str(path),
+                                                                   reason=refused.reason()) from None
+    except UnicodeDecodeError as exc:
         raise Refused(key, path=str(path), reason=str(exc)) from exc
 
 
@@ -201,4 +204,4 @@ def _local_public_key(ctx: Context) -> Ed25519PublicKey:
     path = ctx.settings.signing_key_path
     if not path.is_file():
         raise Refused("audit.no_key", path=str(path))
-    return checkpoint.load_private_key(path.read_bytes()).public_key()
+    return checkpoint.load_private_key(signing_key.key_bytes(path)).public_key()
