@@ -10,6 +10,7 @@ import typer
 from workflow.cli.errors import handled
 from workflow.cli.options import DiagramOption, JsonOption, OutputOption, drawn_as, emit_diagram, emit_json
 from workflow.cli.session import run
+from workflow.cli.shown import echo
 from workflow.i18n import t
 
 if TYPE_CHECKING:
@@ -32,9 +33,9 @@ def _moved(view: Any, as_json: bool) -> None:
     if as_json:
         emit_json(view.to_json())
     elif view.activity is None:
-        typer.echo(_ended(view))
+        echo(_ended(view))
     else:
-        typer.echo(t("cli.cycle_at", id=view.id, state=t(f"state.{view.state}"), number=view.activity,
+        echo(t("cli.cycle_at", id=view.id, state=t(f"state.{view.state}"), number=view.activity,
                      name=view.activity_name))
 
 
@@ -46,7 +47,7 @@ def cycle_start(code: Annotated[str, typer.Argument(help=t("cli.arg.code"))],
     if as_json:
         emit_json(view.to_json())
     else:
-        typer.echo(t("cli.cycle_started", id=view.id, number=view.activity, name=view.activity_name))
+        echo(t("cli.cycle_started", id=view.id, number=view.activity, name=view.activity_name))
 
 
 @app.command("list", help=t("cli.help.cycle_list"))
@@ -92,7 +93,7 @@ def cycle_attach(cycle_id: CycleArgument,
         emit_json(views[0].to_json() if len(views) == 1 else [v.to_json() for v in views])
         return
     for view in views:
-        typer.echo(t("cli.attached", name=view.name, record=view.record_name, sha=view.sha256[:12],
+        echo(t("cli.attached", name=view.name, record=view.record_name, sha=view.sha256[:12],
                      number=view.activity) + (f" · {view.item}" if view.item else ""))
 
 
@@ -104,7 +105,7 @@ def cycle_waive(cycle_id: CycleArgument,
     if as_json:
         emit_json(view.to_json())
     else:
-        typer.echo(t("cli.waived", item=view.name))
+        echo(t("cli.waived", item=view.name))
 
 
 @app.command("complete", help=t("cli.help.complete"))
@@ -126,9 +127,9 @@ def cycle_complete(cycle_id: CycleArgument,
     if as_json:
         emit_json(view.to_json())
     elif view.activity is None:
-        typer.echo(_ended(view))
+        echo(_ended(view))
     else:
-        typer.echo(t("cli.cycle_moved", id=view.id, number=view.activity, name=view.activity_name))
+        echo(t("cli.cycle_moved", id=view.id, number=view.activity, name=view.activity_name))
 
 
 @app.command("return", help=t("cli.help.return"))
@@ -139,7 +140,7 @@ def cycle_return(cycle_id: CycleArgument,
     if as_json:
         emit_json(view.to_json())
     else:
-        typer.echo(t("cli.cycle_returned", id=view.id, number=view.activity, name=view.activity_name))
+        echo(t("cli.cycle_returned", id=view.id, number=view.activity, name=view.activity_name))
 
 
 @app.command("skip", help=t("cli.help.skip"))
@@ -181,7 +182,7 @@ def cycle_cancel(cycle_id: CycleArgument, reason: ReasonOption, activity: Activi
     if as_json:
         emit_json(view.to_json())
     else:
-        typer.echo(_ended(view))
+        echo(_ended(view))
 
 
 @app.command("diagram", help=t("cli.help.cycle_diagram"))

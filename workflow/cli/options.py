@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
+from workflow.cli.shown import echo
 from workflow.errors import UsageError
 from workflow.i18n import t
 
@@ -41,7 +42,7 @@ def write_output(content: bytes, output: Path | None) -> None:
 
     if output is not None:
         write_atomically(output, content)
-        typer.echo(t("cli.written", path=str(output)), err=True)
+        echo(t("cli.written", path=str(output)), err=True)
     else:
         sys.stdout.buffer.write(content if content.endswith(b"\n") else content + b"\n")
 

@@ -13,6 +13,7 @@ import typer
 from workflow.cli.errors import handled
 from workflow.cli.options import DiagramOption, JsonOption, OutputOption, drawn_as, emit_diagram, emit_json
 from workflow.cli.session import run
+from workflow.cli.shown import echo
 from workflow.errors import DefinitionInvalid
 from workflow.i18n import t
 
@@ -49,9 +50,9 @@ def procedure_validate(paths: Annotated[list[Path], typer.Argument(help=t("cli.a
                                      "message": p.message.render()} for p in problems]})
         if not as_json:
             for problem in problems:
-                typer.echo(problem.render(), err=summary is None)
+                echo(problem.render(), err=summary is None)
             if summary:
-                typer.echo(summary)
+                echo(summary)
     if as_json:
         emit_json(report)
     raise typer.Exit(1 if failed else 0)
@@ -65,7 +66,7 @@ def procedure_publish(path: Annotated[Path, typer.Argument(help=t("cli.arg.path"
         emit_json(result.to_json())
     else:
         key = "cli.published" if result.changed else "cli.already_published"
-        typer.echo(t(key, code=result.code, version=result.version, sha=result.sha256[:12]))
+        echo(t(key, code=result.code, version=result.version, sha=result.sha256[:12]))
 
 
 @app.command("list", help=t("cli.help.procedure_list"))
@@ -107,9 +108,9 @@ def procedure_diff(code: CodeArgument,
         return
     lines = render_diff(changes)
     for line in lines:
-        typer.echo(line)
+        echo(line)
     if not lines:
-        typer.echo(t("diff.no_changes", old=old, new=new))
+        echo(t("diff.no_changes", old=old, new=new))
 
 
 @app.command("diagram", help=t("cli.help.procedure_diagram"))

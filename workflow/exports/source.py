@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +16,7 @@ FORMATS = ("csv", "xlsx", "jsonl", "xes", "html")
 class EvidenceRef:
     sha256: str
     name: str  # display name only: never used as a path
-    size: int
+    size: int | str  # a str only when a forged payload held something else than a whole number
     media_type: str
     record_id: str
     record_name: str
@@ -38,7 +39,7 @@ class ExportEvent:
     area_name: str | None
     procedure_code: str | None
     procedure_version: str | None
-    activity_number: int | None
+    activity_number: int | str | None  # a str only when a forged payload held something else
     activity_name: str | None
     from_state: str | None
     to_state: str | None
@@ -83,27 +84,68 @@ class ExportContext:
 Names = Callable[[str | None, str, str | None], str | None]  # (procedure sha or None, kind, id) -> name
 
 
+# A payload is whatever was hashed: a forged one may put a list where a name belongs or a float where a
+# number does. Exports read every field through these, so that each has the type the writers expect
+# and no value is lost: what is not of its kind is kept as its JSON text, to be shown (escaped) as it is.
+_LONG = 2**63  # XES and XLSX integers are 64-bit; a bigger "number" is kept as text
+
+
+def _text(value: object) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _number(value: object) -> int | str | None:
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and -_LONG <= value < _LONG:
+        return value
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _mapping(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def payload_part(payload: bytes, key: str) -> dict[str, Any]:
+    """The object under `key` of an event's payload (`data`, `procedure`), empty if there is none."""
+    try:
+        return _mapping(_mapping(decode(payload)).get(key))
+    except ValueError:
+        return {}
+
+
+def _evidence(entry: object, sha: str | None, names: Names) -> EvidenceRef:
+    e = _mapping(entry)
+    record = _text(e.get("record")) or ""
+    return EvidenceRef(sha256=_text(e.get("sha256")) or "", name=_text(e.get("name")) or "",
+                       size=_number(e.get("size")) or 0, media_type=_text(e.get("media_type")) or "",
+                       record_id=record, record_name=names(sha, "record", record or None) or record,
+                       item=_text(e.get("item")))
+
+
 def to_export_event(seq: int, at: str, kind: str, actor: str, cycle_id: str | None, payload: bytes,
                     prev_hash: str, digest: str, names: Names) -> ExportEvent:
-    body = decode(payload)
-    who = body.get("actor") or {}
-    procedure = body.get("procedure") or {}
-    activity = body.get("activity") or {}
-    sha = procedure.get("sha256")
-    evidence = tuple(
-        EvidenceRef(sha256=e["sha256"], name=e.get("name") or "", size=int(e.get("size") or 0),
-                    media_type=e.get("media_type") or "", record_id=e.get("record") or "",
-                    record_name=names(sha, "record", e.get("record")) or e.get("record") or "",
-                    item=e.get("item"))
-        for e in body.get("evidence") or ())
+    try:
+        body = _mapping(decode(payload))
+    except ValueError:  # not JSON, or not an object: `audit verify` says which event; the row is still shown
+        body = {}
+    who = _mapping(body.get("actor"))
+    procedure = _mapping(body.get("procedure"))
+    activity = _mapping(body.get("activity"))
+    sha = _text(procedure.get("sha256"))
+    listed = body.get("evidence")
+    evidence = tuple(_evidence(e, sha, names) for e in (listed if isinstance(listed, list) else ()))
+    role, area = _text(who.get("role")), _text(who.get("area"))
     return ExportEvent(
-        seq=seq, at=at, type=kind, cycle_id=cycle_id, actor_login=actor, actor_name=who.get("name") or actor,
-        role_id=who.get("role"), role_name=names(sha, "role", who.get("role")),
-        area_id=who.get("area"), area_name=names(sha, "area", who.get("area")),
-        procedure_code=procedure.get("code"), procedure_version=procedure.get("version"),
-        activity_number=activity.get("number"), activity_name=activity.get("name"),
-        from_state=body.get("from_state"), to_state=body.get("to_state"), evidence=evidence,
-        note=body.get("note"), reason=body.get("reason"), payload=payload, prev_hash=prev_hash, hash=digest)
+        seq=seq, at=at, type=kind, cycle_id=cycle_id, actor_login=actor, actor_name=_text(who.get("name")) or actor,
+        role_id=role, role_name=names(sha, "role", role), area_id=area, area_name=names(sha, "area", area),
+        procedure_code=_text(procedure.get("code")), procedure_version=_text(procedure.get("version")),
+        activity_number=_number(activity.get("number")), activity_name=_text(activity.get("name")),
+        from_state=_text(body.get("from_state")), to_state=_text(body.get("to_state")), evidence=evidence,
+        note=_text(body.get("note")), reason=_text(body.get("reason")), payload=payload, prev_hash=prev_hash,
+        hash=digest)
 
 
 def iter_events(rows: Iterator[tuple[int, str, str, str, str | None, bytes, str, str]],

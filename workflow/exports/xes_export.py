@@ -56,8 +56,7 @@ from typing import BinaryIO
 from xml.sax.saxutils import escape
 
 from workflow.core import events as ev
-from workflow.core.chain import decode
-from workflow.exports.source import ExportContext, ExportEvent
+from workflow.exports.source import ExportContext, ExportEvent, payload_part
 from workflow.i18n import t, using_language
 
 XES_NAMESPACE = "http://www.xes-standard.org/"
@@ -118,6 +117,14 @@ def _string(key: str, value: object | None, indent: str = "\t\t\t") -> str:
     return "" if value is None or value == "" else _attribute("string", key, value, indent)
 
 
+def _whole(key: str, value: int | str, indent: str = "\t\t\t") -> str:
+    """An int attribute; a string one for what a forged payload put where a number belongs (the source
+    keeps it as text), so that the document stays valid XES and the value is still there to see."""
+    return _attribute("int", key, value, indent) if isinstance(value, int) else _string(key, value, indent)
+
+
+def _title(payload: bytes) -> object:
+    return payload_part(payload, "data").get("title")
 
 
 def activity_label(event: ExportEvent) -> str | None:
@@ -171,11 +178,7 @@ def _trace_open(event: ExportEvent) -> str:
              _string("procedure", event.procedure_code, "\t\t"),
              _string("procedure_version", event.procedure_version, "\t\t")]
     if event.type == ev.CYCLE_STARTED:
-        try:
-            title = (decode(event.payload).get("data") or {}).get("title")
-        except ValueError:
-            title = None
-        parts.append(_string("title", title, "\t\t"))
+        parts.append(_string("title", _title(event.payload), "\t\t"))
     return "".join(parts)
 
 
@@ -190,7 +193,7 @@ def _event(event: ExportEvent) -> str:
              _string("actor_name", event.actor_name), _string("role_name", event.role_name),
              _string("area_name", event.area_name), _string("activity", activity_label(event))]
     if event.activity_number is not None:
-        parts.append(_attribute("int", "activity_number", event.activity_number, "\t\t\t"))
+        parts.append(_whole("activity_number", event.activity_number))
     parts += [_string("from_state", event.from_state), _string("to_state", event.to_state),
               _string("procedure", event.procedure_code), _string("procedure_version", event.procedure_version),
               _string("note", event.note), _string("reason", event.reason), _string("hash", event.hash),
@@ -201,7 +204,7 @@ def _event(event: ExportEvent) -> str:
             parts += [f'\t\t\t<string key="evidence_{index}" value="{xml_text(evidence.sha256)}">\n',
                       _string("name", evidence.name, "\t\t\t\t"), _string("record", evidence.record_id, "\t\t\t\t"),
                       _string("record_name", evidence.record_name, "\t\t\t\t"),
-                      _attribute("int", "size", evidence.size, "\t\t\t\t"),
+                      _whole("size", evidence.size, "\t\t\t\t"),
                       _string("media_type", evidence.media_type, "\t\t\t\t"),
                       _string("item", evidence.item, "\t\t\t\t"), "\t\t\t</string>\n"]
     parts.append("\t\t</event>\n")

@@ -7,13 +7,11 @@ per activity and record (deduplicated by SHA-256 and item), never anything per e
 
 from __future__ import annotations
 
-from contextlib import suppress
 from dataclasses import dataclass, field
 
 from workflow.core import events as ev
-from workflow.core.chain import decode
 from workflow.exports.html_export.template import anchor, facts, h, head, label, plain_time, sha, state_text, time_tag
-from workflow.exports.source import ExportEvent, ProcedureHeader
+from workflow.exports.source import ExportEvent, ProcedureHeader, payload_part
 from workflow.i18n import t
 
 
@@ -21,7 +19,7 @@ from workflow.i18n import t
 class Attached:
     name: str
     sha256: str
-    size: int
+    size: int | str  # str: what a forged payload held
     item: str | None
     by: str | None  # None: attached before the exported period (seen only in a completion)
     at: str | None
@@ -39,9 +37,10 @@ class CycleSummary:
     last_at: str = ""
     state: str | None = None
     events: int = 0
-    activity_names: dict[int, str] = field(default_factory=dict)
-    completed: dict[int, tuple[str, str]] = field(default_factory=dict)  # number -> (at, actor)
-    evidence: dict[tuple[int, str], dict[tuple[str, str | None], Attached]] = field(default_factory=dict)
+    # Numbers are whole numbers, or the text a forged payload held instead (see exports.source).
+    activity_names: dict[int | str, str] = field(default_factory=dict)
+    completed: dict[int | str, tuple[str, str]] = field(default_factory=dict)  # number -> (at, actor)
+    evidence: dict[tuple[int | str, str], dict[tuple[str, str | None], Attached]] = field(default_factory=dict)
     record_names: dict[str, str] = field(default_factory=dict)
 
     def add(self, event: ExportEvent) -> None:
@@ -57,8 +56,8 @@ class CycleSummary:
             else event.actor_login
         if event.type == ev.CYCLE_STARTED:
             self.started = (event.at, actor)
-            with suppress(ValueError):
-                self.title = (decode(event.payload).get("data") or {}).get("title") or self.title
+            title = payload_part(event.payload, "data").get("title")
+            self.title = (title if isinstance(title, str) else None) or self.title
         if event.type == ev.ACTIVITY_COMPLETED and event.activity_number is not None:
             self.completed[event.activity_number] = (event.at, actor)
         if event.activity_number is None:
@@ -95,6 +94,7 @@ def section(cycle: CycleSummary, header: ProcedureHeader | None) -> str:
 
 
 def _matrix(cycle: CycleSummary, header: ProcedureHeader | None) -> str:
+    plan: list[tuple[int | str, str, tuple[tuple[str, str], ...]]]
     if header is not None:
         plan = [(number, name, records) for number, name, records in header.activities]
     else:

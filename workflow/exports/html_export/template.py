@@ -14,10 +14,9 @@ import re
 from typing import Any
 
 from workflow.core import events as ev
-from workflow.core.chain import decode
 from workflow.core.states import state_label
 from workflow.exports.html_export.style import CSS
-from workflow.exports.source import EvidenceRef, ExportEvent
+from workflow.exports.source import EvidenceRef, ExportEvent, payload_part
 from workflow.i18n import t
 
 REPORT_KEYS = "export.report."
@@ -153,10 +152,7 @@ def other_row(event: ExportEvent) -> str:
 
 
 def details(event: ExportEvent) -> str:
-    try:
-        data = decode(event.payload).get("data") or {}
-    except ValueError:
-        data = {}
+    data = payload_part(event.payload, "data")
     if event.type == ev.PROCEDURE_PUBLISHED:
         return (h(t("export.report.published_detail", code=event.procedure_code or "—",
                     version=event.procedure_version or "—", title=data.get("title") or "—"))
@@ -171,8 +167,4 @@ def details(event: ExportEvent) -> str:
 
 
 def _payload_sha(event: ExportEvent) -> str:
-    try:
-        procedure = decode(event.payload).get("procedure") or {}
-    except ValueError:
-        return ""
-    return str(procedure.get("sha256") or "")
+    return str(payload_part(event.payload, "procedure").get("sha256") or "")
