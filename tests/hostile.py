@@ -50,7 +50,8 @@ def forge(home: Path, payload: dict[str, Any]) -> int:
             seq, prev_hash = connection.execute(
                 text("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")).one()
             body = {**payload, "seq": seq + 1}
-            raw = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+            raw = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+                "utf-8", "surrogatepass")  # a lone surrogate is written as UTF-8 would, if it could
             actor = payload.get("actor")
             connection.execute(text(
                 "INSERT INTO audit_event (seq, at, type, actor, cycle_id, payload, prev_hash, hash) "

@@ -127,3 +127,16 @@ def test_an_office_export_is_unchanged_for_real_numbers(office: Office, tmp_path
     kinds = {a.tag.removeprefix(XES) for e in root.iter(XES + "event") for a in e
              if a.get("key") in ("activity_number", "size")}
     assert kinds == {"int"}
+
+
+def test_a_forged_lone_surrogate_is_written_everywhere_as_its_escape(office: Office, tmp_path: Path) -> None:
+    """JSON's `\\ud800` decodes to a character no UTF-8 file can hold: every output says `\\ud800`."""
+    cycle_id = cycle_at(office, tmp_path, 2)
+    forge(office.home, forged_step(cycle_id, 2, "malo \ud800 fin"))
+    shown = cli(office.home, "cycle", "show", cycle_id, "--json")
+    assert shown.exit_code == 0, repr(shown.exception)  # before: UnicodeEncodeError writing stdout
+    assert "malo \\ud800 fin" in shown.stdout and json.loads(shown.stdout)["id"] == cycle_id
+    for fmt in ("csv", "xlsx", "html", "xes", "jsonl"):
+        written = _export(office.home, fmt, tmp_path)  # before: csv and xlsx failed half-way
+        if fmt in ("csv", "html"):
+            assert "malo \\ud800 fin" in written.read_text(encoding="utf-8-sig")
