@@ -50,8 +50,9 @@ def forge(home: Path, payload: dict[str, Any]) -> int:
             seq, prev_hash = connection.execute(
                 text("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")).one()
             body = {**payload, "seq": seq + 1}
-            raw = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
-                "utf-8", "surrogatepass")  # a lone surrogate is written as UTF-8 would, if it could
+            # A lone surrogate has no UTF-8: JSON writes it as its `\\ud800` escape, as a forger would.
+            ascii_only = any("\ud800" <= c <= "\udfff" for c in json.dumps(body, ensure_ascii=False))
+            raw = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=ascii_only).encode("utf-8")
             actor = payload.get("actor")
             connection.execute(text(
                 "INSERT INTO audit_event (seq, at, type, actor, cycle_id, payload, prev_hash, hash) "

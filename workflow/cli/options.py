@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from workflow.cli.shown import echo
+from workflow.cli.shown import echo, undecodable
 from workflow.errors import UsageError
 from workflow.i18n import t
 
@@ -33,7 +33,10 @@ OutputOption = Annotated[Path | None, output_option("cli.opt.diagram_out")]  # o
 
 def emit_json(document: Any) -> None:
     """One JSON document on stdout: the only thing a `--json` command prints there."""
-    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    if undecodable(text):  # a lone surrogate (from a forged event's `\\ud800`) is no UTF-8: escape it all
+        text = json.dumps(document, ensure_ascii=True, indent=2)
+    sys.stdout.write(text + "\n")
 
 
 def write_output(content: bytes, output: Path | None) -> None:

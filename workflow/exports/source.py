@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -90,10 +91,14 @@ Names = Callable[[str | None, str, str | None], str | None]  # (procedure sha or
 _LONG = 2**63  # XES and XLSX integers are 64-bit; a bigger "number" is kept as text
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")  # a JSON `\\ud800` escape decodes to one; no file can hold it
+
+
 def _text(value: object) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False)
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if _SURROGATE.search(text) is None else _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _number(value: object) -> int | str | None:
@@ -101,7 +106,7 @@ def _number(value: object) -> int | str | None:
         return None
     if isinstance(value, int) and not isinstance(value, bool) and -_LONG <= value < _LONG:
         return value
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return _text(value) or ""
 
 
 def _mapping(value: object) -> dict[str, Any]:
