@@ -140,3 +140,66 @@ def test_a_forged_lone_surrogate_is_written_everywhere_as_its_escape(office: Off
         written = _export(office.home, fmt, tmp_path)  # before: csv and xlsx failed half-way
         if fmt in ("csv", "html"):
             assert "malo \\ud800 fin" in written.read_text(encoding="utf-8-sig")
+
+
+@pytest.fixture(scope="module")
+def hostile_procedure(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An office whose procedure file names everything with hostile text (and one cycle of it)."""
+    import shutil
+
+    import yaml
+
+    from tests.conftest import ROOT
+
+    folder = tmp_path_factory.mktemp("procedures")
+    shutil.copytree(ROOT / "procedures" / "data", folder / "data")
+    shutil.copytree(ROOT / "procedures" / "calendars", folder / "calendars")
+    document = yaml.safe_load((ROOT / "procedures" / "MM-GAC-P-006.yaml").read_text(encoding="utf-8"))
+    document["title"] = document["organization"]["name"] = document["process"] = HOSTILE
+    for key in ("areas", "roles", "records", "activities"):
+        for entry in document[key]:
+            entry["name"] = HOSTILE + " " + str(entry.get("id", entry.get("number")))
+    (folder / "MM-GAC-P-006.yaml").write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    home = tmp_path_factory.mktemp("hostile-procedure")
+    assert cli(home, "init", WORKFLOW_PROCEDURES=str(folder)).exit_code == 0
+    assert cli(home, "staff", "add", "ana", "--area", "atencion_ciudadano", "--role",
+               "profesional_universitario").exit_code == 0
+    assert cli(home, "cycle", "start", "MM-GAC-P-006", user="ana").exit_code == 0
+    return home
+
+
+def test_procedure_text_in_the_report_and_the_log(hostile_procedure: Path, tmp_path: Path) -> None:
+    raw = _export(hostile_procedure, "html", tmp_path).read_text(encoding="utf-8")
+    page = _Tags()
+    page.feed(raw)
+    page.close()
+    assert {tag for tag, _attrs in page.tags} <= REPORT_TAGS
+    assert not [a for _t, attrs in page.tags for a in attrs if a.startswith("on")]
+    assert " ".join(page.text).count(MARKUP) >= 3  # title, organisation, activity names
+    root = ET.parse(_export(hostile_procedure, "xes", tmp_path)).getroot()
+    names = [a.get("value") or "" for a in root.iter() if a.get("key") == "concept:name"]
+    assert any(MARKUP in name for name in names)  # the activity, as the file names it
+
+
+@pytest.mark.parametrize("fmt", ["mermaid", "dot"])
+def test_procedure_text_in_diagrams(hostile_procedure: Path, fmt: str) -> None:
+    from tests.test_diagram import parse_mermaid
+
+    result = cli(hostile_procedure, "procedure", "diagram", "MM-GAC-P-006", "--format", fmt)
+    assert result.exit_code == 0, repr(result.exception)
+    assert "\x1b" not in result.stdout
+    if fmt == "mermaid":
+        nodes, _edges, _others = parse_mermaid(result.stdout)  # every line one of the statements we write
+        assert any("[/x]" in label for label in nodes.values())
+    else:  # every quoted string closed on its own line: no name reaches the DOT syntax
+        for line in result.stdout.splitlines():
+            assert line.replace("\\\\", "").replace('\\"', "").count('"') % 2 == 0, line
+        assert 'label="MM-GAC-P-006 version 2: [/x] [link=https://evil.example]pulse' in result.stdout
+
+
+def test_procedure_text_in_the_terminal(hostile_procedure: Path) -> None:
+    for args in (["procedure", "show", "MM-GAC-P-006"], ["procedure", "list"],
+                 ["cycle", "show", "MM-GAC-P-006-0001"], ["cycle", "list"]):
+        result = cli(hostile_procedure, *args, COLUMNS="400")
+        assert result.exit_code == 0, (args, repr(result.exception))
+        assert "\x1b" not in result.stdout and "[/x]" in result.stdout, args
