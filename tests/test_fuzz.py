@@ -110,7 +110,8 @@ def test_stored_text_reaches_the_terminal_as_characters(terminal: io.StringIO, t
     render.out.print(text, soft_wrap=True)
     shown = re.sub(r"\x1b\[[0-9;]*m", "", terminal.getvalue())
     assert "\x1b" not in shown and "\x07" not in shown and "\x9b" not in shown
-    assert shown.count(clean(text)) >= 2 or not text.strip()  # once per print, exactly as cleaned
+    expected = " ".join(clean(text).split())  # rich expands tabs and ends lines its own way
+    assert " ".join(shown.split()).count(expected) >= 2 or not expected  # once per print, as cleaned
 
 
 def _payload(text: str, number: object) -> bytes:
