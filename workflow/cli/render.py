@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from workflow.service.views import CycleDetail, CycleView, InitResult, ProcedureSummary, StaffView, VerifyResult
     from workflow.storage.store import ProcedureRow
 
+
 class _PlainConsole(Console):
     """A console for which every string is plain text: no markup, no emoji codes, no control codes."""
 
