@@ -116,8 +116,13 @@ def _short_area(name: str) -> str:
     return short if len(short) <= _SHORT_AREA else short[:_SHORT_AREA - 1].rstrip() + "…"
 
 
+# Control characters (ESC sequences, C1 codes, bidirectional overrides) draw nothing and, in a diagram
+# printed to a terminal, would act on it: they become spaces, like line breaks.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(_CONTROL.sub(" ", text).split())
 
 
 def _wrapped(text: str) -> list[str]:
@@ -357,7 +362,7 @@ _MERMAID_CLASSES = {
 
 
 def _mermaid(graph: _Graph) -> str:
-    out = ["---", f"title: {json.dumps(graph.title, ensure_ascii=False)}", "---", "flowchart TD"]
+    out = ["---", f"title: {json.dumps(_one_line(graph.title), ensure_ascii=False)}", "---", "flowchart TD"]
     for node in graph.nodes:
         opening, closing = _MERMAID_MULTI if node.multi else _MERMAID_SHAPES[node.kind]
         out.append(f"    {node.id}{opening}{_mermaid_label(_marked(node))}{closing}")

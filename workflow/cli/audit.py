@@ -9,6 +9,7 @@ import typer
 
 from workflow.cli.options import ForceOption, JsonOption, emit_json, output_option, word
 from workflow.cli.session import run
+from workflow.cli.shown import echo
 from workflow.i18n import t
 
 app = typer.Typer(help=t("cli.help.audit"), no_args_is_help=True)
@@ -46,10 +47,10 @@ def audit_checkpoint(
     if as_json:
         emit_json({**signed.to_json(), "file": str(output), "public_key": f"{output}.pub" if pub else None})
     else:
-        typer.echo(t("cli.checkpoint_written", path=str(output), size=signed.size, head=signed.head[:16],
+        echo(t("cli.checkpoint_written", path=str(output), size=signed.size, head=signed.head[:16],
                      key=signed.key[:16]))
         if pub:
-            typer.echo(t("cli.public_key_written", path=f"{output}.pub"))
+            echo(t("cli.public_key_written", path=f"{output}.pub"))
 
 
 @app.command("keygen", help=t("cli.help.keygen"))
@@ -78,4 +79,4 @@ def audit_export(
     with render.progress(t("cli.progress.export"), enabled=True) as advance:
         count = run(False, lambda flow: auditing.export(flow, fmt, output, cycle, since, until, advance,
                                                                   force))
-    typer.echo(t("cli.exported", count=count, format=fmt, path=str(output)))
+    echo(t("cli.exported", count=count, format=fmt, path=str(output)))

@@ -20,6 +20,7 @@ from workflow.cli.options import (
     word,
 )
 from workflow.cli.session import run
+from workflow.cli.shown import echo
 from workflow.i18n import t
 
 if TYPE_CHECKING:
@@ -58,9 +59,9 @@ def _moved(view: Any, as_json: bool) -> None:
     if as_json:
         emit_json(view.to_json())
     elif view.activity is None:
-        typer.echo(_ended(view))
+        echo(_ended(view))
     else:
-        typer.echo(t("cli.cycle_at", id=view.id, state=t(f"state.{view.state}"), number=view.activity,
+        echo(t("cli.cycle_at", id=view.id, state=t(f"state.{view.state}"), number=view.activity,
                      name=view.activity_name))
 
 
@@ -73,7 +74,7 @@ def cycle_start(code: Annotated[str, typer.Argument(metavar=word("code"), help=t
     if as_json:
         emit_json(view.to_json())
     else:
-        typer.echo(t("cli.cycle_started", id=view.id, number=view.activity, name=view.activity_name))
+        echo(t("cli.cycle_started", id=view.id, number=view.activity, name=view.activity_name))
 
 
 @app.command("list", help=t("cli.help.cycle_list"))
@@ -121,7 +122,7 @@ def cycle_attach(cycle_id: CycleArgument,
         emit_json(views[0].to_json() if len(views) == 1 else [v.to_json() for v in views])
         return
     for view in views:
-        typer.echo(t("cli.attached", name=view.name, record=view.record_name, sha=view.sha256[:12],
+        echo(t("cli.attached", name=view.name, record=view.record_name, sha=view.sha256[:12],
                      number=view.activity) + (f" · {view.item}" if view.item else ""))
 
 
@@ -133,7 +134,7 @@ def cycle_waive(cycle_id: CycleArgument,
     if as_json:
         emit_json(view.to_json())
     else:
-        typer.echo(t("cli.waived", item=view.name))
+        echo(t("cli.waived", item=view.name))
 
 
 @app.command("complete", help=t("cli.help.complete"))
@@ -157,9 +158,9 @@ def cycle_complete(cycle_id: CycleArgument,
     if as_json:
         emit_json(view.to_json())
     elif view.activity is None:
-        typer.echo(_ended(view))
+        echo(_ended(view))
     else:
-        typer.echo(t("cli.cycle_moved", id=view.id, number=view.activity, name=view.activity_name))
+        echo(t("cli.cycle_moved", id=view.id, number=view.activity, name=view.activity_name))
 
 
 @app.command("return", help=t("cli.help.return"))
@@ -170,7 +171,7 @@ def cycle_return(cycle_id: CycleArgument,
     if as_json:
         emit_json(view.to_json())
     else:
-        typer.echo(t("cli.cycle_returned", id=view.id, number=view.activity, name=view.activity_name))
+        echo(t("cli.cycle_returned", id=view.id, number=view.activity, name=view.activity_name))
 
 
 @app.command("skip", help=t("cli.help.skip"))
@@ -214,7 +215,7 @@ def cycle_cancel(cycle_id: CycleArgument, reason: ReasonOption, activity: Cancel
     if as_json:
         emit_json(view.to_json())
     else:
-        typer.echo(_ended(view))
+        echo(_ended(view))
 
 
 @app.command("diagram", help=t("cli.help.cycle_diagram"))

@@ -9,6 +9,7 @@ import typer
 
 from workflow.cli.options import JsonOption, emit_json, word
 from workflow.cli.session import run
+from workflow.cli.shown import echo
 from workflow.i18n import t
 
 app = typer.Typer(help=t("cli.help.data"), no_args_is_help=True)
@@ -23,4 +24,4 @@ def data_publish(path: Annotated[Path, typer.Argument(metavar=word("file"), help
     if as_json:
         emit_json({"kind": kind_id, "name": name, "sha256": sha, "published": changed})
     else:
-        typer.echo(t("cli.data_published" if changed else "cli.data_unchanged", name=name, sha=sha[:12]))
+        echo(t("cli.data_published" if changed else "cli.data_unchanged", name=name, sha=sha[:12]))

@@ -8,6 +8,7 @@ import typer
 
 from workflow.cli.options import JsonOption, emit_json, word
 from workflow.cli.session import run
+from workflow.cli.shown import echo
 from workflow.i18n import t
 
 app = typer.Typer(help=t("cli.help.db"), no_args_is_help=True)
@@ -29,7 +30,7 @@ def init(name: Annotated[str | None, typer.Option("--name", metavar=word("text")
 @app.command("upgrade", help=t("cli.help.db_upgrade"))
 def db_upgrade() -> None:
     revision = run(False, lambda flow: flow.upgrade())
-    typer.echo(t("cli.db_upgraded", revision=revision))
+    echo(t("cli.db_upgraded", revision=revision))
 
 
 @app.command("grant", help=t("cli.help.db_grant"))
@@ -42,4 +43,4 @@ def db_grant(login: Annotated[str, typer.Argument(metavar=word("login"), help=t(
     if as_json:
         emit_json({"login": login, "class": as_, "created": created})
     else:
-        typer.echo(t("cli.granted_new" if created else "cli.granted", login=login, klass=as_))
+        echo(t("cli.granted_new" if created else "cli.granted", login=login, klass=as_))

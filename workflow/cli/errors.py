@@ -14,7 +14,8 @@ lines) for an invalid procedure file.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, NoReturn, Protocol, cast
 
@@ -23,7 +24,8 @@ from typer.core import TyperGroup
 
 from workflow.cli import frame
 from workflow.cli.options import emit_json
-from workflow.errors import DefinitionInvalid, WorkflowError
+from workflow.cli.shown import undecodable
+from workflow.errors import DefinitionInvalid, UsageError, WorkflowError
 
 _JSON_META = "workflow.json"  # in click's context meta: whether --json was on the command line
 
@@ -57,6 +59,26 @@ def handled(as_json: bool = False) -> Iterator[None]:
         # typed that something still reads unguarded must end in a sentence, not a traceback.
         fail(WorkflowError("cli.os_error", detail=f"{error.strerror or error} ({error.filename or ''})"),
              as_json)
+
+
+# -- text that is not text -----------------------------------------------------------------------
+def _as_typed(value: str) -> str:
+    """`value` with the bytes that were not UTF-8 written as `\\xNN`, as a person can read it."""
+    try:
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte: only an in-process caller makes one
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def refuse_undecodable(args: list[str], environ: Mapping[str, str], as_json: bool) -> None:
+    """Exit 2, before anything runs, when an argument or a WORKFLOW_* variable is not valid UTF-8:
+    every text the command would store or look up must be text."""
+    for arg in args:
+        if undecodable(arg):
+            fail(UsageError("cli.argument_not_utf8", value=_as_typed(arg)), as_json)
+    for name in sorted(environ):
+        if name.startswith("WORKFLOW_") and undecodable(environ[name]):
+            fail(UsageError("cli.environment_not_utf8", name=name, value=_as_typed(environ[name])), as_json)
 
 
 # -- usage errors found by typer/click before (or instead of) running the command ------------------
@@ -115,6 +137,8 @@ class JsonUsageErrorsGroup(TyperGroup):
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
         frame.translate_help(self)  # every command's help and usage line in the person's words
         as_json = wants_json(args)  # before parsing, which consumes `args`
+        if parent is None:
+            refuse_undecodable(args, os.environ, as_json)
         with _usage_errors(as_json):
             context = super().make_context(info_name, args, parent, **extra)
         context.meta[_JSON_META] = as_json

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from workflow.cli.shown import echo, undecodable
 from workflow.errors import UsageError
 from workflow.i18n import t
 
@@ -55,7 +56,10 @@ def guard_output(flow: Workflow, output: Path | None, force: bool) -> None:
 
 def emit_json(document: Any) -> None:
     """One JSON document on stdout: the only thing a `--json` command prints there."""
-    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    if undecodable(text):  # a lone surrogate (from a forged event's `\\ud800`) is no UTF-8: escape it all
+        text = json.dumps(document, ensure_ascii=True, indent=2)
+    sys.stdout.write(text + "\n")
 
 
 def write_output(content: bytes, output: Path | None, force: bool = False) -> None:
@@ -65,7 +69,7 @@ def write_output(content: bytes, output: Path | None, force: bool = False) -> No
 
     if output is not None:
         write_atomically(output, content, overwrite=force)
-        typer.echo(t("cli.written", path=str(output)), err=True)
+        echo(t("cli.written", path=str(output)), err=True)
     else:
         sys.stdout.buffer.write(content if content.endswith(b"\n") else content + b"\n")
 

@@ -23,6 +23,7 @@ from workflow.cli.options import (
     word,
 )
 from workflow.cli.session import run
+from workflow.cli.shown import echo
 from workflow.errors import DefinitionInvalid
 from workflow.i18n import t
 
@@ -59,9 +60,9 @@ def procedure_validate(paths: Annotated[list[Path], typer.Argument(metavar=word(
                                      "message": p.message.render()} for p in problems]})
         if not as_json:
             for problem in problems:
-                typer.echo(problem.render(), err=summary is None)
+                echo(problem.render(), err=summary is None)
             if summary:
-                typer.echo(summary)
+                echo(summary)
     if as_json:
         emit_json(report)
     raise typer.Exit(1 if failed else 0)
@@ -77,7 +78,7 @@ def procedure_publish(path: Annotated[Path, typer.Argument(metavar=word("file"),
         emit_json(result.to_json())
     else:
         key = "cli.published" if result.changed else "cli.already_published"
-        typer.echo(t(key, code=result.code, version=result.version, sha=result.sha256[:12]))
+        echo(t(key, code=result.code, version=result.version, sha=result.sha256[:12]))
         render.warnings(result.warnings)
 
 
@@ -121,9 +122,9 @@ def procedure_diff(code: CodeArgument,
         return
     lines = render_diff(changes)
     for line in lines:
-        typer.echo(line)
+        echo(line)
     if not lines:
-        typer.echo(t("diff.no_changes", old=old, new=new))
+        echo(t("diff.no_changes", old=old, new=new))
     render.warnings(d.message for d in dropped)
 
 

@@ -1,16 +1,23 @@
-"""How results look to a person in a terminal (rich). The CLI calls these; nothing here decides."""
+"""How results look to a person in a terminal (rich). The CLI calls these; nothing here decides.
+
+Every text is shown as the text it is: the consoles interpret no markup and no emoji codes, and every
+string they turn into text passes through `shown.clean` (control characters as visible escapes), so a
+stored title like `[/x]` or `[link=https://...]x[/link]` reads as typed and breaks nothing. Texts built
+here (`Text`, panel titles) go through `plain`. Styles and links are only those this module sets.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from workflow.cli.shown import clean
 from workflow.core.events import event_label
 from workflow.core.items import item_label
 from workflow.core.states import state_label
@@ -23,8 +30,21 @@ if TYPE_CHECKING:
     from workflow.service.views import CycleDetail, CycleView, InitResult, ProcedureSummary, StaffView, VerifyResult
     from workflow.storage.store import ProcedureRow
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+
+class _PlainConsole(Console):
+    """A console for which every string is plain text: no markup, no emoji codes, no control codes."""
+
+    def render_str(self, text: str, **options: Any) -> Text:
+        return super().render_str(clean(text), **{**options, "markup": False, "emoji": False})
+
+
+def plain(text: object, style: str = "") -> Text:
+    """Stored or typed text as rich text, shown literally."""
+    return Text(clean(text), style=style)
+
+
+out = _PlainConsole(highlight=False, markup=False, emoji=False)
+err = _PlainConsole(stderr=True, highlight=False, markup=False, emoji=False)
 
 
 def warnings(messages: Iterable[Message]) -> None:
@@ -38,13 +58,13 @@ def error(exc: WorkflowError) -> None:
 
     if isinstance(exc, DefinitionInvalid):
         for problem in exc.problems:
-            err.print(Text(problem.render()), soft_wrap=True)
-        err.print(Text(t("definition.invalid", count=len([p for p in exc.problems if p.severity == "error"])),
-                       style="bold red"))
+            err.print(plain(problem.render()), soft_wrap=True)
+        err.print(plain(t("definition.invalid", count=len([p for p in exc.problems if p.severity == "error"])),
+                        style="bold red"))
         return
     prefix = t("cli.conflict_prefix") if exc.exit_code == 3 else t("cli.error_prefix")
     # One line, never wrapped: scripts and people grep for it.
-    err.print(Text.assemble((prefix + ": ", "bold red"), str(exc)), soft_wrap=True)
+    err.print(Text.assemble((prefix + ": ", "bold red"), clean(exc)), soft_wrap=True)
 
 
 @contextmanager
@@ -68,9 +88,9 @@ def progress(label: str, enabled: bool = True) -> Iterator[Callable[[int, int], 
 def _state_text(state: str, activity: int | None, name: str | None) -> Text:
     label = state_label(state)  # a lifecycle (`active`, ...): the activity follows in its own words
     if activity is not None:
-        return Text.assemble((label, "green"), f" · {activity}. {name or ''}")
+        return Text.assemble((label, "green"), clean(f" · {activity}. {name or ''}"))
     style = {"completed": "bold green", "cancelled": "red"}.get(state, "yellow")
-    return Text(label, style=style)
+    return plain(label, style=style)
 
 
 def init_result(result: InitResult) -> None:
@@ -109,7 +129,7 @@ def procedure(proc: Procedure, row: ProcedureRow) -> None:
     header.add_row(t("cli.doc.scope"), proc.scope)
     header.add_row(t("cli.doc.published"), f"{row.published_at[:19].replace('T', ' ')} UTC · {row.published_by}"
                    f" · sha256 {row.sha256[:12]}")
-    out.print(Panel(header, title=proc.organization.name))
+    out.print(Panel(header, title=plain(proc.organization.name)))
     table = Table(title=t("cli.title.activities"), show_lines=True)
     for column in ("cli.col.number", "cli.col.activity", "cli.col.areas", "cli.col.role", "cli.col.records"):
         table.add_column(t(column))
@@ -117,7 +137,7 @@ def procedure(proc: Procedure, row: ProcedureRow) -> None:
         records = [proc.record(r) for r in activity.records]
         record_text = "\n".join(f"{r.name}" + (f" ({r.code})" if r.code else "") for r in records) or "N/A"
         description = activity.description + "".join(f"\n{t('cli.note')}: {n}" for n in activity.notes)
-        table.add_row(str(activity.number), Text.assemble((activity.name, "bold"), "\n", description),
+        table.add_row(str(activity.number), Text.assemble((clean(activity.name), "bold"), "\n", clean(description)),
                       "\n".join(proc.area(a).name for a in activity.areas), proc.role(activity.role).name,
                       record_text)
     out.print(table)
@@ -146,7 +166,7 @@ def cycle_list(rows: list[CycleView]) -> None:
         # Ids are typed back by people: never cut them.
         table.add_column(t(column), no_wrap=column in ("cli.col.id", "cli.col.procedure"))
     for row in rows:
-        due = Text(row.deadline.due, style=_LIGHT[row.deadline.light]) if row.deadline else Text("")
+        due = plain(row.deadline.due, style=_LIGHT[row.deadline.light]) if row.deadline else Text("")
         table.add_row(row.id, f"{row.procedure} v{row.version}", row.title or "",
                       _state_text(row.state, row.activity, row.activity_name), due,
                       f"{row.started_at[:16].replace('T', ' ')} · {row.started_by}",
@@ -224,9 +244,9 @@ def cycle_detail(detail: CycleDetail) -> None:
             header.add_row(t("cli.items"), "\n".join([summary, *shown]))
     deadline = cycle.deadline
     if deadline is not None:
-        header.add_row(t("cli.due"), Text(t("cli.due_text", due=deadline.due, left=deadline.business_days_left,
+        header.add_row(t("cli.due"), plain(t("cli.due_text", due=deadline.due, left=deadline.business_days_left,
                                             term=deadline.term_business_days), style=_LIGHT[deadline.light]))
-    out.print(Panel(header, title=cycle.id))
+    out.print(Panel(header, title=plain(cycle.id)))
     out.print(timeline(detail))
     if detail.waived:
         out.print(waived(detail))
@@ -257,21 +277,21 @@ def waived(detail: CycleDetail) -> Table:
 
 def verify_result(result: VerifyResult) -> None:
     if result.ok:
-        out.print(Text(t("cli.verify_ok", events=result.events, files=result.evidence_files), style="green"))
+        out.print(plain(t("cli.verify_ok", events=result.events, files=result.evidence_files), style="green"))
         if result.checkpoint:
-            out.print(Text(t("cli.verify_checkpoint_ok", size=result.checkpoint["size"],
+            out.print(plain(t("cli.verify_checkpoint_ok", size=result.checkpoint["size"],
                              time=result.checkpoint["time"], key=str(result.checkpoint["key"])[:16]), style="green"))
     else:
         problem = result.problem.render() if result.problem else ""
-        err.print(Text(t("cli.verify_bad", seq=result.first_bad_seq, problem=problem), style="bold red"))
+        err.print(plain(t("cli.verify_bad", seq=result.first_bad_seq, problem=problem), style="bold red"))
 
 
 def demo_result(result: DemoResult) -> None:
-    out.print(Text(t("demo.title"), style="bold"))
+    out.print(plain(t("demo.title"), style="bold"))
     for line in result.steps:
         out.print("  $ " + line)
     cycle_detail(result.detail)
-    out.print(Text(t("cli.verify_ok", events=result.verify.events, files=result.verify.evidence_files),
+    out.print(plain(t("cli.verify_ok", events=result.verify.events, files=result.verify.evidence_files),
                    style="green"))
     out.print(t("demo.where", home=str(result.home), database=str(result.home / "workflow.db"),
                 evidence=str(result.home / "evidence")))

@@ -11,9 +11,8 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-import typer
-
 from workflow.cli.errors import handled
+from workflow.cli.shown import echo
 from workflow.i18n import t
 
 if TYPE_CHECKING:
@@ -40,4 +39,4 @@ def warn_ignored_user(flow: Workflow) -> None:
     """On PostgreSQL the database's session user acts; a different WORKFLOW_USER is not obeyed."""
     declared = os.environ.get("WORKFLOW_USER", "").strip()
     if declared and not flow.settings.embedded and declared != flow.login():
-        typer.echo(t("cli.user_ignored", declared=declared, actual=flow.login()), err=True)
+        echo(t("cli.user_ignored", declared=declared, actual=flow.login()), err=True)

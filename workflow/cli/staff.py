@@ -8,6 +8,7 @@ import typer
 
 from workflow.cli.options import JsonOption, emit_json, word
 from workflow.cli.session import run
+from workflow.cli.shown import echo
 from workflow.i18n import t
 
 app = typer.Typer(help=t("cli.help.staff"), no_args_is_help=True)
@@ -23,7 +24,7 @@ def staff_add(login: Annotated[str, typer.Argument(metavar=word("login"), help=t
     if as_json:
         emit_json(view.to_json())
     else:
-        typer.echo(t("cli.staff_added" if view.created else "cli.staff_saved", login=view.login,
+        echo(t("cli.staff_added" if view.created else "cli.staff_saved", login=view.login,
                      name=view.name, area=view.area_name or view.area, role=view.role_name or view.role))
 
 

@@ -29,14 +29,6 @@ def number(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def as_written(value: object) -> Any:
-    """A number as the payload wrote it, for showing: an int, or a forged value's text (which every
-    writer escapes), never a list or object."""
-    if isinstance(value, bool) or value is None:
-        return None
-    return value if isinstance(value, int) else str(value)[:200] if isinstance(value, str | float) else None
-
-
 def mapping(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 

@@ -72,16 +72,14 @@ class EventUnexplained(Exception):
 
 
 def decode_payload(payload: object) -> dict[str, Any]:
-    """The payload as a JSON object; ValueError naming what is wrong with a damaged one."""
+    """The payload as a JSON object, exactly (integers of any size stay integers: orjson would make
+    a float of one beyond 64 bits), for readers; ValueError naming what is wrong with a damaged one."""
     if not isinstance(payload, bytes | bytearray | memoryview):
         raise ValueError(f"stored as {type(payload).__name__}, not bytes")
     try:
-        value = _fast_loads(bytes(payload))
-    except ValueError:
-        try:  # orjson refuses some valid JSON (integers beyond 64 bits): ask the reference parser
-            value = json.loads(bytes(payload))
-        except ValueError as exc:
-            raise ValueError(f"not JSON ({exc})") from None
+        value = json.loads(bytes(payload))
+    except ValueError as exc:
+        raise ValueError(f"not JSON ({exc})") from None
     if not isinstance(value, dict):
         raise ValueError("not a JSON object")
     return value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +20,7 @@ FORMATS = ("csv", "xlsx", "jsonl", "xes", "html")
 class EvidenceRef:
     sha256: str
     name: str  # display name only: never used as a path
-    size: int
+    size: int | str  # a str only when a forged payload held something else than a whole number
     media_type: str
     record_id: str
     record_name: str
@@ -42,7 +44,7 @@ class ExportEvent:
     area_name: str | None
     procedure_code: str | None
     procedure_version: str | None
-    activity_number: int | None
+    activity_number: int | str | None  # a str only when a forged payload held something else
     activity_name: str | None
     from_state: str | None
     to_state: str | None
@@ -102,6 +104,48 @@ Names = Callable[[str | None, str, str | None], str | None]  # (procedure sha or
 # kinds: area, role, record (by the procedure version), item (by the published item lists)
 
 
+# A payload is whatever was hashed: a forged one may put a list where a name belongs or a float where a
+# number does. Exports read every field through these, so that each has the type the writers expect
+# and no value is lost: what is not of its kind is kept as its JSON text, to be shown (escaped) as it is.
+_LONG = 2**63  # XES and XLSX integers are 64-bit; a bigger "number" is kept as text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")  # a JSON `\\ud800` escape decodes to one; no file can hold it
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if _SURROGATE.search(text) is None else _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _number(value: object) -> int | str | None:
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and -_LONG <= value < _LONG:
+        return value
+    return _text(value) or ""
+
+
+def _mapping(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def payload_part(payload: bytes, key: str) -> dict[str, Any]:
+    """The object under `key` of an event's payload (`data`, `procedure`), empty if there is none."""
+    return payloads.field(payload, key)
+
+
+def _evidence(entry: object, sha: str | None, names: Names) -> EvidenceRef:
+    e = _mapping(entry)
+    record = _text(e.get("record")) or ""
+    return EvidenceRef(sha256=_text(e.get("sha256")) or "", name=_text(e.get("name")) or "",
+                       size=_number(e.get("size")) or 0, media_type=_text(e.get("media_type")) or "",
+                       record_id=record, record_name=names(sha, "record", record or None) or record,
+                       item=_text(e.get("item")), item_name=names(sha, "item", _text(e.get("item"))))
+
+
 def to_export_event(seq: int, at: str, kind: str, actor: str, cycle_id: str | None, payload: bytes,
                     prev_hash: str, digest: str, names: Names) -> ExportEvent:
     """One event for an export, read from its hashed payload (the row's columns only select rows,
@@ -116,31 +160,25 @@ def to_export_event(seq: int, at: str, kind: str, actor: str, cycle_id: str | No
             evidence=(), note=t("export.payload_unreadable"), reason=None, payload=bytes(payload) if isinstance(
                 payload, bytes | bytearray | memoryview) else str(payload).encode("utf-8", "replace"),
             prev_hash=prev_hash, hash=digest)
-    who = payloads.mapping(body.get("actor"))
-    login = payloads.text(who.get("login")) or ""
-    procedure = payloads.mapping(body.get("procedure"))
-    activity = payloads.mapping(body.get("activity"))
-    sha = payloads.text(procedure.get("sha256"))
-    role, area = payloads.text(who.get("role")), payloads.text(who.get("area"))
-    evidence = tuple(
-        EvidenceRef(sha256=payloads.text(e.get("sha256")) or "", name=payloads.text(e.get("name")) or "",
-                    size=payloads.number(e.get("size")) or 0, media_type=payloads.text(e.get("media_type")) or "",
-                    record_id=payloads.text(e.get("record")) or "",
-                    record_name=names(sha, "record", payloads.text(e.get("record"))) or payloads.text(
-                        e.get("record")) or "",
-                    item=payloads.text(e.get("item")), item_name=names(sha, "item", payloads.text(e.get("item"))))
-        for e in payloads.mappings(body.get("evidence")))
-    item, item_name = waived_item(payloads.text(body.get("type")) or "", body)
+    who = _mapping(body.get("actor"))
+    login = _text(who.get("login")) or ""
+    procedure = _mapping(body.get("procedure"))
+    activity = _mapping(body.get("activity"))
+    sha = _text(procedure.get("sha256"))
+    listed = body.get("evidence")
+    evidence = tuple(_evidence(e, sha, names) for e in (listed if isinstance(listed, list) else ()))
+    role, area = _text(who.get("role")), _text(who.get("area"))
+    event_type = _text(body.get("type")) or ""
+    item, item_name = waived_item(event_type, body)
     return ExportEvent(
-        seq=seq, at=payloads.text(body.get("at")) or "", type=payloads.text(body.get("type")) or "",
-        cycle_id=payloads.text(body.get("cycle")), actor_login=login,
-        actor_name=payloads.text(who.get("name")) or login,
+        seq=seq, at=_text(body.get("at")) or "", type=event_type, cycle_id=_text(body.get("cycle")),
+        actor_login=login, actor_name=_text(who.get("name")) or login,
         role_id=role, role_name=names(sha, "role", role), area_id=area, area_name=names(sha, "area", area),
-        procedure_code=payloads.text(procedure.get("code")), procedure_version=payloads.text(procedure.get("version")),
-        activity_number=payloads.as_written(activity.get("number")), activity_name=payloads.text(activity.get("name")),
-        from_state=payloads.text(body.get("from_state")), to_state=payloads.text(body.get("to_state")),
-        evidence=evidence, note=payloads.text(body.get("note")), reason=payloads.text(body.get("reason")),
-        payload=payload, prev_hash=prev_hash, hash=digest, item=item, item_name=item_name)
+        procedure_code=_text(procedure.get("code")), procedure_version=_text(procedure.get("version")),
+        activity_number=_number(activity.get("number")), activity_name=_text(activity.get("name")),
+        from_state=_text(body.get("from_state")), to_state=_text(body.get("to_state")), evidence=evidence,
+        note=_text(body.get("note")), reason=_text(body.get("reason")), payload=payload, prev_hash=prev_hash,
+        hash=digest, item=item, item_name=item_name)
 
 
 def iter_events(rows: Iterator[tuple[int, str, str, str, str | None, bytes, str, str]],

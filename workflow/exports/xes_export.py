@@ -57,9 +57,8 @@ from typing import BinaryIO
 from xml.sax.saxutils import escape
 
 from workflow.core import events as ev
-from workflow.core import payloads
 from workflow.core.states import state_label
-from workflow.exports.source import ExportContext, ExportEvent
+from workflow.exports.source import ExportContext, ExportEvent, payload_part
 from workflow.i18n import t, using_language
 
 XES_NAMESPACE = "http://www.xes-standard.org/"
@@ -120,6 +119,16 @@ def _string(key: str, value: object | None, indent: str = "\t\t\t") -> str:
     return "" if value is None or value == "" else _attribute("string", key, value, indent)
 
 
+def _whole(key: str, value: int | str, indent: str = "\t\t\t") -> str:
+    """An int attribute; a string one for what a forged payload put where a number belongs (the source
+    keeps it as text), so that the document stays valid XES and the value is still there to see."""
+    return _attribute("int", key, value, indent) if isinstance(value, int) else _string(key, value, indent)
+
+
+def _title(payload: bytes) -> object:
+    return payload_part(payload, "data").get("title")
+
+
 def activity_label(event: ExportEvent) -> str | None:
     if event.activity_number is None:
         return event.activity_name
@@ -171,8 +180,7 @@ def _trace_open(event: ExportEvent) -> str:
              _string("procedure", event.procedure_code, "\t\t"),
              _string("procedure_version", event.procedure_version, "\t\t")]
     if event.type == ev.CYCLE_STARTED:
-        title = payloads.text(payloads.field(event.payload, "data").get("title"))
-        parts.append(_string("title", title, "\t\t"))
+        parts.append(_string("title", _title(event.payload), "\t\t"))
     return "".join(parts)
 
 
@@ -187,7 +195,7 @@ def _event(event: ExportEvent) -> str:
              _string("actor_name", event.actor_name), _string("role_name", event.role_name),
              _string("area_name", event.area_name), _string("activity", activity_label(event))]
     if event.activity_number is not None:
-        parts.append(_attribute("int", "activity_number", event.activity_number, "\t\t\t"))
+        parts.append(_whole("activity_number", event.activity_number))
     parts += [_string("from_state", event.from_state and state_label(event.from_state)),
               _string("to_state", event.to_state and state_label(event.to_state)),
               _string("item", event.item), _string("item_name", event.item_name),
@@ -200,7 +208,7 @@ def _event(event: ExportEvent) -> str:
             parts += [f'\t\t\t<string key="evidence_{index}" value="{xml_text(evidence.sha256)}">\n',
                       _string("name", evidence.name, "\t\t\t\t"), _string("record", evidence.record_id, "\t\t\t\t"),
                       _string("record_name", evidence.record_name, "\t\t\t\t"),
-                      _attribute("int", "size", evidence.size, "\t\t\t\t"),
+                      _whole("size", evidence.size, "\t\t\t\t"),
                       _string("media_type", evidence.media_type, "\t\t\t\t"),
                       _string("item", evidence.item, "\t\t\t\t"),
                       _string("item_name", evidence.item_name, "\t\t\t\t"), "\t\t\t</string>\n"]

@@ -140,6 +140,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.error_prefix": ("Error", "Error"),
     "cli.conflict_prefix": ("Conflicto", "Conflict"),
     "cli.warning_prefix": ("Aviso", "Warning"),
+    "cli.argument_not_utf8": (
+        "el argumento «{value}» no es texto UTF-8 válido (\\xNN: bytes que no lo son); escríbalo en UTF-8 "
+        "(revise la codificación de la terminal o del script); no se guardó nada",
+        "the argument '{value}' is not valid UTF-8 text (\\xNN: bytes that are not); type it in UTF-8 "
+        "(check the encoding of the terminal or the script); nothing was saved"),
+    "cli.environment_not_utf8": (
+        "la variable de entorno {name}=«{value}» no es texto UTF-8 válido (\\xNN: bytes que no lo son); "
+        "dele un valor en UTF-8; no se guardó nada",
+        "the environment variable {name}='{value}' is not valid UTF-8 text (\\xNN: bytes that are not); "
+        "give it a UTF-8 value; nothing was saved"),
     "cli.os_error": ("error del sistema de archivos: {detail}", "file system error: {detail}"),
     "cli.bad_state": ("estado desconocido «{state}»", "unknown state '{state}'"),
     "cli.evidence_pairs": (

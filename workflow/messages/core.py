@@ -503,6 +503,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "la firma de la lista de hashes no es válida: el archivo fue alterado o falsificado",
         "the hash list's signature is not valid: the file was altered or forged",
     ),
+    # -- logins ----------------------------------------------------------------------------------------
+    # Used by workflow.core.logins
+    "login.invalid": (
+        "«{login}» no es un usuario válido: un usuario lleva solo minúsculas sin tilde (a-z), dígitos, "
+        "«.», «_» y «-», empieza por letra, dígito o «_» y tiene a lo sumo 63 caracteres "
+        "(por ejemplo pedro.gomez); el nombre completo va en --name",
+        "'{login}' is not a valid login: a login has only lowercase letters without accents (a-z), "
+        "digits, '.', '_' and '-', begins with a letter, a digit or '_' and has at most 63 characters "
+        "(for example pedro.gomez); the full name goes in --name"),
     # -- events ----------------------------------------------------------------------------------------
     "event.procedure.published": ("Procedimiento publicado", "Procedure published"),
     "event.staff.added": ("Funcionario registrado", "Staff registered"),

@@ -30,10 +30,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "el procedimiento {code} no tiene publicada la versión {version}: vea `workflow procedure list`",
         "procedure {code} has no published version {version}: see `workflow procedure list`",
     ),
-    "service.login_empty": (
-        "el usuario no puede estar vacío",
-        "the login may not be empty",
-    ),
     "service.area_unknown": (
         "el área «{area}» no está declarada en ningún procedimiento publicado; áreas conocidas: {known}",
         "the area '{area}' is not declared by any published procedure; known areas: {known}",

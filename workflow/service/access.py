@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from workflow.core import events as ev
+from workflow.core.logins import checked_login
 from workflow.core.records import StaffRow
 from workflow.errors import Refused, UsageError
 from workflow.storage import postgres
@@ -28,11 +29,9 @@ def grant(ctx: Context, login: str, klass: str) -> bool:
     """Create or update `login`'s role with the privileges of `klass`; True if the role was created."""
     if klass not in CLASSES:
         raise UsageError("access.bad_class", klass=klass, classes=", ".join(CLASSES))
+    login = checked_login(login)
     if ctx.settings.embedded:
         raise Refused("service.grant_sqlite")
-    login = login.strip()
-    if not login:
-        raise Refused("service.login_empty")
     with ctx.as_admin() as (tx, actor):
         created = postgres.grant_role(tx.connection, login, klass)
         now = ctx.now_text()

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from workflow.core import events as ev
 from workflow.core.guards import Actor
 from workflow.core.limits import evidence_limit
+from workflow.core.logins import checked_login
 from workflow.errors import NotFound, Refused
 from workflow.service.procedures import PublishedDefinitions
 from workflow.settings import Settings
@@ -57,7 +58,7 @@ class Context:
         session user, which `SET ROLE` cannot change, so nobody can act as somebody else."""
         if self._login is None:
             if self.settings.embedded:
-                self._login = self.settings.user
+                self._login = checked_login(self.settings.user)
             elif tx is not None:
                 self._login = tx.session_user()
             else:

@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 from workflow.core import events as ev
 from workflow.core.guards import Actor
 from workflow.core.loading import LoadedProcedure, load_procedure_file
+from workflow.core.logins import checked_login
 from workflow.core.records import ProcedureRow, StaffRow
 from workflow.errors import DefinitionInvalid, NotFound, Problem, Refused
 from workflow.service import reference, signing_key, versions
@@ -41,6 +42,7 @@ def init(ctx: Context, name: str | None = None) -> InitResult:
         upgrade_to_head(tx.connection)
         now = ctx.now_text()
         if not any(s.is_admin for s in tx.all_staff()):
+            checked_login(login)  # on PostgreSQL the session user: WORKFLOW_USER was checked already
             existing = tx.staff(login)
             row = StaffRow(login=login, name=name or (existing.name if existing else login),
                            area_id=existing.area_id if existing else None,
@@ -124,9 +126,7 @@ def publish_data(ctx: Context, path: Path, kind: str) -> tuple[str, str, str, bo
 
 def add_staff(ctx: Context, login: str, area: str, role: str, name: str | None = None) -> StaffView:
     """Register a member of staff, or change their name, area or role (audited; no change, no event)."""
-    login = login.strip()
-    if not login:
-        raise Refused("service.login_empty")
+    login = checked_login(login)
     with ctx.as_admin() as (tx, actor):
         areas, roles = organisation(ctx, tx)
         if area not in areas:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from workflow.core import events as ev
-from workflow.core import payloads
 from workflow.core.items import item_label
 from workflow.exports.html_export.template import (
     anchor,
@@ -23,7 +22,7 @@ from workflow.exports.html_export.template import (
     state_text,
     time_tag,
 )
-from workflow.exports.source import ExportEvent, ProcedureHeader
+from workflow.exports.source import ExportEvent, ProcedureHeader, payload_part
 from workflow.i18n import t
 
 
@@ -31,7 +30,7 @@ from workflow.i18n import t
 class Attached:
     name: str
     sha256: str
-    size: int
+    size: int | str  # str: what a forged payload held
     item: str | None
     by: str | None  # None: attached before the exported period (seen only in a completion)
     at: str | None
@@ -58,11 +57,12 @@ class CycleSummary:
     last_at: str = ""
     state: str | None = None
     events: int = 0
-    activity_names: dict[int, str] = field(default_factory=dict)
-    completed: dict[int, tuple[str, str]] = field(default_factory=dict)  # number -> (at, actor)
-    evidence: dict[tuple[int, str], dict[tuple[str, str | None], Attached]] = field(default_factory=dict)
+    # Numbers are whole numbers, or the text a forged payload held instead (see exports.source).
+    activity_names: dict[int | str, str] = field(default_factory=dict)
+    completed: dict[int | str, tuple[str, str]] = field(default_factory=dict)  # number -> (at, actor)
+    evidence: dict[tuple[int | str, str], dict[tuple[str, str | None], Attached]] = field(default_factory=dict)
     record_names: dict[str, str] = field(default_factory=dict)
-    waived: dict[int, dict[str, Waiver]] = field(default_factory=dict)  # number -> item -> the waiver
+    waived: dict[int | str, dict[str, Waiver]] = field(default_factory=dict)  # number -> item -> the waiver
 
     def add(self, event: ExportEvent) -> None:
         self.events += 1
@@ -77,7 +77,8 @@ class CycleSummary:
             else event.actor_login
         if event.type == ev.CYCLE_STARTED:
             self.started = (event.at, actor)
-            self.title = payloads.text(payloads.field(event.payload, "data").get("title")) or self.title
+            title = payload_part(event.payload, "data").get("title")
+            self.title = (title if isinstance(title, str) else None) or self.title
         if event.type == ev.ACTIVITY_COMPLETED and event.activity_number is not None:
             self.completed[event.activity_number] = (event.at, actor)
         if event.activity_number is None:
@@ -118,6 +119,7 @@ def section(cycle: CycleSummary, header: ProcedureHeader | None) -> str:
 
 
 def _matrix(cycle: CycleSummary, header: ProcedureHeader | None) -> str:
+    plan: list[tuple[int | str, str, tuple[tuple[str, str], ...]]]
     if header is not None:
         plan = [(number, name, records) for number, name, records in header.activities]
     else:

@@ -14,11 +14,10 @@ import re
 from typing import Any
 
 from workflow.core import events as ev
-from workflow.core import payloads
 from workflow.core.items import item_label
 from workflow.core.states import state_label
 from workflow.exports.html_export.style import CSS
-from workflow.exports.source import EvidenceRef, ExportEvent
+from workflow.exports.source import EvidenceRef, ExportEvent, payload_part
 from workflow.i18n import t
 
 REPORT_KEYS = "export.report."
@@ -157,7 +156,7 @@ def other_row(event: ExportEvent) -> str:
 
 
 def details(event: ExportEvent) -> str:
-    data = payloads.field(event.payload, "data")
+    data = payload_part(event.payload, "data")
     if event.type == ev.PROCEDURE_PUBLISHED:
         return (h(t("export.report.published_detail", code=event.procedure_code or "—",
                     version=event.procedure_version or "—", title=data.get("title") or "—"))
@@ -172,4 +171,4 @@ def details(event: ExportEvent) -> str:
 
 
 def _payload_sha(event: ExportEvent) -> str:
-    return payloads.text(payloads.field(event.payload, "procedure").get("sha256")) or ""
+    return str(payload_part(event.payload, "procedure").get("sha256") or "")
