@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
@@ -192,11 +195,34 @@ def cycle_at(office: Office, folder: Path, activity: int, title: str | None = "p
 
 
 def _staffed_office(home: Path, server: PostgresServer | None) -> Office:
-    office = Office(home, server)
+    if server is None:  # a copy of one office set up once per test process: the same files, a later clock
+        template, moment = _sqlite_template()
+        shutil.copytree(template, home, dirs_exist_ok=True)
+        office = Office(home, None)
+        office.clock.moment = moment
+        return office
+    return _set_up_staff(Office(home, server))
+
+
+def _set_up_staff(office: Office) -> Office:
     office.add_staff("ana", "atencion_ciudadano", "profesional_universitario", "Ana Rojas")
     office.add_staff("luis", "oficina_sig", "profesional_universitario", "Luis Pérez")
     office.add_staff("marta", "oficina_tic", "profesional_universitario", "Marta Díaz")
     return office
+
+
+_TEMPLATE: list[tuple[Path, datetime]] = []
+
+
+def _sqlite_template() -> tuple[Path, datetime]:
+    """The staffed SQLite office every test starts from, made once per process (0.35 s each time saved)."""
+    if not _TEMPLATE:
+        folder = Path(tempfile.mkdtemp(prefix="workflow-office-"))
+        atexit.register(shutil.rmtree, folder, True)
+        office = _set_up_staff(Office(folder / "home", None))
+        office.close()
+        _TEMPLATE.append((folder / "home", office.clock.moment))
+    return _TEMPLATE[0]
 
 
 @pytest.fixture
