@@ -283,7 +283,9 @@ def verify_result(result: VerifyResult) -> None:
                              time=result.checkpoint["time"], key=str(result.checkpoint["key"])[:16]), style="green"))
     else:
         problem = result.problem.render() if result.problem else ""
-        err.print(plain(t("cli.verify_bad", seq=result.first_bad_seq, problem=problem), style="bold red"))
+        said = t("cli.verify_bad", seq=result.first_bad_seq, problem=problem) if result.first_bad_seq is not None \
+            else t("cli.verify_bad_no_event", problem=problem)  # a row no event explains, a refused checkpoint
+        err.print(plain(said, style="bold red"))
 
 
 def demo_result(result: DemoResult) -> None:
