@@ -3,11 +3,12 @@
 A child process (forked, so it starts in milliseconds) drives cycles with attach/complete/return and
 SIGKILLs itself at a crash point picked by the parent from a seeded sequence: the n-th chunk written
 to an evidence file (after writing a part of it: a torn write), the n-th fsync, rename, SQL write
-statement, database commit, or the moment just after a commit. The points are counted, not timed, so
-the same kills happen however loaded the machine is. Afterwards: exactly the audit events of the
-transactions that committed are in the store, every cycle's state agrees with its last event, the
-chain and every evidence file verify, no evidence file is partial, and the leftovers of interrupted
-writes are gone after the next start.
+statement, database commit, or the moment just after a commit (an evidence file is written and
+fsynced before its transaction begins and renamed inside it, after the step's SQL writes). The
+points are counted, not timed, so the same kills happen however loaded the machine is. Afterwards:
+exactly the audit events of the transactions that committed are in the store, every cycle's state
+agrees with its last event, the chain and every evidence file verify, no evidence file is partial,
+and the leftovers of interrupted writes are gone after the next start.
 """
 
 from __future__ import annotations

@@ -65,6 +65,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the evidence file {path} is empty (0 bytes): it proves nothing; attach the file with its content "
         "(check that it was saved or downloaded completely)",
     ),
+    "evidence.disk_full": (
+        "el disco de WORKFLOW_HOME ({path}) está lleno: libere espacio y vuelva a intentarlo; no se guardó nada",
+        "the disk of WORKFLOW_HOME ({path}) is full: free space and try again; nothing was saved",
+    ),
     # -- service ---------------------------------------------------------------------------------------
     "store.not_initialised": (
         "la base de datos no está inicializada: ejecute `workflow init`",

@@ -2,17 +2,21 @@
 
 The rules (who may, what a step needs, where it goes, which columns change, what the trail says)
 are the core's (`workflow.core.outcomes`); this module only loads the facts, stores the files a
-command hands in, and writes the outcome.
+command hands in, and writes the outcome. The files are copied and hashed before the transaction
+(its write lock) and only put in place inside it, after the step was decided and written.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from workflow.core import outcomes
 from workflow.core.definition import Procedure
+from workflow.core.evidence import StoredFile
 from workflow.core.limits import MAX_TITLE_CHARS, check_text
 from workflow.core.outcomes import CycleFacts, Outcome
 from workflow.core.records import CycleRow, EvidenceRow, ItemRow, ProcedureRow
@@ -33,6 +37,19 @@ class EvidenceInput:
     item: str | None = None
 
 
+class Staged(Protocol):
+    """A file copied (or read) and hashed before the transaction, put in place inside it."""
+
+    @property
+    def stored(self) -> StoredFile: ...
+
+    def place(self, tx: Tx) -> None: ...
+
+
+def _staged(ctx: Context, path: Path) -> AbstractContextManager[Staged]:
+    return ctx.files.staged(path)
+
+
 def start(ctx: Context, code: str, title: str | None = None) -> CycleView:
     check_text("--title", title, MAX_TITLE_CHARS)
     with ctx.writing() as tx:
@@ -49,26 +66,35 @@ def attach(ctx: Context, cycle_id: str, evidence: EvidenceInput, note: str | Non
     """Attach a file as evidence of a record of the current activity: for the activity, for one item
     (`evidence.item`), or, with `all_pending`, for every pending item at once. Stored once."""
     check_text("--note", note)
-    with ctx.writing() as tx:
+    # Copied and hashed before the write lock, so that a big file never makes other writers wait;
+    # refused (unreadable, empty, too large, disk full) before anything is stored.
+    ctx.store.require_schema()  # a home without a database gets no evidence folder either
+    with _staged(ctx, evidence.path) as staged, ctx.writing() as tx:
         facts = load(ctx, tx, cycle_id, records=True)
         targets = outcomes.plan_attach(facts, evidence.record, evidence.item, all_pending, expected_activity)
-        stored = ctx.files.put(evidence.path, tx)  # refuses an unreadable file before storing anything
-        outcome = outcomes.attach_outcome(facts, evidence.record, targets, stored, note, ctx.now_text())
+        outcome = outcomes.attach_outcome(facts, evidence.record, targets, staged.stored, note, ctx.now_text())
         _, written = persist(tx, outcome)
+        staged.place(tx)  # the step is saved but for this: a refused step leaves no file
         return [evidence_view(row, facts.procedure) for row in written]
 
 
 def complete(ctx: Context, cycle_id: str, expected_activity: int | None = None,
              evidence: Sequence[EvidenceInput] = (), note: str | None = None) -> CycleView:
     check_text("--note", note)
-    with ctx.writing() as tx:
-        facts = load(ctx, tx, cycle_id, records=True)
-        decision = outcomes.plan_complete(facts, [given.record for given in evidence], expected_activity)
-        for given in evidence:  # every file readable before any is stored
-            check_readable(given.path, ctx.max_evidence_bytes)
-        stored = [(given.record, ctx.files.put(given.path, tx)) for given in evidence]
-        outcome = outcomes.complete_outcome(facts, decision, stored, note, ctx.now_text())
-        return cycle_view(persist(tx, outcome)[0], facts.procedure)
+    ctx.store.require_schema()
+    for given in evidence:  # every file readable before any is copied
+        check_readable(given.path, ctx.max_evidence_bytes)
+    with ExitStack() as files:
+        staged = [(given.record, files.enter_context(_staged(ctx, given.path))) for given in evidence]
+        with ctx.writing() as tx:
+            facts = load(ctx, tx, cycle_id, records=True)
+            decision = outcomes.plan_complete(facts, [given.record for given in evidence], expected_activity)
+            outcome = outcomes.complete_outcome(facts, decision, [(record, file.stored) for record, file in staged],
+                                                note, ctx.now_text())
+            row = persist(tx, outcome)[0]
+            for _, file in staged:
+                file.place(tx)
+            return cycle_view(row, facts.procedure)
 
 
 def move(ctx: Context, cycle_id: str, event: str, reason: str, expected_activity: int | None,
