@@ -128,17 +128,13 @@ def _number(value: object) -> int | str | None:
     return _text(value) or ""
 
 
-def _mapping(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
 def payload_part(payload: bytes, key: str) -> dict[str, Any]:
     """The object under `key` of an event's payload (`data`, `procedure`), empty if there is none."""
     return payloads.field(payload, key)
 
 
 def _evidence(entry: object, sha: str | None, names: Names) -> EvidenceRef:
-    e = _mapping(entry)
+    e = payloads.mapping(entry)
     record = _text(e.get("record")) or ""
     return EvidenceRef(sha256=_text(e.get("sha256")) or "", name=_text(e.get("name")) or "",
                        size=_number(e.get("size")) or 0, media_type=_text(e.get("media_type")) or "",
@@ -160,10 +156,10 @@ def to_export_event(seq: int, at: str, kind: str, actor: str, cycle_id: str | No
             evidence=(), note=t("export.payload_unreadable"), reason=None, payload=bytes(payload) if isinstance(
                 payload, bytes | bytearray | memoryview) else str(payload).encode("utf-8", "replace"),
             prev_hash=prev_hash, hash=digest)
-    who = _mapping(body.get("actor"))
+    who = payloads.mapping(body.get("actor"))
     login = _text(who.get("login")) or ""
-    procedure = _mapping(body.get("procedure"))
-    activity = _mapping(body.get("activity"))
+    procedure = payloads.mapping(body.get("procedure"))
+    activity = payloads.mapping(body.get("activity"))
     sha = _text(procedure.get("sha256"))
     listed = body.get("evidence")
     evidence = tuple(_evidence(e, sha, names) for e in (listed if isinstance(listed, list) else ()))

@@ -37,7 +37,7 @@ def take_checkpoint(ctx: Context, out: Path, write_public_key: bool = False,
     with ctx.reading() as tx:
         size, head = tx.head()
         first = tx.event_hash(1)
-        hashes = [str(row[3]) for row in tx.chain_rows()]
+        hashes = [str(digest) for _seq, digest in tx.event_hashes()]
     if size == 0 or first is None:
         raise Refused("audit.empty_log")
     key = signing_key.load(ctx)

@@ -105,9 +105,9 @@ def _against_checkpoint(tx: Tx, signed: checkpoint.Checkpoint, count: int,
     if tx.event_hash(signed.size) == signed.head:
         return None
     if listed is not None:  # the signed list of every event's hash says where the rewrite starts
-        for row, prefix in zip(tx.chain_rows(), listed, strict=False):
-            if not str(row[3]).startswith(prefix):
-                return int(row[0]), Message("audit.checkpoint_rewritten_from", {"seq": int(row[0])})
+        for (seq, digest), prefix in zip(tx.event_hashes(), listed, strict=False):
+            if not str(digest).startswith(prefix):
+                return int(seq), Message("audit.checkpoint_rewritten_from", {"seq": int(seq)})
     return signed.size, Message("audit.checkpoint_rewritten", {"seq": signed.size})
 
 

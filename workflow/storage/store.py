@@ -221,13 +221,6 @@ class Tx:
         query = select(evidence_table).where(evidence_table.c.cycle_id == cycle_id).order_by(evidence_table.c.id)
         return [_row(EvidenceRow, m) for m in self.connection.execute(query).mappings()]
 
-    def evidence_hashes(self) -> Iterator[tuple[str, int]]:
-        """Each stored evidence SHA-256 with the first event that recorded it."""
-        query = (select(evidence_table.c.sha256, func.min(evidence_table.c.audit_seq))
-                 .group_by(evidence_table.c.sha256).order_by(func.min(evidence_table.c.audit_seq)))
-        for sha, seq in self.connection.execute(query):
-            yield sha, int(seq)
-
     # audit
     def head(self) -> tuple[int, str]:
         """(seq, hash) of the last event; read once per transaction, then kept up to date here."""
@@ -255,9 +248,9 @@ class Tx:
             query = query.where(audit_table.c.cycle_id == cycle_id)
         return [_row(EventRow, m) for m in self.connection.execute(query).mappings()]
 
-    def chain_rows(self, batch: int = 20_000) -> Iterator[tuple[int, bytes, str, str]]:
-        """(seq, payload, prev_hash, hash) in order, straight from the driver's cursor."""
-        return self._raw("SELECT seq, payload, prev_hash, hash FROM audit_event ORDER BY seq", batch)
+    def event_hashes(self, batch: int = 20_000) -> Iterator[tuple[int, str]]:
+        """(seq, hash) of every event in order, without the payloads: what checkpoints sign and compare."""
+        return self._raw("SELECT seq, hash FROM audit_event ORDER BY seq", batch)
 
     def verify_rows(self, batch: int = 20_000) -> Iterator[tuple[Any, ...]]:
         """(seq, payload, prev_hash, hash, at, type, actor, cycle_id) in order, for `audit verify`: the
