@@ -190,11 +190,12 @@ def _assert_chain_gap_free_and_verified(office: Office) -> None:
 
 
 def _stored_contents(office: Office) -> set[str]:
-    """SHA-256 of every evidence content the store holds (files in embedded mode, blobs on PostgreSQL)."""
+    """SHA-256 of every evidence content the store holds (files in embedded mode, the files that manifests
+    of chunks make up on PostgreSQL)."""
     if office.server is None:
         return {p.name for p in (office.home / "evidence").rglob("*") if p.is_file()}
     with office.as_user("admin").store.transaction(write=False) as tx:
-        return set(tx.connection.exec_driver_sql("SELECT sha256 FROM evidence_blob").scalars())
+        return set(tx.connection.exec_driver_sql("SELECT file_sha256 FROM evidence_manifest").scalars())
 
 
 # -- 1. eight people, one activity ------------------------------------------------------------------------

@@ -9,6 +9,7 @@ what the owner (or a superuser) can still do to the guards is reported by `audit
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +23,7 @@ from tests.conftest import PostgresServer, _staffed_office, complete_step, cycle
 from workflow.core import chain as audit
 from workflow.core import events as ev
 from workflow.core.guards import Actor
+from workflow.core.manifests import manifest_sha
 from workflow.errors import Refused
 from workflow.service import access, auditing
 from workflow.service.facade import Workflow
@@ -172,10 +174,53 @@ def test_evidence_content_under_another_files_hash_is_refused_and_the_genuine_fi
     assert f"evidence content stored as {sha} has another SHA-256 or size" in said
     forgery.refused("luis", lambda c: c.execute(text(poison), {"sha": sha, "size": 99, "content": genuine}))
     forgery.app_still_works()
-    with forgery.sql("admin") as connection:
-        stored = connection.execute(text("SELECT content FROM workflow.evidence_blob WHERE sha256 = :s"),
-                                    {"s": sha}).scalar()
-    assert bytes(stored) == genuine
+    assert _content(forgery, sha) == genuine
+
+
+CHUNK = "INSERT INTO workflow.evidence_chunk (sha256, size, data) VALUES (:sha, :size, :data)"
+MANIFEST = ("INSERT INTO workflow.evidence_manifest (sha256, file_sha256, size, chunks) "
+            "VALUES (:sha, :file, :size, :chunks)")
+
+
+def _content(forgery: Forgery, sha: str) -> bytes:
+    """The content of `sha` as the application reads it back: the chunks of the manifest its event names."""
+    from workflow.storage.evidence_db import DatabaseEvidenceStore
+
+    flow = forgery.office.as_user("admin")
+    with flow.store.read() as tx:
+        refs = [ref for event in tx.events() for ref in json.loads(event.payload).get("evidence") or ()
+                if ref["sha256"] == sha and "manifest" in ref]
+        assert refs, "no event names a manifest of the file"
+        assert DatabaseEvidenceStore().check(sha, tx, refs[0]["manifest"]) is None
+        return b"".join(DatabaseEvidenceStore().read(sha, tx, refs[0]["manifest"]))
+
+
+def test_evidence_chunks_and_manifests_are_refused_unless_they_are_what_they_claim(forgery: Forgery) -> None:
+    """Poison planted under the hash of a file luis will attach: a chunk under another chunk's hash, a
+    manifest under a hash that is not its own, listing chunks that are not stored, or that no event of
+    the transaction records. The genuine attach then stores and names its own manifest."""
+    genuine = f"{forgery.cycle} 2".encode()
+    sha = hashlib.sha256(genuine).hexdigest()
+    fake = b"fake content"
+    fake_key = hashlib.sha256(fake).hexdigest()
+    said = forgery.refused("luis", lambda c: c.execute(text(CHUNK), {"sha": sha, "size": len(fake), "data": fake}))
+    assert f"evidence chunk stored as {sha} has another SHA-256 or size" in said
+    forgery.refused("luis", lambda c: c.execute(text(CHUNK), {"sha": fake_key, "size": 99, "data": fake}))
+
+    def manifest(key: str | None = None, chunks: str = fake_key, size: int = len(genuine)) -> Statement:
+        values = {"sha": key or manifest_sha(sha, size, chunks), "file": sha, "size": size, "chunks": chunks}
+        return lambda c: (c.execute(text(CHUNK), {"sha": fake_key, "size": len(fake), "data": fake}),
+                          c.execute(text(MANIFEST), values))
+
+    said = forgery.refused("luis", manifest(key=sha))
+    assert "is not the SHA-256 of its text" in said
+    said = forgery.refused("luis", manifest(chunks="ab" * 32))
+    assert "its chunks are not all stored or do not add up" in said
+    forgery.refused("luis", manifest(size=len(fake) + 1))
+    said = forgery.refused("luis", manifest(size=len(fake)))  # consistent, but no event records it
+    assert "no event of luis in this transaction records file" in said
+    forgery.app_still_works()
+    assert _content(forgery, sha) == genuine
 
 
 @pytest.mark.parametrize("garbage", ["next seq, not chained", "wrong seq", "wrong hash", "not JSON",
@@ -251,7 +296,8 @@ def test_an_administrator_still_grants_through_the_application(forgery: Forgery)
             "SELECT table_name || ':' || privilege_type FROM information_schema.role_table_grants "
             "WHERE grantee = 'pedro' AND privilege_type <> 'SELECT'")).scalars())
     assert rights == {"audit_event:INSERT", "evidence:INSERT", "evidence_blob:INSERT", "cycle:INSERT",
-                      "cycle_item:INSERT", "cycle:UPDATE", "cycle_item:UPDATE"}
+                      "cycle_item:INSERT", "cycle:UPDATE", "cycle_item:UPDATE", "evidence_chunk:INSERT",
+                      "evidence_manifest:INSERT"}
     forgery.verify_ok()
 
 

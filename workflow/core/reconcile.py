@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from workflow.core.manifests import chunks_of, manifest_sha
 from workflow.core.replay import (
     CYCLE_COLUMNS,
     EVIDENCE_COLUMNS,
@@ -39,7 +40,9 @@ class StoredTables:
     staff: Iterable[tuple[Any, ...]]  # (login, *STAFF_COLUMNS)
     procedures: Iterable[tuple[Any, ...]]  # (code, version, *PROCEDURE_COLUMNS, text)
     references: Iterable[tuple[Any, ...]]  # (kind, name, sha256, *REFERENCE_COLUMNS, text)
-    blobs: Iterable[str] = field(default_factory=tuple)  # evidence content kept in the database, by SHA-256
+    blobs: Iterable[str] = field(default_factory=tuple)  # evidence content kept whole in the database, by SHA-256
+    manifests: Iterable[tuple[Any, ...]] = field(default_factory=tuple)  # (sha256, file_sha256, size, chunks)
+    chunks: Iterable[str] = field(default_factory=tuple)  # evidence content in chunks, by the chunk's SHA-256
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,8 @@ def first_disagreement(replay: Replay, tables: StoredTables) -> Disagreement | N
     found = [d for d in (
         _cycles(replay, tables.cycles), _items(replay, tables.items), _evidence(replay, tables.evidence),
         _staff(replay, tables.staff), _procedures(replay, tables.procedures),
-        _references(replay, tables.references), _blobs(replay, tables.blobs)) if d is not None]
+        _references(replay, tables.references), _blobs(replay, tables.blobs),
+        _chunked(replay, tables.manifests, tables.chunks)) if d is not None]
     if not found:
         return None
     return min(found, key=lambda d: (d.seq is None, d.seq or 0))
@@ -171,10 +175,37 @@ def _evidence(replay: Replay, rows: Iterable[tuple[Any, ...]]) -> Disagreement |
 
 
 def _blobs(replay: Replay, shas: Iterable[str]) -> Disagreement | None:
-    """Content kept in the database that no event recorded (poison waiting for a future attach)."""
-    recorded = {values[4] for values in replay.evidence}
+    """Content kept whole in the database that no event recorded without a manifest (poison waiting
+    for a future attach; since revision 0005 events name the manifest of their chunks instead)."""
+    recorded = {sha for sha, manifest in replay.contents if manifest is None}
     extra = sorted(set(shas) - recorded)
     return _extra("evidence_blob", extra[0]) if extra else None
+
+
+def _chunked(replay: Replay, manifests: Iterable[tuple[Any, ...]], chunks: Iterable[str]) -> Disagreement | None:
+    """Content in chunks: every manifest an event named is stored, its text still hashes to its key
+    (file, size and chunks as recorded), and every chunk is listed by a recorded manifest. A manifest
+    or chunk that no event explains is reported (poison planted under a future file's hash)."""
+    recorded = {manifest: (sha, seq) for (sha, manifest), seq in replay.contents.items() if manifest is not None}
+    found: list[Disagreement] = []
+    needed: dict[str, int] = {}  # chunk -> seq of the first recorded manifest listing it
+    stored: set[str] = set()
+    for key, file_sha, size, listed in manifests:
+        stored.add(key)
+        wanted = recorded.get(key)
+        if wanted is None:
+            found.append(_extra("evidence_manifest", key))
+        elif (file_sha, key) != (wanted[0], manifest_sha(file_sha, int(size), listed)):
+            found.append(Disagreement(wanted[1], "audit.table_text_altered",
+                                      {"table": "evidence_manifest", "row": _row_name(key), "seq": wanted[1]}))
+        else:
+            for chunk in chunks_of(listed):
+                needed.setdefault(chunk, wanted[1])
+    found += [_missing("evidence_manifest", key, seq) for key, (_sha, seq) in recorded.items() if key not in stored]
+    have = set(chunks)
+    found += [_extra("evidence_chunk", key) for key in sorted(have - needed.keys())[:1]]
+    found += [_missing("evidence_chunk", key, seq) for key, seq in needed.items() if key not in have]
+    return min(found, key=lambda d: (d.seq is None, d.seq or 0)) if found else None
 
 
 # -- messages ---------------------------------------------------------------------------------------

@@ -98,6 +98,9 @@ class Replay:
         self.item_groups: dict[tuple[str, int], tuple[int, tuple[Item, ...]]] = {}
         self.waivers: dict[tuple[str, int, str], tuple[str, str, str, int]] = {}  # -> reason, by, at, seq
         self.evidence: list[tuple[Any, ...]] = []  # EVIDENCE_COLUMNS values
+        # The content every evidence event recorded, (sha256, manifest or None) -> the first seq naming it;
+        # on PostgreSQL the manifest lists the chunks that hold it (None: stored whole, or a file).
+        self.contents: dict[tuple[str, str | None], int] = {}
         self.staff: dict[str, list[Any]] = {}  # login -> STAFF_COLUMNS values + last seq
         self.procedures: dict[tuple[str, str], tuple[Any, ...]] = {}  # (code, version) -> PROCEDURE_COLUMNS
         self.references: dict[tuple[str, str, str], tuple[Any, ...]] = {}  # (kind, name, sha) -> REFERENCE_...
@@ -212,10 +215,13 @@ class Replay:
     def _evidence_attached(self, seq: int, body: dict[str, Any], login: str) -> None:
         cycle = self._cycle(seq, body)
         at, activity, note, cycle_id = body["at"], body["activity"]["number"], body["note"], body["cycle"]
-        add = self.evidence.append
+        add, contents = self.evidence.append, self.contents
         for ref in body["evidence"]:
             add((cycle_id, activity, ref["record"], ref["item"], ref["sha256"], ref["size"], ref["name"],
                  ref["media_type"], note, login, at, seq))
+            content = (ref["sha256"], ref.get("manifest"))
+            if content not in contents:
+                contents[content] = seq
         cycle[_UPDATED] = at
 
     def _transition(self, seq: int, body: dict[str, Any], login: str) -> None:

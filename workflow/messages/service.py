@@ -174,4 +174,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} es una carpeta: indique el archivo a escribir dentro de ella",
         "{path} is a folder: give the file to write inside it",
     ),
+    # -- evidence content in chunks (PostgreSQL, revision 0005) ------------------------------------------
+    "audit.evidence_chunk_altered": (
+        "el archivo de evidencia {sha256} registrado en el evento {seq} fue alterado: un fragmento suyo en la "
+        "tabla evidence_chunk ya no tiene el SHA-256 que lo nombra",
+        "the evidence file {sha256} recorded by event {seq} was altered: one of its chunks in the table "
+        "evidence_chunk no longer has the SHA-256 it is stored under",
+    ),
 }

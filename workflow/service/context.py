@@ -76,10 +76,11 @@ class Context:
 
     # -- transactions -----------------------------------------------------------------------------
     @contextmanager
-    def writing(self) -> Iterator[Tx]:
-        """One command, one transaction: everything it writes commits together or not at all."""
+    def writing(self, before_lock: Callable[[Tx], None] | None = None) -> Iterator[Tx]:
+        """One command, one transaction: everything it writes commits together or not at all.
+        `before_lock` writes first, before the write lock (evidence chunks on PostgreSQL)."""
         self.store.require_schema()
-        with self.store.transaction() as tx:
+        with self.store.transaction(before_lock=before_lock) as tx:
             yield tx
 
     @contextmanager

@@ -119,15 +119,12 @@ def hash_list_path(checkpoint_path: Path) -> Path:
 def _evidence_files(ctx: Context, tx: Tx, replay: Replay, before: int | None) -> tuple[int, tuple[int, Message] | None]:
     """Re-hash the content of every file the events recorded, in the order they were first recorded,
     up to the event of a table disagreement already found (the earlier problem is the answer)."""
-    first_seen: dict[str, int] = {}
-    for values in replay.evidence:
-        first_seen.setdefault(values[4], values[-1])
     checked = 0
-    for sha, seq in first_seen.items():
+    for (sha, manifest), seq in replay.contents.items():  # in the order first recorded
         if before is not None and seq >= before:
             break
         checked += 1
-        fault = ctx.files.check(sha, tx)
+        fault = ctx.files.check(sha, tx, manifest)  # streamed: a chunk at a time on PostgreSQL
         if fault is not None:
             return checked, (seq, Message(f"audit.evidence_{fault}", {"seq": seq, "sha256": sha}))
     return checked, None

@@ -111,6 +111,9 @@ class StagedFile:
         self.store, self.stored = store, stored
         self._temp: Path | None = temp
 
+    def upload(self, tx: object = None) -> None:
+        """Nothing to do before the lock: the copy was made and hashed when staged."""
+
     def place(self, tx: object = None) -> None:
         """Give the copy its content-addressed name (a no-op when that content is stored already)."""
         temp = self._temp
@@ -187,7 +190,7 @@ class EvidenceStore:
             return Refused("evidence.disk_full", path=str(self.root))
         return Refused("storage.write_failed", path=str(self.root), reason=error.strerror or str(error))
 
-    def check(self, sha256: str, tx: object = None) -> str | None:
+    def check(self, sha256: str, tx: object = None, manifest: str | None = None) -> str | None:
         """None when the stored file is there and still has this SHA-256; else "missing" or "altered"."""
         path = self.path_for(sha256)
         if not path.is_file():

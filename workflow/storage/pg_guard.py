@@ -14,6 +14,12 @@ long as it leaves the triggers on):
                  that records the change (a started cycle, a waiver of that item, the event naming that
                  evidence's SHA-256, the staff member's login, the published version's seq).
   evidence_blob  the key is the SHA-256 of the content and the size its length.
+  evidence_chunk the same for each chunk of streamed content (migration 0005), inserted before the
+                 write lock: nothing to check but the chunk itself.
+  evidence_manifest
+                 the key is the SHA-256 of the manifest's own text (`workflow.core.manifests`), every
+                 chunk it lists is stored and their sizes add up to the file's, and an event of this
+                 transaction, in the connected login's name, records that file with that manifest.
 
 "The events of this transaction" are the newest events whose row was written by this transaction
 (`xmin`): the trigger on audit_event holds the write lock until the transaction ends, so they are the
@@ -33,6 +39,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workflow.core.manifests import MANIFEST_TAG
 from workflow.storage.pg_names import PG_SCHEMA, PG_WRITE_LOCK
 
 GUARD_ERRCODE = "WF001"  # raised by every guard: the storage layer makes it a refusal
@@ -178,15 +185,20 @@ BEGIN
 END
 """)
 
-GUARD_BLOB = Function("guard_blob", "", "trigger", f"""
+def _self_keyed(name: str, column: str, what: str) -> Function:
+    """The guard of content stored under its own SHA-256: the key and size are those of the bytes."""
+    return Function(name, "", "trigger", f"""
 BEGIN
-    IF NEW.sha256 IS DISTINCT FROM encode(sha256(NEW.content), 'hex')
-            OR NEW.size IS DISTINCT FROM octet_length(NEW.content) THEN
-        {_refuse("evidence content stored as % has another SHA-256 or size", "NEW.sha256")}
+    IF NEW.sha256 IS DISTINCT FROM encode(sha256(NEW.{column}), 'hex')
+            OR NEW.size IS DISTINCT FROM octet_length(NEW.{column}) THEN
+        {_refuse(f"evidence {what} stored as % has another SHA-256 or size", "NEW.sha256")}
     END IF;
     RETURN NEW;
 END
 """)
+
+
+GUARD_BLOB = _self_keyed("guard_blob", "content", "content")
 
 GUARD_STAFF = Function("guard_staff", "", "trigger", f"""
 BEGIN
@@ -213,7 +225,36 @@ BEGIN
 END
 """)
 
+GUARD_CHUNK = _self_keyed("guard_chunk", "data", "chunk")
+
+GUARD_MANIFEST = Function("guard_manifest", "", "trigger", f"""
+DECLARE
+    listed integer;
+    found integer;
+    total numeric;
+BEGIN
+    IF NEW.sha256 IS DISTINCT FROM encode(sha256(convert_to('{MANIFEST_TAG}' || chr(10) || NEW.file_sha256 || chr(10)
+            || NEW.size::text || chr(10) || NEW.chunks, 'UTF8')), 'hex') THEN
+        {_refuse("evidence manifest stored as % is not the SHA-256 of its text", "NEW.sha256")}
+    END IF;
+    SELECT count(*), count(c.sha256), sum(c.size) INTO listed, found, total
+        FROM unnest(string_to_array(NEW.chunks, chr(10))) AS u(h)
+        LEFT JOIN {PG_SCHEMA}.evidence_chunk c ON c.sha256 = u.h;
+    IF listed = 0 OR found IS DISTINCT FROM listed OR total IS DISTINCT FROM NEW.size THEN
+        {_refuse("evidence manifest %: its chunks are not all stored or do not add up to % bytes", "NEW.sha256",
+                 "NEW.size")}
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM {_OWN} WHERE o.e_body->'evidence' @> jsonb_build_array(
+            jsonb_build_object('sha256', NEW.file_sha256, 'manifest', NEW.sha256, 'size', NEW.size))) THEN
+        {_refuse("evidence manifest %: no event of % in this transaction records file % with it", "NEW.sha256",
+                 "session_user", "NEW.file_sha256")}
+    END IF;
+    RETURN NEW;
+END
+""")
+
 _TABLES = "workflow.audit_event, workflow.evidence, workflow.evidence_blob, workflow.cycle, workflow.cycle_item"
+_CHUNK_TABLES = f"{PG_SCHEMA}.evidence_chunk, {PG_SCHEMA}.evidence_manifest"
 
 GRANT_ACCESS = Function("grant_access", "p_login text, p_class text", "boolean", f"""
 DECLARE
@@ -243,6 +284,9 @@ BEGIN
     EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA {PG_SCHEMA} TO %I', p_login);
     IF p_class IN ('staff', 'admin') THEN
         EXECUTE format('GRANT INSERT ON {_TABLES} TO %I', p_login);
+        IF to_regclass('{PG_SCHEMA}.evidence_manifest') IS NOT NULL THEN  -- revision 0005 and later
+            EXECUTE format('GRANT INSERT ON {_CHUNK_TABLES} TO %I', p_login);
+        END IF;
         EXECUTE format('GRANT UPDATE ON workflow.cycle, workflow.cycle_item TO %I', p_login);
         EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA {PG_SCHEMA} TO %I', p_login);
     END IF;
@@ -255,8 +299,10 @@ BEGIN
 END
 """, definer=True)
 
-FUNCTIONS = (GUARD_EVENT, OWN_EVENTS, GUARD_CYCLE, GUARD_ITEM, GUARD_EVIDENCE, GUARD_BLOB, GUARD_STAFF,
-             GUARD_PUBLICATION, GRANT_ACCESS)
+FUNCTIONS_0004 = (GUARD_EVENT, OWN_EVENTS, GUARD_CYCLE, GUARD_ITEM, GUARD_EVIDENCE, GUARD_BLOB, GUARD_STAFF,
+                  GUARD_PUBLICATION, GRANT_ACCESS)
+FUNCTIONS_0005 = (GUARD_CHUNK, GUARD_MANIFEST, GRANT_ACCESS)  # grant_access then gives the chunk tables too
+FUNCTIONS = (*FUNCTIONS_0004, GUARD_CHUNK, GUARD_MANIFEST)
 
 # (table, trigger, when, function and arguments): with 0002's append-only triggers, the guard set.
 TRIGGERS = (
@@ -270,23 +316,31 @@ TRIGGERS = (
      "guard_publication('procedure.published')"),
     ("reference_data", "reference_data_guard", "BEFORE INSERT OR UPDATE", "guard_publication('reference.published')"),
 )
+TRIGGERS_0005 = (
+    ("evidence_chunk", "evidence_chunk_guard", "BEFORE INSERT OR UPDATE", "guard_chunk()"),
+    ("evidence_manifest", "evidence_manifest_guard", "BEFORE INSERT OR UPDATE", "guard_manifest()"),
+)
 APPEND_ONLY = (("audit_event", "audit_event_append_only"), ("audit_event", "audit_event_no_truncate"))
-GUARD_TRIGGERS = APPEND_ONLY + tuple((table, name) for table, name, _, _ in TRIGGERS)
+GUARD_TRIGGERS = APPEND_ONLY + tuple((table, name) for table, name, _, _ in TRIGGERS + TRIGGERS_0005)
+Trigger = tuple[str, str, str, str]
 
 
-def install_statements() -> list[str]:
-    """The DDL that installs the guards (run by the schema's owner in migration 0004)."""
-    statements = [function.create() for function in FUNCTIONS]
+def install_statements(functions: tuple[Function, ...] = FUNCTIONS_0004,
+                       triggers: tuple[Trigger, ...] = TRIGGERS) -> list[str]:
+    """The DDL that installs the guards (run by the schema's owner: migration 0004 the first set,
+    0005 those of the chunk tables)."""
+    statements = [function.create() for function in functions]
     statements.append(f"REVOKE ALL ON FUNCTION {PG_SCHEMA}.grant_access(text, text) FROM PUBLIC")
-    for table, name, when, call in TRIGGERS:
+    for table, name, when, call in triggers:
         statements.append(f"CREATE TRIGGER {name} {when} ON {PG_SCHEMA}.{table} FOR EACH ROW "
                           f"EXECUTE FUNCTION {PG_SCHEMA}.{call}")
     return statements
 
 
-def uninstall_statements() -> list[str]:
-    statements = [f"DROP TRIGGER IF EXISTS {name} ON {PG_SCHEMA}.{table}" for table, name, _, _ in TRIGGERS]
-    statements += [f"DROP FUNCTION IF EXISTS {PG_SCHEMA}.{f.name}({_types(f.arguments)})" for f in FUNCTIONS]
+def uninstall_statements(functions: tuple[Function, ...] = FUNCTIONS_0004,
+                         triggers: tuple[Trigger, ...] = TRIGGERS) -> list[str]:
+    statements = [f"DROP TRIGGER IF EXISTS {name} ON {PG_SCHEMA}.{table}" for table, name, _, _ in triggers]
+    statements += [f"DROP FUNCTION IF EXISTS {PG_SCHEMA}.{f.name}({_types(f.arguments)})" for f in functions]
     return statements
 
 

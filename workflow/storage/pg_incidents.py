@@ -104,6 +104,18 @@ def install_recorder(connection: Connection) -> bool:
     return True
 
 
+def forget_upgrade_ddl(connection: Connection) -> None:
+    """Run by a superuser inside the upgrade's own transaction: the incidents this very transaction
+    recorded are the migrations' creation of guards, not an attack. Run by anyone else, they stay, and
+    `audit verify` reports them: upgrades of a database with the recorder are the superuser's."""
+    if not is_superuser(connection):
+        return
+    if connection.exec_driver_sql(f"SELECT to_regclass('{GUARD_SCHEMA}.incident')").scalar() is None:
+        return
+    connection.exec_driver_sql(f"DELETE FROM {GUARD_SCHEMA}.incident "
+                               "WHERE xmin::text = (txid_current() % 4294967296)::text")
+
+
 def uninstall_recorder(connection: Connection) -> None:
     for name, _ in EVENT_TRIGGERS:
         connection.exec_driver_sql(f"DROP EVENT TRIGGER IF EXISTS {name}")

@@ -12,7 +12,7 @@ Driver errors stop here: creating the engine, connecting and every transaction t
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,7 +49,7 @@ from workflow.storage.tables import (
     Staff,
 )
 
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 WRITE_OPTION = "workflow_write"
 
 procedure_table = ProcedureVersion.__table__  # type: ignore[attr-defined]
@@ -112,9 +112,14 @@ def _postgresql_engine(url: str) -> Engine:
     @event.listens_for(engine, "begin")
     def _begin(connection: Connection) -> None:
         if connection.get_execution_options().get(WRITE_OPTION, False):
-            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
+            take_write_lock(connection)
 
     return engine
+
+
+def take_write_lock(connection: Connection) -> None:
+    """PostgreSQL: the application's write lock, held until the transaction ends."""
+    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
 
 
 def _row(cls: type[Any], mapping: Mapping[Any, Any]) -> Any:
@@ -282,7 +287,9 @@ class Tx:
             staff=rows("staff", "login", *STAFF_COLUMNS),
             procedures=rows("procedure_version", "code", "version", *PROCEDURE_COLUMNS, "text"),
             references=rows("reference_data", "kind", "name", "sha256", *REFERENCE_COLUMNS, "text"),
-            blobs=(row[0] for row in rows("evidence_blob", "sha256")))
+            blobs=(row[0] for row in rows("evidence_blob", "sha256")),
+            manifests=rows("evidence_manifest", "sha256", "file_sha256", "size", "chunks"),
+            chunks=(row[0] for row in rows("evidence_chunk", "sha256")))
 
     def _raw(self, sql: str, batch: int = 20_000) -> Iterator[tuple[Any, ...]]:
         """Rows straight from the driver's cursor: verification reads every row of every table, and
@@ -379,9 +386,49 @@ class Tx:
         if exists is None:
             self.connection.execute(insert(blob_table).values(sha256=sha256, size=size, content=content))
 
-    def blob(self, sha256: str) -> bytes | None:
-        found = self.connection.execute(select(blob_table.c.content).where(blob_table.c.sha256 == sha256)).first()
+    def blob_size(self, sha256: str) -> int | None:
+        """The length of the content stored whole under `sha256` (revisions before 0005), or None."""
+        found = self.connection.exec_driver_sql(
+            "SELECT octet_length(content) FROM evidence_blob WHERE sha256 = %(s)s", {"s": sha256}).first()
+        return int(found[0]) if found else None
+
+    def blob_slice(self, sha256: str, start: int, length: int) -> bytes:
+        """`length` bytes of a whole-stored content from `start` (0-based): read a slice at a time."""
+        found = self.connection.exec_driver_sql(
+            "SELECT substring(content FROM %(start)s FOR %(length)s) FROM evidence_blob WHERE sha256 = %(s)s",
+            {"s": sha256, "start": start + 1, "length": length}).first()
+        return bytes(found[0]) if found else b""
+
+    # evidence content in chunks (revision 0005)
+    def take_write_lock(self) -> None:
+        """For a transaction opened without it (`Store.transaction(before_lock=...)`): take it now."""
+        take_write_lock(self.connection)
+
+    def has_chunk(self, sha256: str) -> bool:
+        return self.connection.exec_driver_sql(
+            "SELECT 1 FROM evidence_chunk WHERE sha256 = %(s)s", {"s": sha256}).first() is not None
+
+    def insert_chunk(self, sha256: str, data: bytes) -> None:
+        # Another transaction inserting the same chunk: wait for it, then keep theirs (the same bytes).
+        self.connection.exec_driver_sql(
+            "INSERT INTO evidence_chunk (sha256, size, data) VALUES (%(s)s, %(n)s, %(d)s) "
+            "ON CONFLICT (sha256) DO NOTHING", {"s": sha256, "n": len(data), "d": data})
+
+    def chunk(self, sha256: str) -> bytes | None:
+        found = self.connection.exec_driver_sql(
+            "SELECT data FROM evidence_chunk WHERE sha256 = %(s)s", {"s": sha256}).first()
         return bytes(found[0]) if found else None
+
+    def insert_manifest(self, sha256: str, file_sha256: str, size: int, chunks: str) -> None:
+        self.connection.exec_driver_sql(
+            "INSERT INTO evidence_manifest (sha256, file_sha256, size, chunks) VALUES (%(s)s, %(f)s, %(n)s, %(c)s) "
+            "ON CONFLICT (sha256) DO NOTHING", {"s": sha256, "f": file_sha256, "n": size, "c": chunks})
+
+    def manifest(self, sha256: str) -> tuple[str, int, str] | None:
+        """(file SHA-256, size, chunk hashes one a line) of the manifest stored as `sha256`."""
+        found = self.connection.exec_driver_sql(
+            "SELECT file_sha256, size, chunks FROM evidence_manifest WHERE sha256 = %(s)s", {"s": sha256}).first()
+        return (str(found[0]), int(found[1]), str(found[2])) if found else None
 
 
 class Store:
@@ -390,14 +437,24 @@ class Store:
         self._schema_current = False
 
     @contextmanager
-    def transaction(self, write: bool = True) -> Iterator[Tx]:
+    def transaction(self, write: bool = True, before_lock: Callable[[Tx], None] | None = None) -> Iterator[Tx]:
         """One command, one transaction: everything inside commits together or not at all. Driver
-        errors, also those of statements run inside on `tx.connection`, leave it as ours."""
+        errors, also those of statements run inside on `tx.connection`, leave it as ours.
+
+        `before_lock` runs first in a writing transaction, before the write lock is taken (PostgreSQL):
+        what it writes commits or rolls back with the rest, and other writers do not wait for it (big
+        evidence streamed in chunks). SQLite has one lock for the whole file: it runs under it."""
         with driver_errors(), self._connect() as connection:
+            deferred = write and before_lock is not None and connection.dialect.name == "postgresql"
             if write:
-                connection = connection.execution_options(**{WRITE_OPTION: True})
+                connection = connection.execution_options(**{WRITE_OPTION: not deferred})
             with connection.begin():
-                yield Tx(connection)
+                tx = Tx(connection)
+                if write and before_lock is not None:
+                    before_lock(tx)
+                    if deferred:
+                        tx.take_write_lock()
+                yield tx
 
     def read(self) -> AbstractContextManager[Tx]:
         return self.transaction(write=False)

@@ -8,7 +8,7 @@ writers can never fork the chain.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -140,3 +140,26 @@ class CycleItem(SQLModel, table=True):
     waived_reason: str | None = None
     waived_by: str | None = None
     waived_at: str | None = None
+
+
+class EvidenceChunk(SQLModel, table=True):
+    """A piece of evidence content (shared mode), keyed by the SHA-256 of its own bytes: a file is
+    streamed into the database a chunk at a time (`workflow.core.manifests`). Revision 0005."""
+
+    __tablename__ = "evidence_chunk"
+
+    sha256: str = Field(primary_key=True)
+    size: int
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class EvidenceManifest(SQLModel, table=True):
+    """The chunks of one stored file in order, keyed by the SHA-256 of the manifest's own text (which
+    the event recording the evidence names), not by the file's. Revision 0005."""
+
+    __tablename__ = "evidence_manifest"
+
+    sha256: str = Field(primary_key=True)
+    file_sha256: str = Field(index=True)
+    size: int = Field(sa_column=Column(BigInteger, nullable=False))
+    chunks: str = Field(sa_column=Column(Text, nullable=False))  # chunk hashes, one a line

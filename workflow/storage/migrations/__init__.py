@@ -34,9 +34,12 @@ def upgrade_to_head(connection: Connection, revision: str = "head") -> None:
             connection.exec_driver_sql("CREATE SCHEMA workflow")
     command.upgrade(alembic_config(connection), revision)  # type: ignore[arg-type]
     if connection.dialect.name == "postgresql":
-        from workflow.storage.pg_incidents import install_recorder
+        from workflow.storage.pg_incidents import forget_upgrade_ddl, install_recorder
 
-        # Only a superuser can create event triggers: run by one, `db upgrade` installs the recorder.
+        # The guards an upgrade itself installs are no incident (only a superuser can say so: the
+        # recorder's table is theirs). Only a superuser can create event triggers: run by one, `db
+        # upgrade` installs the recorder.
+        forget_upgrade_ddl(connection)
         install_recorder(connection)
 
 
