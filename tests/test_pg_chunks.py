@@ -12,15 +12,16 @@ file's content; another writer does not wait while a big file's chunks are writt
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from tests.conftest import CODE, ROOT, Office, PostgresServer, _staffed_office, cycle_at
 from tests.test_tamper import database
@@ -232,51 +233,28 @@ BIG_MB = int(os.environ.get("WORKFLOW_TEST_BIG_MB", "1024" if BIG else "256"))
 PEAK_LIMIT_MB = 200
 
 
-def sparse_file(path: Path, size: int) -> Path:
-    """`truncate -s SIZE`, with the chunk's number written at the start of every MiB so that no two chunks
-    are alike (a plain sparse file would be one chunk stored once): little disk, every byte sent."""
-    with path.open("wb") as handle:
-        handle.truncate(size)
-        for number in range(0, size // MiB):
-            handle.seek(number * MiB)
-            handle.write(number.to_bytes(8, "big"))
-    return path
-
-
-# The command, reporting its own peak RSS (VmHWM: the high-water mark of this process's memory since
-# exec) when it exits. Not ru_maxrss: Linux carries the forking parent's peak (pytest's) over exec.
-MEASURED = """
-import atexit, os, runpy, sys
-def report():
-    with open("/proc/self/status") as status, open(os.environ["WORKFLOW_TEST_HWM"], "w") as out:
-        out.write(next(line for line in status if line.startswith("VmHWM:")))
-atexit.register(report)
-sys.argv[0] = "workflow"
-runpy.run_module("workflow", run_name="__main__")
-"""
-
-
-def run_measured(args: list[str], env: dict[str, str], log: Path) -> tuple[int, float, str]:
-    """Run the CLI in a subprocess: (exit code, its peak RSS in MB, its output)."""
-    mark = log.with_suffix(".hwm")
-    with log.open("wb") as out:
-        done = subprocess.run([sys.executable, "-c", MEASURED, *args], env={**env, "WORKFLOW_TEST_HWM": str(mark)},
-                              stdout=out, stderr=subprocess.STDOUT, check=False)
-    peak_kb = int(mark.read_text().split()[1])  # "VmHWM:   123456 kB"
-    return done.returncode, peak_kb / 1024, log.read_text(errors="replace")
+def _memory() -> Any:
+    """bench/_memory.py: the same measurement as bench/bench_pg_attach.py."""
+    spec = importlib.util.spec_from_file_location("bench_memory", ROOT / "bench" / "_memory.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def test_a_big_file_is_attached_verified_and_exported_with_flat_memory(office: Office, tmp_path: Path) -> None:
     cycle_id = cycle_at(office, tmp_path, 3)
-    source = sparse_file(tmp_path / "grande.bin", BIG_MB * MiB)
+    memory = _memory()
+    source = memory.sparse_file(tmp_path / "grande.bin", BIG_MB * MiB)
     assert office.server is not None
     env = {**os.environ, "WORKFLOW_HOME": str(office.home), "WORKFLOW_MAX_EVIDENCE_MB": "1024", "LANG": "C.UTF-8",
            "WORKFLOW_LANG": "en", "PYTHONPATH": str(ROOT)}
     peaks: dict[str, float] = {}
 
     def run(login: str, *args: str) -> str:
-        code, peak, output = run_measured(list(args), {**env, "WORKFLOW_DB_URL": office.server.url(login)},  # type: ignore[union-attr]
-                                          tmp_path / "out.log")
+        url = office.server.url(login)  # type: ignore[union-attr]
+        code, peak, output = memory.finish(memory.start(list(args), {**env, "WORKFLOW_DB_URL": url}, tmp_path / "hwm"),
+                                           tmp_path / "hwm")
         assert code == 0, output
         peaks[args[0] + " " + args[1]] = peak
         return output
@@ -291,3 +269,73 @@ def test_a_big_file_is_attached_verified_and_exported_with_flat_memory(office: O
     with database(office) as db:
         assert db.execute("SELECT size FROM evidence_manifest ORDER BY size DESC LIMIT 1").scalar() == BIG_MB * MiB
 
+
+
+# -- content stored whole before revision 0005 ---------------------------------------------------------
+
+def _as_before_0005(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Attach as revision 0004 did: the whole file in evidence_blob, and an event that names no manifest."""
+    from workflow.core.evidence import StoredFile
+    from workflow.storage.evidence_db import StagedChunks
+
+    def upload(staged: StagedChunks, tx: Tx) -> None:
+        content = staged.source.read_bytes()
+        sha = hashlib.sha256(content).hexdigest()
+        if tx.blob_size(sha) is None:
+            tx.connection.exec_driver_sql("INSERT INTO evidence_blob (sha256, size, content) VALUES (%(s)s, %(n)s, "
+                                          "%(c)s)", {"s": sha, "n": len(content), "c": content})
+        staged._stored = StoredFile(sha256=sha, size=len(content), display_name=staged.source.name,
+                                    media_type="application/octet-stream")
+
+    monkeypatch.setattr(StagedChunks, "upload", upload)
+    monkeypatch.setattr(StagedChunks, "place", lambda _staged, _tx: None)
+
+
+def test_a_database_of_revision_0004_keeps_verifying_after_the_upgrade(office: Office, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Content stored whole by revision 0004 stays in evidence_blob and is still read (a MiB at a time)
+    for the events that name no manifest; the upgrade gives staff the chunk tables, and new attaches
+    go there."""
+    from alembic import command
+
+    from workflow.storage.migrations import alembic_config, upgrade_to_head
+    from workflow.storage.pg_incidents import install_recorder
+
+    with monkeypatch.context() as patched:
+        _as_before_0005(patched)
+        old = cycle_at(office, tmp_path, 3)
+        whole = os.urandom(2 * CHUNK_BYTES + 99)  # three slices
+        source = tmp_path / "hoja-antigua.bin"
+        source.write_bytes(whole)
+        _attach(office, old, source)
+    office.close()
+    with database(office) as db:
+        assert db.execute("SELECT count(*) FROM evidence_chunk").scalar() == 0
+    assert office.server is not None
+    logins = ("admin", office.server.superuser_url.username or "postgres")
+    owner, superuser = (create_engine(office.server.url(login)) for login in logins)
+    try:
+        with owner.begin() as connection:  # back to 0004, as this database was before the upgrade
+            command.downgrade(alembic_config(connection), "0004")  # type: ignore[arg-type]
+        with superuser.begin() as connection:  # upgraded by the superuser, whose recorder is installed
+            install_recorder(connection)
+        with superuser.begin() as connection:
+            upgrade_to_head(connection)
+            assert connection.execute(text("SELECT tableowner FROM pg_tables WHERE tablename = 'evidence_chunk'")
+                                      ).scalar() == "admin"
+    finally:
+        owner.dispose()
+        superuser.dispose()
+    flow = office.as_user("admin")
+    verified = auditing.verify(flow)
+    assert verified.ok and verified.evidence_files >= 2, verified.to_json()  # the upgrade is no incident
+    sha = hashlib.sha256(whole).hexdigest()
+    with flow.store.read() as tx:
+        assert b"".join(DatabaseEvidenceStore().read(sha, tx)) == whole
+    _attach(office, cycle_at(office, tmp_path, 3), source)  # the same file again, now in chunks
+    assert _read_back(flow, sha) == whole
+    assert auditing.verify(flow).ok
+    with database(office) as db:
+        db.execute("UPDATE evidence_blob SET content = content || 'x'::bytea WHERE sha256 = :s", s=sha)
+    found, problem = _problem(office)
+    assert "altered" in problem and sha in problem and found is not None

@@ -113,7 +113,7 @@ def forget_upgrade_ddl(connection: Connection) -> None:
     if connection.exec_driver_sql(f"SELECT to_regclass('{GUARD_SCHEMA}.incident')").scalar() is None:
         return
     connection.exec_driver_sql(f"DELETE FROM {GUARD_SCHEMA}.incident "
-                               "WHERE xmin::text = (txid_current() % 4294967296)::text")
+                               "WHERE xmin::text = mod(txid_current(), 4294967296)::text")
 
 
 def uninstall_recorder(connection: Connection) -> None:

@@ -28,6 +28,25 @@ down_revision = "0004"
 branch_labels = None
 depends_on = None
 
+# Run by the superuser (as the README's upgrades are, for the incident recorder), the new tables and
+# functions would be the superuser's: they belong to the schema's owner, like every other one, so that
+# `grant_access` (the owner's) can grant them and later migrations run by the owner can change them.
+OWNED_LIKE_THE_REST = """
+DO $$
+DECLARE
+    owner name := (SELECT t.tableowner FROM pg_catalog.pg_tables t
+                   WHERE t.schemaname = 'workflow' AND t.tablename = 'evidence');
+BEGIN
+    IF owner IS DISTINCT FROM current_user THEN
+        EXECUTE format('ALTER TABLE workflow.evidence_chunk OWNER TO %I', owner);
+        EXECUTE format('ALTER TABLE workflow.evidence_manifest OWNER TO %I', owner);
+        EXECUTE format('ALTER FUNCTION workflow.guard_chunk() OWNER TO %I', owner);
+        EXECUTE format('ALTER FUNCTION workflow.guard_manifest() OWNER TO %I', owner);
+    END IF;
+END
+$$
+"""
+
 # Roles granted before this revision: the same privileges on the new tables as on `evidence`.
 REGRANT = """
 DO $$
@@ -76,6 +95,7 @@ def upgrade() -> None:
         return
     for statement in pg_guard.install_statements(pg_guard.FUNCTIONS_0005, pg_guard.TRIGGERS_0005):
         op.execute(statement)
+    op.execute(OWNED_LIKE_THE_REST)
     op.execute(REGRANT)
 
 
