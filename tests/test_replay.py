@@ -128,3 +128,32 @@ def test_a_row_no_event_explains_comes_after_every_row_an_event_explains() -> No
     cycles = [("P-0001", *(_cycle(replay) | {"state": "completed"}).values())]
     found = first_disagreement(replay, _tables(replay, evidence=evidence, cycles=cycles))
     assert found is not None and found.seq == 4  # the explained disagreement is reported first
+
+
+def test_chunks_and_manifests_are_explained_by_the_manifest_an_event_names() -> None:
+    from workflow.core.manifests import chunk_list, manifest_sha
+
+    chunks = chunk_list(["01" * 32, "02" * 32])
+    manifest = manifest_sha("ef" * 32, 3, chunks)
+    events = _trail()
+    events[2]["evidence"][0]["manifest"] = manifest
+    replay, _problem = _run(events)
+    replay.references.clear()
+    assert replay.contents == {("ef" * 32, manifest): 3}
+    stored = {"manifests": [(manifest, "ef" * 32, 3, chunks)], "chunks": ["01" * 32, "02" * 32]}
+    assert first_disagreement(replay, _tables(replay, **stored)) is None
+
+    def found(**changes: Any) -> tuple[Any, str, str]:
+        found = first_disagreement(replay, _tables(replay, **(stored | changes)))
+        assert found is not None
+        return found.seq, found.key, found.params["table"]
+
+    reordered = [(manifest, "ef" * 32, 3, chunk_list(["02" * 32, "01" * 32]))]
+    assert found(manifests=reordered) == (3, "audit.table_text_altered", "evidence_manifest")
+    assert found(manifests=[]) == (3, "audit.table_row_missing", "evidence_manifest")
+    assert found(chunks=["01" * 32]) == (3, "audit.table_row_missing", "evidence_chunk")
+    planted = ("cd" * 32, "ef" * 32, 3, "03" * 32)  # under the same file's hash, and its chunk
+    assert found(manifests=[*stored["manifests"], planted]) == (None, "audit.table_row_unexplained",
+                                                                 "evidence_manifest")
+    assert found(chunks=[*stored["chunks"], "03" * 32]) == (None, "audit.table_row_unexplained", "evidence_chunk")
+    assert found(blobs=["ef" * 32]) == (None, "audit.table_row_unexplained", "evidence_blob")  # it names a manifest
