@@ -37,6 +37,11 @@ $$
 """
 
 
+def _schema() -> str | None:
+    """Named on PostgreSQL: a connection handed in need not have `workflow` on its search_path."""
+    return "workflow" if op.get_bind().dialect.name == "postgresql" else None
+
+
 def upgrade() -> None:
     op.create_table(
         "catalog_entry",
@@ -50,8 +55,9 @@ def upgrade() -> None:
         sa.Column("updated_by", sa.String(), nullable=False),
         sa.Column("audit_seq", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("code"),
+        schema=_schema(),
     )
-    op.create_index("ix_catalog_entry_dependencia", "catalog_entry", ["dependencia"])
+    op.create_index("ix_catalog_entry_dependencia", "catalog_entry", ["dependencia"], schema=_schema())
     if op.get_bind().dialect.name != "postgresql":
         return
     for statement in pg_guard.catalog_install_statements():
@@ -63,5 +69,4 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         for statement in pg_guard.catalog_uninstall_statements():
             op.execute(statement)
-    op.drop_index("ix_catalog_entry_dependencia", "catalog_entry")
-    op.drop_table("catalog_entry")
+    op.drop_table("catalog_entry", schema=_schema())  # and its index with it
