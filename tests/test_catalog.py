@@ -213,3 +213,24 @@ def test_the_template_imports_like_suit(office: Office, tmp_path: Path) -> None:
     book.save(path)
     with pytest.raises(DefinitionInvalid, match="sheet 'requisitos', row 3, column 'codigo': code T999999 is not"):
         service.import_file(ana, path)
+
+
+def test_activity_3_takes_its_hoja_de_vida_from_the_catalogue(office: Office, tmp_path: Path) -> None:
+    service.import_file(office.as_user("ana"), SAMPLE)
+    cycle_id = cycle_at(office, tmp_path, 3)  # activity 3: luis's, record hoja_vida_tramites
+    term = Terminal(office.home)
+    code, _, err = term("catalog", "sheet", "--cycle", cycle_id, "-o", str(tmp_path / "none.xlsx"), user="luis")
+    assert code == 1 and f"no catalogue entry was changed in cycle {cycle_id}" in err
+    document = json.loads(SAMPLE.read_text("utf-8"))
+    document["tramites"][3]["tiempo"]["cantidad"] = 1
+    survey = tmp_path / "encuesta.json"
+    survey.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    assert term.json("catalog", "import", str(survey), "--cycle", cycle_id, user="luis")["changed"] == 1
+    assert term("catalog", "assign", "T14088", "--dependencia", "secretaria-de-movilidad-multimodal-y-sostenible",
+                "--cycle", cycle_id, user="luis")[0] == 0
+    made = term.json("catalog", "sheet", "--cycle", cycle_id, "--attach", "-o", str(tmp_path / "hv.xlsx"),
+                     user="luis")
+    assert made["codes"] == ["T2621", "T14088"] and made["attached"][0]["record"] == "hoja_vida_tramites"
+    assert load_workbook(tmp_path / "hv.xlsx").sheetnames == ["T2621", "T14088"]
+    assert term("cycle", "complete", cycle_id, "--activity", "3", user="luis")[0] == 0  # no hand-made file
+    _verify_ok(office)

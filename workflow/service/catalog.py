@@ -197,6 +197,14 @@ def diff(ctx: Context, since: str | None, until: str | None) -> CatalogueDiff:
     return diff_catalogues(old, catalogue_at(ctx, until))
 
 
+def changed_in_cycle(ctx: Context, cycle_id: str) -> list[str]:
+    """The codes of the entries that the catalogue events of a cycle added, changed or assigned."""
+    with ctx.reading() as tx:
+        cycle = ctx.cycle_row(tx, cycle_id)
+        found = [decode_payload(e.payload) for e in tx.events(cycle.id) if e.type in proj.EVENT_TYPES]
+    return list(dict.fromkeys(str(body["data"]["code"]) for body in found))
+
+
 def entries_of(ctx: Context, codes: Iterable[str] | None) -> list[tuple[Entry, str | None]]:
     """Entries with their dependencia's name: the given codes, in that order, or all (None)."""
     names = dependencia_names(ctx)
