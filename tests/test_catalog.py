@@ -234,3 +234,33 @@ def test_activity_3_takes_its_hoja_de_vida_from_the_catalogue(office: Office, tm
     assert load_workbook(tmp_path / "hv.xlsx").sheetnames == ["T2621", "T14088"]
     assert term("cycle", "complete", cycle_id, "--activity", "3", user="luis")[0] == 0  # no hand-made file
     _verify_ok(office)
+
+
+def test_a_superusers_upgrade_to_the_catalogue_is_no_incident(any_office: Office) -> None:
+    """An installation at revision 0004 whose superuser installed the incident recorder: the upgrade's
+    own DDL (the catalogue's guard, grant_access as 0005 has it) is no tampering, and the staff granted
+    before it may write the catalogue after it."""
+    if any_office.server is None:
+        pytest.skip("PostgreSQL only: the incident recorder and the grants are PostgreSQL's")
+    from workflow.storage.migrations import upgrade_to_head
+    from workflow.storage.pg_incidents import uninstall_recorder
+
+    superuser = create_engine(any_office.server.url(any_office.server.superuser_url.username or "postgres"),
+                              connect_args={"options": "-c search_path=workflow"})
+    try:
+        with superuser.begin() as connection:
+            from alembic import command
+
+            from workflow.storage.migrations import alembic_config
+
+            command.downgrade(alembic_config(connection), "0004")  # type: ignore[arg-type]
+            upgrade_to_head(connection, "0004")  # as a superuser: the recorder is installed
+        with superuser.begin() as connection:
+            upgrade_to_head(connection)
+        _verify_ok(any_office)
+        assert service.import_file(any_office.as_user("ana"), SAMPLE).added  # 0005 granted the table to ana
+        _verify_ok(any_office)
+    finally:
+        with superuser.begin() as connection:
+            uninstall_recorder(connection)
+        superuser.dispose()

@@ -8,7 +8,7 @@ activity, so the changes made during a cycle can be found in its trail.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -212,6 +212,3 @@ def entries_of(ctx: Context, codes: Iterable[str] | None) -> list[tuple[Entry, s
         found = tx.catalog_rows() if codes is None else [_row(tx, c) for c in codes]
     return [(r.entry(), names.get(r.dependencia or "", r.dependencia)) for r in found]
 
-
-def names_of(rows_: Iterable[CatalogRow], names: Mapping[str, str]) -> dict[str, str | None]:
-    return {r.code: names.get(r.dependencia or "", r.dependencia) for r in rows_}
