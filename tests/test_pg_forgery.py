@@ -297,7 +297,8 @@ def test_an_administrator_still_grants_through_the_application(forgery: Forgery)
             "WHERE grantee = 'pedro' AND privilege_type <> 'SELECT'")).scalars())
     assert rights == {"audit_event:INSERT", "evidence:INSERT", "evidence_blob:INSERT", "cycle:INSERT",
                       "cycle_item:INSERT", "cycle:UPDATE", "cycle_item:UPDATE", "evidence_chunk:INSERT",
-                      "evidence_manifest:INSERT"}
+                      "evidence_manifest:INSERT",
+                      "catalog_entry:INSERT", "catalog_entry:UPDATE"}  # the trámites catalogue
     forgery.verify_ok()
 
 

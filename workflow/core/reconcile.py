@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from workflow.core.catalog.projection import CATALOG_COLUMNS
 from workflow.core.manifests import chunks_of, manifest_sha
 from workflow.core.replay import (
     CYCLE_COLUMNS,
@@ -43,6 +44,7 @@ class StoredTables:
     blobs: Iterable[str] = field(default_factory=tuple)  # evidence content kept whole in the database, by SHA-256
     manifests: Iterable[tuple[Any, ...]] = field(default_factory=tuple)  # (sha256, file_sha256, size, chunks)
     chunks: Iterable[str] = field(default_factory=tuple)  # evidence content in chunks, by the chunk's SHA-256
+    catalog: Iterable[tuple[Any, ...]] = field(default_factory=tuple)  # (code, *CATALOG_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ def first_disagreement(replay: Replay, tables: StoredTables) -> Disagreement | N
         _cycles(replay, tables.cycles), _items(replay, tables.items), _evidence(replay, tables.evidence),
         _staff(replay, tables.staff), _procedures(replay, tables.procedures),
         _references(replay, tables.references), _blobs(replay, tables.blobs),
-        _chunked(replay, tables.manifests, tables.chunks)) if d is not None]
+        _chunked(replay, tables.manifests, tables.chunks), _catalog(replay, tables.catalog)) if d is not None]
     if not found:
         return None
     return min(found, key=lambda d: (d.seq is None, d.seq or 0))
@@ -172,6 +174,11 @@ def _evidence(replay: Replay, rows: Iterable[tuple[Any, ...]]) -> Disagreement |
         if count > 0:
             found.append(_missing("evidence", f"{values[0]} / {values[2]} / {str(values[4])[:12]}", values[-1]))
     return min(found, key=lambda d: (d.seq is None, d.seq or 0)) if found else None
+
+
+def _catalog(replay: Replay, rows: Iterable[tuple[Any, ...]]) -> Disagreement | None:
+    return _compare_keyed("catalog_entry", CATALOG_COLUMNS, replay.catalog.expected(), _keyed(rows, 1),
+                          replay.catalog.seq_of())
 
 
 def _blobs(replay: Replay, shas: Iterable[str]) -> Disagreement | None:

@@ -289,6 +289,9 @@ BEGIN
         END IF;
         EXECUTE format('GRANT UPDATE ON workflow.cycle, workflow.cycle_item TO %I', p_login);
         EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA {PG_SCHEMA} TO %I', p_login);
+        IF to_regclass('{PG_SCHEMA}.catalog_entry') IS NOT NULL THEN  -- from revision 0006 on
+            EXECUTE format('GRANT INSERT, UPDATE ON {PG_SCHEMA}.catalog_entry TO %I', p_login);
+        END IF;
     END IF;
     IF p_class = 'admin' THEN
         EXECUTE format('GRANT INSERT, UPDATE ON workflow.staff TO %I', p_login);
@@ -302,7 +305,30 @@ END
 FUNCTIONS_0004 = (GUARD_EVENT, OWN_EVENTS, GUARD_CYCLE, GUARD_ITEM, GUARD_EVIDENCE, GUARD_BLOB, GUARD_STAFF,
                   GUARD_PUBLICATION, GRANT_ACCESS)
 FUNCTIONS_0005 = (GUARD_CHUNK, GUARD_MANIFEST, GRANT_ACCESS)  # grant_access then gives the chunk tables too
-FUNCTIONS = (*FUNCTIONS_0004, GUARD_CHUNK, GUARD_MANIFEST)
+
+# catalog_entry (revision 0006): a row names the catalogue event of this transaction that explains it,
+# and says what that event says (the content's SHA-256, or the dependencia assigned).
+GUARD_CATALOG = Function("guard_catalog", "", "trigger", f"""
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.code IS DISTINCT FROM OLD.code THEN
+        {_refuse("catalogue entry %: its code cannot change", "OLD.code")}
+    END IF;
+    IF NEW.updated_by IS DISTINCT FROM session_user::text OR NOT EXISTS (
+            SELECT 1 FROM {_OWN} WHERE o.e_seq = NEW.audit_seq
+            AND o.e_type IN ('catalog.entry_added', 'catalog.entry_changed', 'catalog.entry_assigned')
+            AND o.e_body->'data'->>'code' = NEW.code
+            AND CASE WHEN o.e_type = 'catalog.entry_assigned'
+                     THEN o.e_body->'data'->>'dependencia' IS NOT DISTINCT FROM NEW.dependencia
+                     ELSE o.e_body->'data'->>'sha256' = NEW.sha256 END) THEN
+        {_refuse("catalogue entry %: no event % of % in this transaction records the change", "NEW.code",
+                 "NEW.audit_seq", "session_user")}
+    END IF;
+    RETURN NEW;
+END
+""")
+
+CATALOG_FUNCTIONS = (GUARD_CATALOG,)  # by revision 0006
+FUNCTIONS = (*FUNCTIONS_0004, GUARD_CHUNK, GUARD_MANIFEST, *CATALOG_FUNCTIONS)  # every guard function
 
 # (table, trigger, when, function and arguments): with 0002's append-only triggers, the guard set.
 TRIGGERS = (
@@ -321,7 +347,9 @@ TRIGGERS_0005 = (
     ("evidence_manifest", "evidence_manifest_guard", "BEFORE INSERT OR UPDATE", "guard_manifest()"),
 )
 APPEND_ONLY = (("audit_event", "audit_event_append_only"), ("audit_event", "audit_event_no_truncate"))
-GUARD_TRIGGERS = APPEND_ONLY + tuple((table, name) for table, name, _, _ in TRIGGERS + TRIGGERS_0005)
+CATALOG_TRIGGERS = (("catalog_entry", "catalog_entry_guard", "BEFORE INSERT OR UPDATE", "guard_catalog()"),)
+GUARD_TRIGGERS = APPEND_ONLY + tuple((table, name) for table, name, _, _ in TRIGGERS + TRIGGERS_0005
+                                     + CATALOG_TRIGGERS)
 Trigger = tuple[str, str, str, str]
 
 
