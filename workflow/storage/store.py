@@ -380,7 +380,7 @@ class Tx:
                                      item_table.c.item_id == item_id)
             .values(waived_reason=reason, waived_by=by, waived_at=at))
 
-    # evidence content in the database (shared mode)
+    # evidence content stored whole (before revision 0005; `DatabaseEvidenceStore.put` loads old content)
     def insert_blob(self, sha256: str, size: int, content: bytes) -> None:
         exists = self.connection.execute(select(blob_table.c.sha256).where(blob_table.c.sha256 == sha256)).first()
         if exists is None:
