@@ -93,9 +93,7 @@ class DatabaseEvidenceStore:
         if len(content) > self.max_bytes:
             raise too_large(source, len(content), self.max_bytes)
         sha = hashlib.sha256(content).hexdigest()
-        if tx.blob_size(sha) is None:
-            tx.connection.exec_driver_sql("INSERT INTO evidence_blob (sha256, size, content) "
-                                          "VALUES (%(s)s, %(n)s, %(c)s)", {"s": sha, "n": len(content), "c": content})
+        tx.insert_blob(sha, len(content), content)
         media_type = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
         return StoredFile(sha256=sha, size=len(content), display_name=safe_display_name(source.name),
                           media_type=media_type)

@@ -411,7 +411,7 @@ class Tx:
         for seq, payload in self.connection.execute(query.order_by(audit_table.c.seq)):
             yield int(seq), bytes(payload)
 
-    # evidence content in the database (shared mode)
+    # evidence content stored whole (before revision 0005; `DatabaseEvidenceStore.put` loads old content)
     def insert_blob(self, sha256: str, size: int, content: bytes) -> None:
         exists = self.connection.execute(select(blob_table.c.sha256).where(blob_table.c.sha256 == sha256)).first()
         if exists is None:
