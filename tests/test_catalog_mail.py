@@ -14,6 +14,8 @@ import pytest
 
 from workflow.catalog.mail_in import Incoming, match_sender, read_mail, read_messages
 from workflow.catalog.mail_out import RequestMail, parse_address, request_message
+from workflow.core.itemlists import parse_item_list
+from workflow.errors import DefinitionInvalid
 from workflow.i18n import using_language
 
 LIMIT = 1024 * 1024
@@ -114,3 +116,31 @@ def test_the_standard_librarys_email_corpus_reads_without_a_traceback() -> None:
     for message in readable:
         assert message.senders and all("@" in s for s in message.senders)
         match_sender(message, {"x": ["bperson@dom.ain"]})  # never raises
+
+
+def test_an_item_may_give_the_addresses_that_answer_for_it() -> None:
+    items = parse_item_list("id: d\nitems:\n  g:\n    - A\n    - name: Secretaría de Planeación\n"
+                            "      emails: [Planeacion@santamarta.gov.co, planeacion@santamarta.gov.co]\n", "x")
+    assert [(i.id, i.emails) for i in items] == [("a", ()), ("secretaria-de-planeacion",
+                                                             ("planeacion@santamarta.gov.co",))]
+
+
+@pytest.mark.parametrize(("text", "where", "key"), [
+    ("id: d\nitems:\n  - name: X\n    emails: x@y.co\n", (4, 13), "itemlist.emails_not_list"),
+    ("id: d\nitems:\n  - name: X\n    emails: ['Ana <a@b.co>']\n", (4, 14), "itemlist.bad_email"),
+    ("id: d\nitems:\n  - name: X\n    emails: [a@localhost]\n", (4, 14), "itemlist.bad_email"),
+    ("id: d\nitems:\n  - name: X\n    mail: []\n", (4, 5), "itemlist.item_unknown_key"),
+    ("id: d\nitems:\n  - {emails: [a@b.co]}\n", (3, 5), "itemlist.bad_item"),
+])
+def test_a_bad_address_in_a_list_is_located(text: str, where: tuple[int, int], key: str) -> None:
+    with pytest.raises(DefinitionInvalid) as invalid:
+        parse_item_list(text, "x")
+    assert [((p.line, p.column), p.message.key) for p in invalid.value.problems] == [(where, key)]
+
+
+def test_the_shipped_addresses_are_the_suit_records_own() -> None:
+    """Only addresses that the real SUIT records give (seguimiento.email), never invented ones."""
+    shipped = Path(__file__).resolve().parents[1] / "procedures" / "data" / "dependencias.yaml"
+    items = parse_item_list(shipped.read_text(encoding="utf-8"), str(shipped))
+    given = {address for item in items for address in item.emails}
+    assert given <= {"dadma@santamarta.gov.co", "planeacion@santamarta.gov.co"}

@@ -636,4 +636,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "el texto de la fila {row} de la tabla {table} ya no tiene el SHA-256 que registró el evento {seq}",
         "the text of row {row} of the table {table} no longer has the SHA-256 that event {seq} recorded",
     ),
+    # -- item lists: the addresses of an item (`emails:`) ------------------------------------------------
+    "itemlist.item_unknown_key": (
+        "clave desconocida `{key}` en un elemento: un elemento es un nombre, o `name:` y `emails:`",
+        "unknown key `{key}` in an item: an item is a name, or `name:` and `emails:`",
+    ),
+    "itemlist.emails_not_list": (
+        "`emails:` es una lista de direcciones (`emails: [planeacion@santamarta.gov.co]`)",
+        "`emails:` is a list of addresses (`emails: [planeacion@santamarta.gov.co]`)",
+    ),
+    "itemlist.bad_email": (
+        "«{value}» no es una dirección de correo (usuario@dominio, sin espacios ni nombre)",
+        "'{value}' is not an e-mail address (user@domain, without spaces or a name)",
+    ),
 }
