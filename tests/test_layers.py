@@ -117,7 +117,7 @@ def test_storage_knows_nothing_of_the_use_cases_or_the_screen() -> None:
 
 def test_the_service_never_reaches_for_the_command_line() -> None:
     allowed = ("workflow.core", "workflow.authoring", "workflow.storage", "workflow.exports", "workflow.service",
-               "workflow.settings", *SHARED)
+               "workflow.settings", "workflow.catalog", *SHARED)
     assert _violations("service", allowed, forbidden_libraries=TERMINAL) == []
 
 

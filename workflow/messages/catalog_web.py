@@ -176,4 +176,54 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "site.req.request": ("Solicitud", "Request"),
     "site.req.verification": ("Verificación institucional (la hace la entidad)", "Institutional verification (the entity does it)"),
     "site.req.form": ("Formulario", "Form"),
+    "mail.no_items": (
+        "el ciclo {cycle} no está en una actividad por dependencias (la 2): las respuestas por correo se "
+        "importan en ella",
+        "cycle {cycle} is not at an activity run per dependencia (activity 2): answers by e-mail are imported there",
+    ),
+    "mail.path_missing": (
+        "no existe {path}: dé un archivo .eml, una carpeta de correos, un mbox o un maildir",
+        "{path} does not exist: give an .eml file, a folder of e-mails, an mbox or a maildir",
+    ),
+    "mail.unreadable": ("no se pudo leer {path}: {reason}", "{path} could not be read: {reason}"),
+    # -- the command line of these commands --------------------------------------------------------------
+    "cli.help.mail": (
+        "Actividad 2 por correo: las solicitudes a cada dependencia y sus respuestas",
+        "Activity 2 by e-mail: the requests to each dependencia and their answers",
+    ),
+    "cli.help.mail_import": (
+        "Adjunta las respuestas (.eml, carpeta, mbox o maildir) a la dependencia que las envió, una vez por Message-ID",
+        "Attach the answers (.eml, folder, mbox or maildir) to the dependencia that sent them, once per Message-ID",
+    ),
+    "cli.help.mail_requests": (
+        "Escribe un .eml por dependencia pendiente de la actividad 2, con sus trámites para confirmar",
+        "Write one .eml per pending dependencia of activity 2, listing its trámites to confirm",
+    ),
+    "cli.opt.mail_cycle": ("el ciclo, en la actividad 2", "the cycle, at activity 2"),
+    "cli.arg.mail_path": ("un .eml, una carpeta de correos, un mbox o un maildir", "an .eml, a folder of e-mails, an mbox or a maildir"),
+    "cli.mail_imported": (
+        "{attached} correos adjuntados, {unmatched} sin dependencia, {duplicates} ya estaban",
+        "{attached} e-mails attached, {unmatched} without a dependencia, {duplicates} already there",
+    ),
+    "cli.title.mail_attached": ("Adjuntados", "Attached"),
+    "cli.title.mail_unmatched": ("Sin dependencia (no se adivina)", "Without a dependencia (never guessed)"),
+    "cli.col.message_id": ("Message-ID", "Message-ID"),
+    "cli.col.from": ("Remitente", "From"),
+    "cli.col.why": ("Por qué", "Why"),
+    "cli.reconcile_summary": (
+        "Catálogo: {catalog} entradas; página web: {web} entradas",
+        "Catalogue: {catalog} entries; web page: {web} entries",
+    ),
+    "cli.reconcile_clean": ("La página coincide con el catálogo.", "The page agrees with the catalogue."),
+    "cli.title.not_in_catalog": ("En la página y no en el catálogo", "On the page, not in the catalogue"),
+    "cli.title.not_on_web": ("En el catálogo y no en la página", "In the catalogue, not on the page"),
+    "cli.title.duplicated_on_web": ("Repetidos en la página", "Listed twice on the page"),
+    "cli.title.name_differs": ("Nombres distintos", "Names that differ"),
+    "cli.title.link_mismatch": (
+        "Enlaces que no van a la ficha GOV.CO ni a la página propia del trámite",
+        "Links that go neither to the GOV.CO ficha nor to the trámite's own page",
+    ),
+    "cli.col.catalog_name": ("En el catálogo", "In the catalogue"),
+    "cli.col.web_name": ("En la página", "On the page"),
+    "cli.col.url": ("Enlace", "Link"),
 }
