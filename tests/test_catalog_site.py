@@ -119,3 +119,19 @@ def test_the_published_site_passes_axe_wcag_21_aa_in_chromium(tmp_path: Path) ->
         assert axe_violations(page) == [], page
     screenshot(tmp_path / "tramites" / "T2621.html", tmp_path / "page.png")
     assert (tmp_path / "page.png").stat().st_size > 10_000
+
+
+@needs_data
+@pytest.mark.skipif(missing() is not None, reason=missing() or "")
+def test_the_reconcile_report_passes_axe_too(tmp_path: Path) -> None:
+    from tests.test_catalog_reconcile import WEB, _suit_pairs
+    from workflow.catalog.reconcile import reconcile
+    from workflow.catalog.reconcile_html import reconcile_html
+    from workflow.catalog.weblist import WebEntry, parse_web_list
+
+    web = [*parse_web_list(WEB.read_bytes(), WEB.name), WebEntry("T2621", "Impuesto predial", "http://x.co/<b>", 119)]
+    with using_language("es"):
+        text = reconcile_html(reconcile(_suit_pairs(), web), WEB.name, AT, "Alcaldía", "MM-GAC-P-006-0001")
+    assert "<b>" not in text and "Impuesto predial unificado" in text
+    (tmp_path / "revision.html").write_text(text, encoding="utf-8")
+    assert axe_violations(tmp_path / "revision.html") == []

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from workflow.catalog.reconcile import GOVCO_FICHA
 from workflow.i18n import current_language, t
 
-__all__ = ["Publication", "entry_page_path", "page", "render_site"]
+__all__ = ["Publication", "document", "entry_page_path", "page", "render_site"]
 
 Entry = Mapping[str, Any]
 STYLESHEET = "estilos.css"
@@ -105,13 +105,20 @@ def page(title: str, body: str, publication: Publication, root: str = "") -> str
         ("index.html", "site.nav.index"), ("datos-abiertos.csv", "site.nav.open_data"),
         ("diccionario-de-datos.csv", "site.nav.dictionary"), ("informe.html", "site.nav.report")))
     footer = t("site.footer", number=publication.number, at=publication.published_at, sha256=publication.sha256)
+    head = f'<link rel="stylesheet" href="{root}{STYLESHEET}">'
+    navigation = f'<nav aria-label="{e(t("site.nav.label"))}"><ul>{nav}</ul></nav>'
+    return document(title, body, publication.entity, footer, head, navigation)
+
+
+def document(title: str, body: str, entity: str, footer: str, head: str | None = None, navigation: str = "") -> str:
+    """A whole accessible page: the site's (with its stylesheet and navigation) or a report's (the
+    style inline, so that the one file reads alike wherever it is copied)."""
+    style = head if head is not None else f"<style>\n{CSS}</style>"
     return (f'<!doctype html>\n<html lang="{current_language()}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{e(title)} · {e(publication.entity)}</title>\n"
-            f'<link rel="stylesheet" href="{root}{STYLESHEET}">\n</head>\n<body>\n'
+            f"<title>{e(title)} · {e(entity)}</title>\n{style}\n</head>\n<body>\n"
             f'<a class="skip" href="#contenido">{e(t("site.skip"))}</a>\n'
-            f'<header>\n<p>{e(publication.entity)}</p>\n'
-            f'<nav aria-label="{e(t("site.nav.label"))}"><ul>{nav}</ul></nav>\n'
+            f"<header>\n<p>{e(entity)}</p>\n{navigation}\n"
             f'</header>\n<main id="contenido">\n<h1>{e(title)}</h1>\n{body}\n</main>\n'
             f"<footer>\n<p>{e(footer)}</p>\n</footer>\n</body>\n</html>\n")
 

@@ -226,4 +226,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.col.catalog_name": ("En el catálogo", "In the catalogue"),
     "cli.col.web_name": ("En la página", "On the page"),
     "cli.col.url": ("Enlace", "Link"),
+    "reconcile.title": ("Revisión de la página web contra el catálogo", "Review of the web page against the catalogue"),
+    "reconcile.intro": (
+        "Lista de la página: {source} ({web} entradas); catálogo: {catalog} entradas; revisado {at} (UTC).",
+        "The page's list: {source} ({web} entries); catalogue: {catalog} entries; reviewed {at} (UTC).",
+    ),
+    "reconcile.none": ("Ninguno.", "None."),
+    "reconcile.footer": (
+        "Actividad 1 de MM-GAC-P-006: revisar la información publicada.",
+        "Activity 1 of MM-GAC-P-006: review the published information.",
+    ),
+    "reconcile.footer_cycle": (
+        "Actividad 1 de MM-GAC-P-006 (ciclo {cycle}): revisar la información publicada.",
+        "Activity 1 of MM-GAC-P-006 (cycle {cycle}): review the published information.",
+    ),
 }
