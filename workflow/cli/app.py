@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from workflow.cli import audit, cycle, data, db, mail, procedure, staff
+from workflow.cli import audit, catalog, cycle, data, db, mail, procedure, staff
 from workflow.cli.errors import JsonUsageErrorsGroup, handled
 from workflow.cli.options import word
 from workflow.i18n import t
@@ -42,6 +42,7 @@ app.add_typer(cycle.app, name="cycle")
 app.add_typer(audit.app, name="audit")
 app.add_typer(db.app, name="db")
 app.add_typer(data.app, name="data")
+app.add_typer(catalog.app, name="catalog")
 app.add_typer(mail.app, name="mail")
 
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from workflow.core.catalog.projection import EVENT_TYPES as CATALOG_EVENT_TYPES
 from workflow.core.chain import PAYLOAD_FORMAT
 from workflow.core.definition import Procedure
 from workflow.core.evidence import StoredFile
@@ -35,7 +36,8 @@ CYCLE_MIGRATED = "cycle.migrated"
 
 EVENT_TYPES = (PROCEDURE_PUBLISHED, STAFF_ADDED, STAFF_CHANGED, CYCLE_STARTED, EVIDENCE_ATTACHED,
                ACTIVITY_COMPLETED, CYCLE_RETURNED, CYCLE_CANCELLED, ACCESS_GRANTED,
-               REFERENCE_PUBLISHED, ITEM_WAIVED, ACTIVITY_SKIPPED, CYCLE_SUSPENDED, CYCLE_RESUMED, CYCLE_MIGRATED)
+               REFERENCE_PUBLISHED, ITEM_WAIVED, ACTIVITY_SKIPPED, CYCLE_SUSPENDED, CYCLE_RESUMED, CYCLE_MIGRATED,
+               *CATALOG_EVENT_TYPES)
 _KNOWN = frozenset(EVENT_TYPES)
 
 

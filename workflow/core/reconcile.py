@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from workflow.core.catalog.projection import CATALOG_COLUMNS
 from workflow.core.replay import (
     CYCLE_COLUMNS,
     EVIDENCE_COLUMNS,
@@ -40,6 +41,7 @@ class StoredTables:
     procedures: Iterable[tuple[Any, ...]]  # (code, version, *PROCEDURE_COLUMNS, text)
     references: Iterable[tuple[Any, ...]]  # (kind, name, sha256, *REFERENCE_COLUMNS, text)
     blobs: Iterable[str] = field(default_factory=tuple)  # evidence content kept in the database, by SHA-256
+    catalog: Iterable[tuple[Any, ...]] = field(default_factory=tuple)  # (code, *CATALOG_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,8 @@ def first_disagreement(replay: Replay, tables: StoredTables) -> Disagreement | N
     found = [d for d in (
         _cycles(replay, tables.cycles), _items(replay, tables.items), _evidence(replay, tables.evidence),
         _staff(replay, tables.staff), _procedures(replay, tables.procedures),
-        _references(replay, tables.references), _blobs(replay, tables.blobs)) if d is not None]
+        _references(replay, tables.references), _blobs(replay, tables.blobs),
+        _catalog(replay, tables.catalog)) if d is not None]
     if not found:
         return None
     return min(found, key=lambda d: (d.seq is None, d.seq or 0))
@@ -168,6 +171,11 @@ def _evidence(replay: Replay, rows: Iterable[tuple[Any, ...]]) -> Disagreement |
         if count > 0:
             found.append(_missing("evidence", f"{values[0]} / {values[2]} / {str(values[4])[:12]}", values[-1]))
     return min(found, key=lambda d: (d.seq is None, d.seq or 0)) if found else None
+
+
+def _catalog(replay: Replay, rows: Iterable[tuple[Any, ...]]) -> Disagreement | None:
+    return _compare_keyed("catalog_entry", CATALOG_COLUMNS, replay.catalog.expected(), _keyed(rows, 1),
+                          replay.catalog.seq_of())
 
 
 def _blobs(replay: Replay, shas: Iterable[str]) -> Disagreement | None:

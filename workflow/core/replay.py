@@ -27,6 +27,7 @@ from orjson import loads as _fast_loads
 
 from workflow.core import events as ev
 from workflow.core import states
+from workflow.core.catalog.projection import CatalogReplay, CatalogUnexplained
 from workflow.core.itemlists import Item
 from workflow.core.outcomes import shifted_since
 
@@ -102,7 +103,7 @@ class Replay:
         self.procedures: dict[tuple[str, str], tuple[Any, ...]] = {}  # (code, version) -> PROCEDURE_COLUMNS
         self.references: dict[tuple[str, str, str], tuple[Any, ...]] = {}  # (kind, name, sha) -> REFERENCE_...
         self._current_reference: dict[tuple[str, str], str] = {}  # (kind, name) -> sha in force
-        self._apply = {
+        self._apply: dict[str, Callable[[int, dict[str, Any], str], None]] = {
             ev.PROCEDURE_PUBLISHED: self._procedure_published, ev.REFERENCE_PUBLISHED: self._reference_published,
             ev.STAFF_ADDED: self._staff_saved, ev.STAFF_CHANGED: self._staff_saved,
             ev.ACCESS_GRANTED: self._access_granted, ev.CYCLE_STARTED: self._cycle_started,
@@ -110,6 +111,9 @@ class Replay:
             ev.CYCLE_MIGRATED: self._cycle_migrated,
             **{kind: self._transition for kind in _TRANSITIONS},
         }
+        self.catalog = CatalogReplay()  # the trámites catalogue (`workflow.core.catalog.projection`)
+        for kind, handler in self.catalog.handlers().items():
+            self._apply[kind] = self._of_known_cycle(handler)
 
     # -- one event ----------------------------------------------------------------------------------
     def apply(self, row: Sequence[Any]) -> ReplayProblem | None:
@@ -126,7 +130,7 @@ class Replay:
             if handler is None:
                 return ReplayProblem(seq, "audit.event_unknown_type", {"seq": seq, "type": shown(body["type"])})
             handler(seq, body, login)
-        except EventUnexplained as unexplained:
+        except (EventUnexplained, CatalogUnexplained) as unexplained:
             return ReplayProblem(seq, unexplained.key, {"seq": seq, **unexplained.params})
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
             # Not JSON, or JSON of the wrong shape: a damaged row, or a rewritten chain.
@@ -181,6 +185,15 @@ class Replay:
     def _require_text(self, table: str, row: str, sha: str) -> None:
         if not self._has_text(sha):
             raise EventUnexplained("audit.published_text_gone", table=table, row=shown(row), sha256=shown(sha))
+
+    def _of_known_cycle(self, handler: Callable[[int, dict[str, Any], str], None]
+                        ) -> Callable[[int, dict[str, Any], str], None]:
+        """An event that may name the cycle it was made in (without changing it): that cycle must exist."""
+        def apply(seq: int, body: dict[str, Any], login: str) -> None:
+            if body["cycle"] is not None and body["cycle"] not in self.cycles:
+                raise EventUnexplained("audit.event_unknown_cycle", cycle=shown(body["cycle"]))
+            handler(seq, body, login)
+        return apply
 
     # -- cycles ---------------------------------------------------------------------------------------
     def _cycle(self, seq: int, body: dict[str, Any]) -> list[Any]:

@@ -382,4 +382,233 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.frame.needs_value": ("la opción {option} necesita un valor.", "Option {option} requires an argument."),
     "cli.frame.not_one_of": ("{value} no es ninguno de estos: {choices}.", "{value} is not one of {choices}."),
     "cli.frame.path_missing": ("no existe {path}.", "{path} does not exist."),
+    # -- the trámites catalogue (workflow.core.catalog and its commands) ------------------------------
+    "catalog.sheet_what": (
+        "indique un código o --all (no ambos)",
+        "give one code or --all (not both)",
+    ),
+    "cli.help.catalog": (
+        "El catálogo de trámites y servicios (hojas de vida SUIT): importar, revisar, asignar, comparar.",
+        "The catalogue of trámites y servicios (SUIT data sheets): import, check, assign, compare.",
+    ),
+    "cli.help.catalog_import": (
+        "Importa el JSON del visor de SUIT o la plantilla (CSV/XLSX); lo mismo dos veces no cambia nada.",
+        "Import SUIT viewer JSON or the template (CSV/XLSX); the same content twice changes nothing.",
+    ),
+    "cli.help.catalog_template": (
+        "Escribe la plantilla de importación (.xlsx o .csv) con su diccionario de datos.",
+        "Write the import template (.xlsx or .csv) with its data dictionary.",
+    ),
+    "cli.help.catalog_list": (
+        "Lista los trámites del catálogo.",
+        "List the catalogue's entries.",
+    ),
+    "cli.help.catalog_show": (
+        "Muestra la hoja de vida de un trámite.",
+        "Show one entry's data sheet.",
+    ),
+    "cli.help.catalog_assign": (
+        "Asigna la dependencia responsable de un trámite (auditado).",
+        "Assign the dependencia responsible for an entry (audited).",
+    ),
+    "cli.help.catalog_check": (
+        "Revisa el catálogo con las reglas de un revisor (fundamento legal, costos, enlaces, coordenadas...).",
+        "Check the catalogue with a reviewer's rules (legal basis, costs, links, coordinates...).",
+    ),
+    "cli.help.catalog_sheet": (
+        "Escribe la hoja de vida ME-GAC-F-003 de un trámite o de todos (.xlsx o .html).",
+        "Write the ME-GAC-F-003 data sheet of one entry or all (.xlsx or .html).",
+    ),
+    "cli.help.catalog_diff": (
+        "Qué cambió en el catálogo entre dos puntos (campo por campo).",
+        "What changed in the catalogue between two points (field by field).",
+    ),
+    "cli.opt.catalog_cycle": (
+        "el ciclo en curso al que pertenece el cambio (su actividad actual decide quién puede hacerlo)",
+        "the running cycle the change belongs to (its current activity decides who may make it)",
+    ),
+    "cli.arg.catalog_code": (
+        "código GOV.CO del trámite (T28610)",
+        "GOV.CO code of the entry (T28610)",
+    ),
+    "cli.arg.catalog_file": (
+        "JSON del visor de SUIT, o la plantilla .csv/.xlsx",
+        "SUIT viewer JSON, or the .csv/.xlsx template",
+    ),
+    "cli.opt.catalog_template_out": (
+        "archivo .xlsx o .csv a escribir",
+        "the .xlsx or .csv file to write",
+    ),
+    "cli.opt.catalog_sheet_out": (
+        "archivo .xlsx o .html a escribir",
+        "the .xlsx or .html file to write",
+    ),
+    "cli.opt.catalog_dependencia": (
+        "id de la dependencia (de la lista publicada «dependencias»)",
+        "id of the dependencia (of the published list)",
+    ),
+    "cli.opt.catalog_strict": (
+        "sale con 1 si algún hallazgo es un error",
+        "exit 1 when any finding is an error",
+    ),
+    "cli.opt.catalog_all": (
+        "todos los trámites del catálogo",
+        "every entry of the catalogue",
+    ),
+    "cli.opt.catalog_from": (
+        "desde: número de evento de la auditoría (sin él, el catálogo vacío)",
+        "from: the seq of an audit event (without it, the empty catalogue)",
+    ),
+    "cli.opt.catalog_to": (
+        "hasta: «draft» (el catálogo actual) o un número de evento",
+        "to: 'draft' (the catalogue now) or an event seq",
+    ),
+    "cli.catalog_imported": (
+        "{added} agregados, {changed} modificados, {unchanged} sin cambios; {assigned} asignados a su dependencia",
+        "{added} added, {changed} changed, {unchanged} unchanged; {assigned} assigned to their dependencia",
+    ),
+    "cli.catalog_assigned": (
+        "{code} asignado a {dependencia}",
+        "{code} assigned to {dependencia}",
+    ),
+    "cli.catalog_sheet_written": (
+        "{count} hojas de vida en {path}",
+        "{count} data sheets in {path}",
+    ),
+    "cli.catalog_no_difference": (
+        "sin diferencias",
+        "no differences",
+    ),
+    "cli.catalog_diff_added": (
+        "+ {code} agregado",
+        "+ {code} added",
+    ),
+    "cli.catalog_diff_removed": (
+        "- {code} retirado",
+        "- {code} removed",
+    ),
+    "cli.catalog_diff_changed": (
+        "~ {code} {name}: {count} campos",
+        "~ {code} {name}: {count} fields",
+    ),
+    "cli.catalog_no_findings": (
+        "sin hallazgos",
+        "no findings",
+    ),
+    "cli.catalog_findings_count": (
+        "{count} hallazgos, {errors} errores",
+        "{count} findings, {errors} errors",
+    ),
+    "cli.catalog_free": (
+        "gratuito",
+        "free",
+    ),
+    "cli.catalog_paid": (
+        "con pago",
+        "paid",
+    ),
+    "cli.title.catalog": (
+        "Catálogo de trámites",
+        "Catalogue of trámites",
+    ),
+    "cli.title.catalog_findings": (
+        "Hallazgos del catálogo",
+        "Catalogue findings",
+    ),
+    "cli.col.dependencia": (
+        "Dependencia",
+        "Dependencia",
+    ),
+    "cli.col.modality": (
+        "Modalidad",
+        "Modality",
+    ),
+    "cli.col.time": (
+        "Tiempo",
+        "Time",
+    ),
+    "cli.col.cost": (
+        "Costo",
+        "Cost",
+    ),
+    "cli.col.field": (
+        "Campo",
+        "Field",
+    ),
+    "cli.col.value": (
+        "Valor",
+        "Value",
+    ),
+    "cli.col.rule": (
+        "Regla",
+        "Rule",
+    ),
+    "cli.col.severity": (
+        "Gravedad",
+        "Severity",
+    ),
+    "cli.col.message": (
+        "Hallazgo y arreglo",
+        "Finding and fix",
+    ),
+    "cli.severity.error": (
+        "error",
+        "error",
+    ),
+    "cli.severity.warning": (
+        "advertencia",
+        "warning",
+    ),
+    "cli.catalog.purpose": (
+        "Propósito",
+        "Purpose",
+    ),
+    "cli.catalog.result": (
+        "Resultado",
+        "Result",
+    ),
+    "cli.catalog.online_url": (
+        "En línea",
+        "Online",
+    ),
+    "cli.catalog.legal_basis": (
+        "Fundamento legal",
+        "Legal basis",
+    ),
+    "cli.catalog.steps": (
+        "Qué se necesita",
+        "What is needed",
+    ),
+    "cli.catalog.service_points": (
+        "Puntos de atención",
+        "Service points",
+    ),
+    "cli.catalog.unit.minutes": (
+        "minutos",
+        "minutes",
+    ),
+    "cli.catalog.unit.hours": (
+        "horas",
+        "hours",
+    ),
+    "cli.catalog.unit.business_days": (
+        "días hábiles",
+        "business days",
+    ),
+    "cli.catalog.unit.calendar_days": (
+        "días calendario",
+        "calendar days",
+    ),
+    "cli.catalog.unit.months": (
+        "meses",
+        "months",
+    ),
+    "cli.catalog.unit.years": (
+        "años",
+        "years",
+    ),
+    "cli.catalog.unit.immediate": (
+        "inmediato",
+        "immediate",
+    ),
 }

@@ -649,4 +649,298 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "«{value}» no es una dirección de correo (usuario@dominio, sin espacios ni nombre)",
         "'{value}' is not an e-mail address (user@domain, without spaces or a name)",
     ),
+    # -- the trámites catalogue (workflow.core.catalog and its commands) ------------------------------
+    "catalog.json_invalid": (
+        "no es JSON válido: {reason}",
+        "not valid JSON: {reason}",
+    ),
+    "catalog.json_too_deep": (
+        "el JSON anida demasiados niveles",
+        "the JSON nests too deeply",
+    ),
+    "catalog.suit_shape": (
+        "no tiene la forma del visor de SUIT: se espera un objeto con «tramites» (una lista de trámites) o una lista de trámites",
+        "not the shape of SUIT's viewer: expected an object with \"tramites\" (a list of trámites) or a list of trámites",
+    ),
+    "catalog.at_path": (
+        "{path}: {problem}",
+        "{path}: {problem}",
+    ),
+    "catalog.record_not_object": (
+        "el registro no es un objeto JSON (es {kind})",
+        "the record is not a JSON object (it is {kind})",
+    ),
+    "catalog.record_no_number": (
+        "el registro no tiene número SUIT («fi»): sin él no tiene código GOV.CO",
+        "the record has no SUIT number (\"fi\"): without it there is no GOV.CO code",
+    ),
+    "catalog.record_bad_number": (
+        "«{value}» no es un número SUIT (un entero positivo)",
+        "'{value}' is not a SUIT number (a positive integer)",
+    ),
+    "catalog.record_no_name": (
+        "el registro no tiene nombre («nombre»)",
+        "the record has no name (\"nombre\")",
+    ),
+    "catalog.duplicate_code": (
+        "el código {code} ya aparece en el registro {other} de este archivo",
+        "code {code} already appears in record {other} of this file",
+    ),
+    "catalog.value_not_text": (
+        "se esperaba un texto y hay {kind}",
+        "expected text, found {kind}",
+    ),
+    "catalog.value_not_number": (
+        "«{value}» no es un número",
+        "'{value}' is not a number",
+    ),
+    "catalog.value_not_integer": (
+        "«{value}» no es un número entero",
+        "'{value}' is not a whole number",
+    ),
+    "catalog.value_not_flag": (
+        "«{value}» no es sí ni no",
+        "'{value}' is neither yes nor no",
+    ),
+    "catalog.value_not_object": (
+        "se esperaba un objeto y hay {kind}",
+        "expected an object, found {kind}",
+    ),
+    "catalog.value_not_list": (
+        "se esperaba una lista y hay {kind}",
+        "expected a list, found {kind}",
+    ),
+    "catalog.template_sheet_missing": (
+        "falta la hoja «{sheet}» de la plantilla: genere una con `workflow catalog template -o plantilla.xlsx`",
+        "the template's sheet '{sheet}' is missing: make one with `workflow catalog template -o template.xlsx`",
+    ),
+    "catalog.template_columns": (
+        "la hoja «{sheet}» no tiene la columna «{column}»",
+        "sheet '{sheet}' has no column '{column}'",
+    ),
+    "catalog.template_unknown_code": (
+        "el código {code} no está en la hoja «tramites»",
+        "code {code} is not in the sheet 'tramites'",
+    ),
+    "catalog.template_bad_code": (
+        "«{code}» no es un código GOV.CO (T seguido del número SUIT, p. ej. T28610)",
+        "'{code}' is not a GOV.CO code (T followed by the SUIT number, e.g. T28610)",
+    ),
+    "catalog.template_at": (
+        "hoja «{sheet}», fila {row}, columna «{column}»: {problem}",
+        "sheet '{sheet}', row {row}, column '{column}': {problem}",
+    ),
+    "catalog.template_value": (
+        "«{value}» no es uno de: {allowed}",
+        "'{value}' is not one of: {allowed}",
+    ),
+    "catalog.rule.legal_basis_missing": (
+        "no tiene fundamento legal",
+        "it has no legal basis",
+    ),
+    "catalog.rule.time_missing": (
+        "no dice en cuánto tiempo se obtiene (cantidad y unidad)",
+        "it does not say how long it takes (quantity and unit)",
+    ),
+    "catalog.rule.time_unit_unknown": (
+        "la unidad de tiempo «{unit}» no es horas, días hábiles, días calendario, meses, años ni inmediato",
+        "the time unit '{unit}' is not hours, business days, calendar days, months, years or immediate",
+    ),
+    "catalog.rule.cost_missing": (
+        "tiene un pago pero no dice cuánto cuesta ni cómo se liquida",
+        "it has a payment but does not say how much it costs or how it is computed",
+    ),
+    "catalog.rule.cost_without_legal_basis": (
+        "cobra un pago sin ningún fundamento legal que lo autorice",
+        "it charges a payment without any legal basis that allows it",
+    ),
+    "catalog.rule.modality_unknown": (
+        "la modalidad «{modality}» no es presencial, parcialmente ni totalmente en línea",
+        "the modality '{modality}' is not in person, partly or fully online",
+    ),
+    "catalog.rule.online_without_url": (
+        "se puede hacer en línea pero no da la dirección (URL) donde hacerlo",
+        "it can be done online but gives no address (URL) to do it",
+    ),
+    "catalog.rule.link_not_http": (
+        "el enlace «{url}» no es una dirección web http(s) (¿un archivo de un computador?)",
+        "the link '{url}' is not an http(s) web address (a file on someone's computer?)",
+    ),
+    "catalog.rule.coordinates_outside_colombia": (
+        "las coordenadas del punto de atención «{point}» ({latitude}, {longitude}) no están en Colombia{hint}",
+        "the coordinates of the service point '{point}' ({latitude}, {longitude}) are not in Colombia{hint}",
+    ),
+    "catalog.hint_swapped": (
+        ": parecen latitud y longitud intercambiadas",
+        ": latitude and longitude look swapped",
+    ),
+    "catalog.hint_none": (
+        ": revise la ubicación en un mapa",
+        ": check the place on a map",
+    ),
+    "catalog.rule.coordinates_outside_municipality": (
+        "las coordenadas del punto de atención «{point}» ({latitude}, {longitude}) no están en {municipality}",
+        "the coordinates of the service point '{point}' ({latitude}, {longitude}) are not in {municipality}",
+    ),
+    "catalog.rule.coordinates_missing": (
+        "el punto de atención «{point}» no tiene coordenadas",
+        "the service point '{point}' has no coordinates",
+    ),
+    "catalog.rule.hours_missing": (
+        "el punto de atención «{point}» no dice su horario",
+        "the service point '{point}' gives no opening hours",
+    ),
+    "catalog.rule.norm_file_mismatch": (
+        "la norma {kind} {number} de {year} tiene el archivo «{file}», que {says}",
+        "the norm {kind} {number} of {year} has the file '{file}', which {says}",
+    ),
+    "catalog.norm_kind_says": (
+        "dice que es {kind}",
+        "says it is a {kind}",
+    ),
+    "catalog.norm_number_says": (
+        "lleva otro número ({numbers})",
+        "carries another number ({numbers})",
+    ),
+    "catalog.rule.requirement_entity_document": (
+        "un requisito pide «{document}», que la propia entidad expide (Decreto-Ley 019 de 2012, art. 9)",
+        "a requirement asks for '{document}', which the entity itself issues (Decreto-Ley 019 de 2012, art. 9)",
+    ),
+    "catalog.rule.name_stray_spaces": (
+        "el nombre tenía espacios o saltos de línea de más en la fuente ({fields})",
+        "the name had stray spaces or line breaks in the source ({fields})",
+    ),
+    "catalog.rule.stray_spaces": (
+        "{count} campos tenían espacios o saltos de línea de más en la fuente: {fields}",
+        "{count} fields had stray spaces or line breaks in the source: {fields}",
+    ),
+    "catalog.rule.name_case": (
+        "el nombre «{name}» {how}",
+        "the name '{name}' {how}",
+    ),
+    "catalog.case_all_caps": (
+        "está todo en mayúsculas",
+        "is all in capitals",
+    ),
+    "catalog.case_lower_start": (
+        "empieza en minúscula",
+        "starts with a lower-case letter",
+    ),
+    "catalog.rule.duplicate_name": (
+        "el nombre «{name}» lo tienen también {others}",
+        "the name '{name}' is also the name of {others}",
+    ),
+    "catalog.rule.dependencia_unassigned": (
+        "no tiene dependencia responsable",
+        "it has no responsible dependencia",
+    ),
+    "catalog.fix.legal_basis_missing": (
+        "registre en SUIT la norma que crea o regula el trámite (tipo, número, año, artículos)",
+        "record in SUIT the norm that creates or regulates it (kind, number, year, articles)",
+    ),
+    "catalog.fix.time_missing": (
+        "registre en SUIT el tiempo de obtención (cantidad y unidad)",
+        "record in SUIT the time to obtain it",
+    ),
+    "catalog.fix.time_unit_unknown": (
+        "use horas, días hábiles, días calendario, meses, años o inmediato",
+        "use hours, business days, calendar days, months, years or immediate",
+    ),
+    "catalog.fix.cost_missing": (
+        "registre el valor del pago o la forma de liquidarlo, con la norma que lo fija",
+        "record the amount or how it is computed, with the norm that sets it",
+    ),
+    "catalog.fix.cost_without_legal_basis": (
+        "registre la norma que autoriza el cobro, o quite el pago",
+        "record the norm that allows the charge, or remove the payment",
+    ),
+    "catalog.fix.modality_unknown": (
+        "corrija la modalidad en SUIT",
+        "correct the modality in SUIT",
+    ),
+    "catalog.fix.online_without_url": (
+        "registre la URL del trámite en línea, o cambie la modalidad a presencial",
+        "record the URL of the online trámite, or set the modality to in person",
+    ),
+    "catalog.fix.link_not_http": (
+        "reemplace el enlace por una dirección https:// pública (suba el archivo a la web de la entidad)",
+        "replace the link with a public https:// address (upload the file to the entity's web site)",
+    ),
+    "catalog.fix.coordinates_outside_colombia": (
+        "corrija la latitud y la longitud del punto de atención en SUIT",
+        "correct the latitude and longitude of the service point in SUIT",
+    ),
+    "catalog.fix.coordinates_outside_municipality": (
+        "revise en un mapa la ubicación del punto de atención y corríjala en SUIT",
+        "check the service point's place on a map and correct it in SUIT",
+    ),
+    "catalog.fix.coordinates_missing": (
+        "registre la latitud y la longitud del punto de atención",
+        "record the service point's latitude and longitude",
+    ),
+    "catalog.fix.hours_missing": (
+        "registre el horario de atención del punto",
+        "record the service point's opening hours",
+    ),
+    "catalog.fix.norm_file_mismatch": (
+        "corrija el tipo o el número de la norma, o adjunte el archivo correcto",
+        "correct the norm's kind or number, or attach the right file",
+    ),
+    "catalog.fix.requirement_entity_document": (
+        "quite el requisito: la entidad consulta ese documento por sí misma",
+        "remove the requirement: the entity looks the document up itself",
+    ),
+    "catalog.fix.name_stray_spaces": (
+        "quite los espacios y saltos de línea sobrantes del nombre en SUIT",
+        "remove the stray spaces and line breaks from the name in SUIT",
+    ),
+    "catalog.fix.stray_spaces": (
+        "quite los espacios y saltos de línea sobrantes de esos campos en SUIT",
+        "remove the stray spaces and line breaks from those fields in SUIT",
+    ),
+    "catalog.fix.name_case": (
+        "escriba el nombre en tipo oración (mayúscula inicial, el resto en minúsculas salvo nombres propios)",
+        "write the name in sentence case (capital first letter, the rest lower case but proper names)",
+    ),
+    "catalog.fix.duplicate_name": (
+        "dé a cada trámite un nombre que lo distinga, o retire el repetido",
+        "give each entry a name that tells it apart, or withdraw the repeated one",
+    ),
+    "catalog.fix.dependencia_unassigned": (
+        "asígnela con `workflow catalog assign CÓDIGO --dependencia ID`",
+        "assign one with `workflow catalog assign CODE --dependencia ID`",
+    ),
+    "event.catalog.entry_added": (
+        "Trámite agregado al catálogo",
+        "Catalogue entry added",
+    ),
+    "event.catalog.entry_changed": (
+        "Trámite del catálogo modificado",
+        "Catalogue entry changed",
+    ),
+    "event.catalog.entry_assigned": (
+        "Dependencia de un trámite asignada",
+        "Catalogue entry assigned",
+    ),
+    "audit.catalog_added_twice": (
+        "el evento {seq} agrega al catálogo {code}, que ya estaba",
+        "event {seq} adds {code}, already in the catalogue",
+    ),
+    "audit.catalog_unknown_entry": (
+        "el evento {seq} cambia {code}, que ningún evento anterior agregó al catálogo",
+        "event {seq} changes {code}, which no earlier event added to the catalogue",
+    ),
+    "audit.catalog_other_previous": (
+        "el evento {seq} cambia {code} a partir de un contenido que no era el suyo",
+        "event {seq} changes {code} from content that was not its content",
+    ),
+    "audit.catalog_sha_mismatch": (
+        "el evento {seq} da a {code} un SHA-256 que no es el de su contenido",
+        "event {seq} gives {code} a SHA-256 that is not its content's",
+    ),
+    # -- the catalogue's publications (catalog.published) -------------------------------------------------
+    "audit.catalog_publication_number": (
+        "la publicación {number} del catálogo no sigue a la anterior (se numeran 1, 2, ...)",
+        "publication {number} of the catalogue does not follow the previous one (they are numbered 1, 2, ...)",
+    ),
 }

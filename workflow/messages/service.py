@@ -174,4 +174,57 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} es una carpeta: indique el archivo a escribir dentro de ella",
         "{path} is a folder: give the file to write inside it",
     ),
+    # -- the trámites catalogue (workflow.core.catalog and its commands) ------------------------------
+    "catalog.file_kind": (
+        "no se reconoce el tipo de {path}: use el JSON del visor de SUIT (.json) o la plantilla (.csv, .xlsx; `workflow catalog template -o plantilla.xlsx`)",
+        "the kind of {path} is not known: use SUIT viewer JSON (.json) or the template (.csv, .xlsx; `workflow catalog template -o template.xlsx`)",
+    ),
+    "catalog.file_unreadable": (
+        "no se puede leer {path}: {reason}",
+        "cannot read {path}: {reason}",
+    ),
+    "catalog.file_not_utf8": (
+        "{path} no está en UTF-8: guárdelo como UTF-8 y vuelva a importarlo",
+        "{path} is not UTF-8: save it as UTF-8 and import it again",
+    ),
+    "catalog.file_empty": (
+        "{path} no tiene ningún trámite",
+        "{path} holds no trámite",
+    ),
+    "catalog.template_not_xlsx": (
+        "{path} no es un libro de Excel (.xlsx) legible: {reason}",
+        "{path} is not a readable Excel workbook: {reason}",
+    ),
+    "catalog.unknown_entry": (
+        "no hay ningún trámite con el código {code} en el catálogo: vea `workflow catalog list`",
+        "there is no entry with code {code} in the catalogue: see `workflow catalog list`",
+    ),
+    "catalog.unknown_dependencia": (
+        "«{dependencia}» no es una dependencia de la lista publicada «{list}»; dependencias: {known}",
+        "'{dependencia}' is not a dependencia of the published list '{list}'; dependencias: {known}",
+    ),
+    "catalog.no_dependencias": (
+        "la lista de dependencias «{list}» no está publicada: publíquela con `workflow data publish`",
+        "the list of dependencias '{list}' is not published: publish it with `workflow data publish`",
+    ),
+    "catalog.not_staff": (
+        "«{login}» no es personal registrado de un procedimiento: pida a un administrador `workflow staff add {login} --area ... --role ...`",
+        "'{login}' is not registered staff of a procedure: ask an administrator for `workflow staff add {login} --area ... --role ...`",
+    ),
+    "catalog.sheet_format": (
+        "la hoja de vida se escribe como .xlsx o .html, no «{suffix}»",
+        "the hoja de vida is written as .xlsx or .html, not '{suffix}'",
+    ),
+    "catalog.template_format": (
+        "la plantilla se escribe como .xlsx o .csv, no «{suffix}»",
+        "the template is written as .xlsx or .csv, not '{suffix}'",
+    ),
+    "catalog.diff_bad_point": (
+        "«{value}» no es un punto del catálogo: use «draft» (el catálogo actual) o el número de un evento de la auditoría (el catálogo como quedó tras él)",
+        "'{value}' is not a point of the catalogue: use 'draft' (the catalogue now) or the seq of an audit event (the catalogue as it stood after it)",
+    ),
+    "catalog.cycle_not_active": (
+        "el ciclo {cycle} no está en curso: los cambios del catálogo solo se registran en un ciclo activo",
+        "cycle {cycle} is not running: catalogue changes are recorded in an active cycle only",
+    ),
 }

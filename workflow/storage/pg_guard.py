@@ -245,6 +245,9 @@ BEGIN
         EXECUTE format('GRANT INSERT ON {_TABLES} TO %I', p_login);
         EXECUTE format('GRANT UPDATE ON workflow.cycle, workflow.cycle_item TO %I', p_login);
         EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA {PG_SCHEMA} TO %I', p_login);
+        IF to_regclass('{PG_SCHEMA}.catalog_entry') IS NOT NULL THEN  -- from revision 0005 on
+            EXECUTE format('GRANT INSERT, UPDATE ON {PG_SCHEMA}.catalog_entry TO %I', p_login);
+        END IF;
     END IF;
     IF p_class = 'admin' THEN
         EXECUTE format('GRANT INSERT, UPDATE ON workflow.staff TO %I', p_login);
@@ -255,8 +258,31 @@ BEGIN
 END
 """, definer=True)
 
+# catalog_entry (revision 0005): a row names the catalogue event of this transaction that explains it,
+# and says what that event says (the content's SHA-256, or the dependencia assigned).
+GUARD_CATALOG = Function("guard_catalog", "", "trigger", f"""
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.code IS DISTINCT FROM OLD.code THEN
+        {_refuse("catalogue entry %: its code cannot change", "OLD.code")}
+    END IF;
+    IF NEW.updated_by IS DISTINCT FROM session_user::text OR NOT EXISTS (
+            SELECT 1 FROM {_OWN} WHERE o.e_seq = NEW.audit_seq
+            AND o.e_type IN ('catalog.entry_added', 'catalog.entry_changed', 'catalog.entry_assigned')
+            AND o.e_body->'data'->>'code' = NEW.code
+            AND CASE WHEN o.e_type = 'catalog.entry_assigned'
+                     THEN o.e_body->'data'->>'dependencia' IS NOT DISTINCT FROM NEW.dependencia
+                     ELSE o.e_body->'data'->>'sha256' = NEW.sha256 END) THEN
+        {_refuse("catalogue entry %: no event % of % in this transaction records the change", "NEW.code",
+                 "NEW.audit_seq", "session_user")}
+    END IF;
+    RETURN NEW;
+END
+""")
+
 FUNCTIONS = (GUARD_EVENT, OWN_EVENTS, GUARD_CYCLE, GUARD_ITEM, GUARD_EVIDENCE, GUARD_BLOB, GUARD_STAFF,
-             GUARD_PUBLICATION, GRANT_ACCESS)
+             GUARD_PUBLICATION, GRANT_ACCESS)  # installed by revision 0004
+CATALOG_FUNCTIONS = (GUARD_CATALOG,)  # by revision 0005
+ALL_FUNCTIONS = FUNCTIONS + CATALOG_FUNCTIONS
 
 # (table, trigger, when, function and arguments): with 0002's append-only triggers, the guard set.
 TRIGGERS = (
@@ -270,18 +296,31 @@ TRIGGERS = (
      "guard_publication('procedure.published')"),
     ("reference_data", "reference_data_guard", "BEFORE INSERT OR UPDATE", "guard_publication('reference.published')"),
 )
+CATALOG_TRIGGERS = (("catalog_entry", "catalog_entry_guard", "BEFORE INSERT OR UPDATE", "guard_catalog()"),)
 APPEND_ONLY = (("audit_event", "audit_event_append_only"), ("audit_event", "audit_event_no_truncate"))
-GUARD_TRIGGERS = APPEND_ONLY + tuple((table, name) for table, name, _, _ in TRIGGERS)
+GUARD_TRIGGERS = APPEND_ONLY + tuple((table, name) for table, name, _, _ in TRIGGERS + CATALOG_TRIGGERS)
 
 
 def install_statements() -> list[str]:
     """The DDL that installs the guards (run by the schema's owner in migration 0004)."""
     statements = [function.create() for function in FUNCTIONS]
     statements.append(f"REVOKE ALL ON FUNCTION {PG_SCHEMA}.grant_access(text, text) FROM PUBLIC")
-    for table, name, when, call in TRIGGERS:
-        statements.append(f"CREATE TRIGGER {name} {when} ON {PG_SCHEMA}.{table} FOR EACH ROW "
-                          f"EXECUTE FUNCTION {PG_SCHEMA}.{call}")
-    return statements
+    return statements + _trigger_statements(TRIGGERS)
+
+
+def catalog_install_statements() -> list[str]:
+    """The catalogue's guard (migration 0005), and grant_access as it is now (it grants the table too)."""
+    return [GRANT_ACCESS.create(), *(f.create() for f in CATALOG_FUNCTIONS), *_trigger_statements(CATALOG_TRIGGERS)]
+
+
+def catalog_uninstall_statements() -> list[str]:
+    return [*(f"DROP TRIGGER IF EXISTS {name} ON {PG_SCHEMA}.{table}" for table, name, _, _ in CATALOG_TRIGGERS),
+            *(f"DROP FUNCTION IF EXISTS {PG_SCHEMA}.{f.name}()" for f in CATALOG_FUNCTIONS)]
+
+
+def _trigger_statements(triggers: tuple[tuple[str, str, str, str], ...]) -> list[str]:
+    return [f"CREATE TRIGGER {name} {when} ON {PG_SCHEMA}.{table} FOR EACH ROW EXECUTE FUNCTION {PG_SCHEMA}.{call}"
+            for table, name, when, call in triggers]
 
 
 def uninstall_statements() -> list[str]:

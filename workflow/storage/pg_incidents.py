@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
-from workflow.storage.pg_guard import FUNCTIONS, GUARD_TRIGGERS
+from workflow.storage.pg_guard import ALL_FUNCTIONS, GUARD_TRIGGERS
 from workflow.storage.pg_names import PG_SCHEMA
 
 GUARD_SCHEMA = "workflow_guard"
@@ -125,7 +125,7 @@ def faults(connection: Connection) -> list[Fault]:
                  connection.exec_driver_sql(
                      "SELECT proname, prosrc, prosecdef, proconfig FROM pg_proc "
                      "WHERE pronamespace = %(schema)s::regnamespace", {"schema": PG_SCHEMA})}
-    for function in FUNCTIONS:
+    for function in ALL_FUNCTIONS:
         if installed.get(function.name) != (function.body, function.definer, ["search_path=pg_catalog, pg_temp"]):
             found.append(Fault("function_changed", {"function": f"{PG_SCHEMA}.{function.name}"}))
     if connection.exec_driver_sql(f"SELECT to_regclass('{GUARD_SCHEMA}.incident')").scalar() is not None:

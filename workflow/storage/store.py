@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from workflow.core import chain as audit
+from workflow.core.catalog.projection import CatalogRow
 
 # The row types are the core's records, re-exported for the store's callers.
 from workflow.core.records import CycleRow as CycleRow
@@ -40,6 +41,7 @@ from workflow.storage.pg_names import PG_SCHEMA as PG_SCHEMA
 from workflow.storage.pg_names import PG_WRITE_LOCK as PG_WRITE_LOCK
 from workflow.storage.tables import (
     AuditEvent,
+    CatalogEntry,
     Cycle,
     CycleItem,
     Evidence,
@@ -49,7 +51,7 @@ from workflow.storage.tables import (
     Staff,
 )
 
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 WRITE_OPTION = "workflow_write"
 
 procedure_table = ProcedureVersion.__table__  # type: ignore[attr-defined]
@@ -60,6 +62,7 @@ audit_table = AuditEvent.__table__  # type: ignore[attr-defined]
 blob_table = EvidenceBlob.__table__  # type: ignore[attr-defined]
 reference_table = ReferenceData.__table__  # type: ignore[attr-defined]
 item_table = CycleItem.__table__  # type: ignore[attr-defined]
+catalog_table = CatalogEntry.__table__  # type: ignore[attr-defined]
 
 
 def default_sqlite_url(home: Path) -> str:
@@ -261,6 +264,7 @@ class Tx:
     def stored_tables(self) -> StoredTables:
         """Every projection table as plain tuples in the replay's column order (`workflow.core.replay`),
         streamed from the driver's cursor like the events."""
+        from workflow.core.catalog.projection import CATALOG_COLUMNS
         from workflow.core.reconcile import StoredTables
         from workflow.core.replay import (
             CYCLE_COLUMNS,
@@ -282,7 +286,8 @@ class Tx:
             staff=rows("staff", "login", *STAFF_COLUMNS),
             procedures=rows("procedure_version", "code", "version", *PROCEDURE_COLUMNS, "text"),
             references=rows("reference_data", "kind", "name", "sha256", *REFERENCE_COLUMNS, "text"),
-            blobs=(row[0] for row in rows("evidence_blob", "sha256")))
+            blobs=(row[0] for row in rows("evidence_blob", "sha256")),
+            catalog=rows("catalog_entry", "code", *CATALOG_COLUMNS))
 
     def _raw(self, sql: str, batch: int = 20_000) -> Iterator[tuple[Any, ...]]:
         """Rows straight from the driver's cursor: verification reads every row of every table, and
@@ -372,6 +377,32 @@ class Tx:
             update(item_table).where(item_table.c.cycle_id == cycle_id, item_table.c.activity == activity,
                                      item_table.c.item_id == item_id)
             .values(waived_reason=reason, waived_by=by, waived_at=at))
+
+    # the trámites catalogue (a projection of the catalog.* events)
+    def catalog_rows(self, dependencia: str | None = None) -> list[CatalogRow]:
+        query = select(catalog_table).order_by(catalog_table.c.code)
+        if dependencia is not None:
+            query = query.where(catalog_table.c.dependencia == dependencia)
+        return [_row(CatalogRow, m) for m in self.connection.execute(query).mappings()]
+
+    def catalog_row(self, code: str) -> CatalogRow | None:
+        found = self.connection.execute(select(catalog_table).where(catalog_table.c.code == code)).mappings().first()
+        return _row(CatalogRow, found) if found else None
+
+    def save_catalog_row(self, row: CatalogRow, exists: bool) -> None:
+        if exists:
+            self.connection.execute(update(catalog_table).where(catalog_table.c.code == row.code)
+                                    .values(**row.__dict__))
+        else:
+            self.connection.execute(insert(catalog_table).values(**row.__dict__))
+
+    def events_of_types(self, kinds: tuple[str, ...], until: int | None = None) -> Iterator[tuple[int, bytes]]:
+        """(seq, payload) of the events of these types, in order, up to seq `until`."""
+        query = select(audit_table.c.seq, audit_table.c.payload).where(audit_table.c.type.in_(kinds))
+        if until is not None:
+            query = query.where(audit_table.c.seq <= until)
+        for seq, payload in self.connection.execute(query.order_by(audit_table.c.seq)):
+            yield int(seq), bytes(payload)
 
     # evidence content in the database (shared mode)
     def insert_blob(self, sha256: str, size: int, content: bytes) -> None:

@@ -140,3 +140,20 @@ class CycleItem(SQLModel, table=True):
     waived_reason: str | None = None
     waived_by: str | None = None
     waived_at: str | None = None
+
+
+class CatalogEntry(SQLModel, table=True):
+    """One entry of the trámites catalogue as its last event left it (`workflow.core.catalog.projection`):
+    its canonical content and SHA-256, and the dependencia responsible for it."""
+
+    __tablename__ = "catalog_entry"
+
+    code: str = Field(primary_key=True)
+    name: str
+    sha256: str
+    content: str = Field(sa_column=Column(Text, nullable=False))
+    dependencia: str | None = Field(default=None, index=True)
+    created_at: str
+    updated_at: str
+    updated_by: str
+    audit_seq: int
