@@ -72,7 +72,7 @@ def snapshot_sha256(entries: Sequence[Entry]) -> str:
 
 
 def _dependencia(entry: Entry) -> str:
-    value = entry.get("dependencia")
+    value = entry.get("dependencia_name") or entry.get("dependencia")
     if isinstance(value, Mapping):
         value = value.get("name") or value.get("id")
     return str(value) if value else UNASSIGNED

@@ -41,7 +41,8 @@ def _change(kind: str, change: EntryChange) -> str:
 
 _FIELDS = {name: f"informe.field.{name}" for name in (
     "name", "purpose", "result", "modality", "online_url", "time", "cost", "dependencia", "legal_basis", "steps",
-    "service_points", "kind", "audiences", "status")}
+    "service_points", "kind", "audiences", "status", "dependencia_name", "standardised_name", "manual_url",
+    "keywords", "accounts", "follow_up", "suit_status", "result_channels", "suit_number")}
 _KINDS = {"added": "informe.kind.added", "changed": "informe.kind.changed", "removed": "informe.kind.removed"}
 
 

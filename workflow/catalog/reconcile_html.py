@@ -34,9 +34,9 @@ def reconcile_html(report: Reconciliation, source: str, at: str, entity: str, cy
         ("cli.title.not_on_web", _codes(report.not_on_web), len(report.not_on_web)),
         ("cli.title.duplicated_on_web", _codes(report.duplicated_on_web), len(report.duplicated_on_web)),
         ("cli.title.name_differs", _table(t("cli.title.name_differs"), (
-            t("cli.col.code"), t("cli.col.catalog_name"), t("cli.col.web_name")),
+            t("reconcile.col.code"), t("cli.col.catalog_name"), t("cli.col.web_name")),
             [(e(d.code), e(d.catalog), e(d.web)) for d in report.name_differs]), len(report.name_differs)),
-        ("cli.title.link_mismatch", _table(t("cli.title.link_mismatch"), (t("cli.col.code"), t("cli.col.url")),
+        ("cli.title.link_mismatch", _table(t("cli.title.link_mismatch"), (t("reconcile.col.code"), t("cli.col.url")),
             [(e(m.code), e(m.url) or "-") for m in report.link_mismatch]), len(report.link_mismatch)),
     ]
     parts += [f"<h2>{e(t(key))} ({count})</h2>\n{body}" for key, body, count in sections]

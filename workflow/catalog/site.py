@@ -52,9 +52,14 @@ dt { font-weight: 700; } dd { margin: 0; }
 @media (max-width: 40rem) { dl { grid-template-columns: 1fr; } }
 """
 
-_MODALITIES = {"NO_DISPONIBLE": "site.modality.presencial", "PRESENCIAL": "site.modality.presencial",
+# The catalogue's words (`workflow.core.catalog.model`) and SUIT's own, both read.
+_MODALITIES = {"PRESENCIAL": "site.modality.presencial", "PARCIALMENTE_EN_LINEA": "site.modality.parcial",
+               "TOTALMENTE_EN_LINEA": "site.modality.total", "NO_DISPONIBLE": "site.modality.presencial",
                "PARCIALMENTE": "site.modality.parcial", "TOTALMENTE": "site.modality.total"}
-_UNITS = {"DIA": "site.unit.days", "DIAS": "site.unit.days", "HORA": "site.unit.hours", "HORAS": "site.unit.hours",
+_UNITS = {"BUSINESS_DAYS": "site.unit.business_days", "CALENDAR_DAYS": "site.unit.calendar_days",
+          "HOURS": "site.unit.hours", "MINUTES": "site.unit.minutes", "MONTHS": "site.unit.months",
+          "YEARS": "site.unit.years", "IMMEDIATE": "site.unit.immediate",
+          "DIA": "site.unit.days", "DIAS": "site.unit.days", "HORA": "site.unit.hours", "HORAS": "site.unit.hours",
           "DIA_HABIL": "site.unit.business_days", "DIA_CALENDARIO": "site.unit.calendar_days",
           "MES": "site.unit.months", "MINUTO": "site.unit.minutes", "INMEDIATO": "site.unit.immediate"}
 
@@ -124,7 +129,7 @@ def document(title: str, body: str, entity: str, footer: str, head: str | None =
 
 
 def dependencia_name(entry: Entry) -> str:
-    value = entry.get("dependencia")
+    value = entry.get("dependencia_name") or entry.get("dependencia")
     if isinstance(value, Mapping):
         value = value.get("name") or value.get("id")
     return _words(value)
@@ -161,6 +166,8 @@ def _amount(value: object) -> str:
         return _words(value)
     words = [_words(value.get(k)) for k in ("concept", "description", "value", "amount")
              if value.get(k) not in (None, "")]
+    if len(words) > 1 and value.get("currency"):
+        words[-1] = f"{words[-1]} {_words(value.get('currency'))}"
     return ": ".join(words[:2]) if len(words) > 1 else (words[0] if words else "")
 
 

@@ -115,6 +115,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "site.unit.calendar_days": ("días calendario", "calendar days"),
     "site.unit.months": ("meses", "months"),
     "site.unit.minutes": ("minutos", "minutes"),
+    "site.unit.years": ("años", "years"),
     "site.unit.immediate": ("inmediato", "immediate"),
     "site.code": ("Código", "Code"),
     "site.dependencia": ("Dependencia", "Dependencia"),
@@ -171,6 +172,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "informe.field.kind": ("Tipo", "Kind"),
     "informe.field.audiences": ("Dirigido a", "Audiences"),
     "informe.field.status": ("Estado en SUIT", "SUIT status"),
+    "informe.field.dependencia_name": ("Nombre de la dependencia", "Name of the dependencia"),
+    "informe.field.standardised_name": ("Nombre estandarizado", "Standardised name"),
+    "informe.field.manual_url": ("Manual", "Manual"),
+    "informe.field.keywords": ("Palabras relacionadas", "Keywords"),
+    "informe.field.accounts": ("Cuentas de pago", "Payment accounts"),
+    "informe.field.follow_up": ("Medios de seguimiento", "Follow-up channels"),
+    "informe.field.suit_status": ("Estado en SUIT", "SUIT status"),
+    "informe.field.result_channels": ("Medios de entrega del resultado", "How the result is delivered"),
+    "informe.field.suit_number": ("Número SUIT", "SUIT number"),
     "site.req.document": ("Documento", "Document"),
     "site.req.payment": ("Pago", "Payment"),
     "site.req.request": ("Solicitud", "Request"),
@@ -240,4 +250,79 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Actividad 1 de MM-GAC-P-006 (ciclo {cycle}): revisar la información publicada.",
         "Activity 1 of MM-GAC-P-006 (cycle {cycle}): review the published information.",
     ),
+    "review.weblist_missing": (
+        "no existe {path}: dé la lista de la página (JSON, CSV código;nombre;url o la página HTML guardada)",
+        "{path} does not exist: give the page's list (JSON, a CSV code;name;url or the saved HTML page)",
+    ),
+    "review.weblist_unreadable": ("no se pudo leer {path}: {reason}", "{path} could not be read: {reason}"),
+    "review.not_activity_1": (
+        "el ciclo {cycle} está en la actividad {activity}: la revisión de la página se guarda como evidencia "
+        "de la actividad 1; sin --cycle solo se muestra",
+        "cycle {cycle} is at activity {activity}: the page's review is kept as evidence of activity 1; without "
+        "--cycle it is only shown",
+    ),
+    "publish.not_activity_4": (
+        "el ciclo {cycle} está en la actividad {activity}: el catálogo se publica en la actividad 4",
+        "cycle {cycle} is at activity {activity}: the catalogue is published at activity 4",
+    ),
+    "publish.empty_catalogue": (
+        "el catálogo está vacío: impórtelo primero con `workflow catalog import`",
+        "the catalogue is empty: import it first with `workflow catalog import`",
+    ),
+    "publish.published_meanwhile": (
+        "otra persona publicó el catálogo del ciclo {cycle} mientras tanto; no se guardó nada: vuelva a publicar",
+        "someone else published the catalogue of cycle {cycle} meanwhile; nothing was saved: publish again",
+    ),
+    "mail.from_missing": (
+        "diga desde qué dirección salen las solicitudes: --from DIRECCIÓN o la variable WORKFLOW_MAIL_FROM",
+        "say which address the requests come from: --from ADDRESS or the variable WORKFLOW_MAIL_FROM",
+    ),
+    "mail.bad_from": (
+        "«{value}» no es una dirección de correo: escríbala como usuario@dominio o «Nombre <usuario@dominio>»",
+        "'{value}' is not an e-mail address: write it as user@domain or 'Name <user@domain>'",
+    ),
+    "cli.opt.mail_from": (
+        "la dirección que envía las solicitudes (por defecto WORKFLOW_MAIL_FROM)",
+        "the address that sends the requests (default WORKFLOW_MAIL_FROM)",
+    ),
+    "cli.opt.mail_out": ("la carpeta donde escribir un .eml por dependencia", "the folder to write one .eml per dependencia in"),
+    "cli.mail_request_written": (
+        "{path}: {name} ({entries} trámites), para {to}",
+        "{path}: {name} ({entries} trámites), to {to}",
+    ),
+    "cli.mail_request_no_address": (
+        "{path}: {name} ({entries} trámites), sin dirección: añádala en `emails:` de la lista de dependencias "
+        "o escríbala en su programa de correo",
+        "{path}: {name} ({entries} trámites), no address: add it to `emails:` in the dependencias list or type "
+        "it in your mail program",
+    ),
+    "cli.help.catalog_reconcile": (
+        "Actividad 1: compara la lista de la página web (JSON, CSV código;nombre;url o HTML guardado) con el catálogo",
+        "Activity 1: compare the web page's list (JSON, CSV code;name;url or saved HTML) with the catalogue",
+    ),
+    "cli.help.catalog_publish": (
+        "Actividad 4: publica el catálogo (sitio, datos abiertos, informe de cambios adjunto como `informe`)",
+        "Activity 4: publish the catalogue (site, open data, the report of changes attached as `informe`)",
+    ),
+    "cli.arg.weblist": ("la lista de la página web", "the web page's list"),
+    "cli.opt.reconcile_cycle": (
+        "guardar el informe como evidencia de la actividad 1 de este ciclo",
+        "keep the report as evidence of activity 1 of this cycle",
+    ),
+    "cli.opt.reconcile_out": ("escribir también el informe en HTML", "also write the report as HTML"),
+    "cli.opt.reconcile_site": (
+        "dominio del sitio propio de la entidad (sus páginas que nombran el código cuentan como enlace propio)",
+        "domain of the entity's own site (its pages naming the code count as the entry's own link)",
+    ),
+    "cli.reconcile_kept": (
+        "Informe guardado como evidencia de la actividad 1 de {cycle} (SHA-256 {sha256}…)",
+        "Report kept as evidence of activity 1 of {cycle} (SHA-256 {sha256}…)",
+    ),
+    "cli.opt.publish_cycle": ("el ciclo, en la actividad 4", "the cycle, at activity 4"),
+    "cli.opt.publish_out": ("la carpeta del sitio publicado", "the folder of the published site"),
+    "cli.catalog_site_published": (
+        "Publicación {number}: {entries} trámites, SHA-256 {sha256}, en {folder}",
+        "Publication {number}: {entries} trámites, SHA-256 {sha256}, in {folder}",
+    ),
+    "reconcile.col.code": ("Código", "Code"),
 }

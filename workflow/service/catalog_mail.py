@@ -1,5 +1,6 @@
-"""Activity 2 by e-mail: the dependencias' answers read from a file, folder, mbox or maildir and
-attached, each to the dependencia whose address sent it, as its `correo_electronico`.
+"""Activity 2 by e-mail: the requests written (one draft .eml per pending dependencia), and the answers
+read from a file, folder, mbox or maildir and attached, each to the dependencia whose address sent it,
+as its `correo_electronico`.
 
 One command, one transaction: every matched message is attached (one `evidence_attached` event each)
 or none is. A message is attached once: one whose Message-ID (kept in the evidence's note) or whose
@@ -15,14 +16,17 @@ from pathlib import Path
 from typing import Any
 
 from workflow.catalog.mail_in import Incoming, match_sender, read_messages
+from workflow.catalog.mail_out import RequestMail, parse_address, request_message
 from workflow.core import items as item_rules
 from workflow.core.outcomes import CycleFacts
-from workflow.errors import NotFound, Refused
+from workflow.errors import NotFound, Refused, UsageError
 from workflow.service import cycles, reference
 from workflow.service.context import Context
 from workflow.service.generated_evidence import Generated, attach_staged, staged_all
+from workflow.service.outputs import check_output
+from workflow.storage.atomic import write_atomically
 
-__all__ = ["MAIL_RECORD", "MailImport", "import_mail"]
+__all__ = ["MAIL_RECORD", "MailImport", "RequestFile", "import_mail", "write_requests"]
 
 MAIL_RECORD = "correo_electronico"
 _NOTE_KEY = "Message-ID: "
@@ -112,3 +116,55 @@ def import_mail(ctx: Context, path: Path, cycle_id: str, expected_activity: int 
             result.duplicates += len(staged) - len(fresh)
         attach_staged(ctx, tx, cycle_id, fresh, expected_activity)
     return result
+
+
+# -- the requests ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RequestFile:
+    item: str
+    name: str
+    path: Path
+    to: tuple[str, ...]  # empty: the item list gives no address for it yet
+    entries: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"item": self.item, "name": self.name, "file": str(self.path), "to": list(self.to),
+                "entries": self.entries}
+
+
+def write_requests(ctx: Context, cycle_id: str, folder: Path, sender: str | None, force: bool = False
+                   ) -> list[RequestFile]:
+    """One draft e-mail per pending item of the cycle's current activity (activity 2), listing the
+    trámites the catalogue has under that dependencia. Writes files only: what counts as the
+    activity's evidence is the answer (`mail import`)."""
+    if not sender or not sender.strip():
+        raise UsageError("mail.from_missing")
+    try:
+        address = parse_address(sender.strip())
+    except ValueError:
+        raise UsageError("mail.bad_from", value=sender) from None
+    with ctx.reading() as tx:
+        facts = cycles.load(ctx, tx, cycle_id, records=True)
+        activity = facts.activity
+        if activity is None or activity.for_each is None:
+            raise Refused("mail.no_items", cycle=facts.cycle.id)
+        pending = [s for s in facts.item_statuses() if s.state == item_rules.PENDING]
+        emails = {i.id: i.emails for i in reference.items(tx, activity.for_each) or ()}
+        by_item: dict[str | None, list[tuple[str, str]]] = {}
+        for row in tx.catalog_rows():
+            by_item.setdefault(row.dependencia, []).append((row.code, row.name))
+    if not pending:
+        raise Refused("engine.no_pending_items", number=activity.number)
+    planned = [(status, folder / f"{status.id}.eml") for status in pending]
+    for _, path in planned:
+        check_output(ctx.settings, path, force)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    now = ctx.clock()
+    for status, path in planned:
+        request = RequestMail(facts.cycle.id, status.id, status.name, emails.get(status.id, ()),
+                              tuple(by_item.get(status.id, ())))
+        write_atomically(path, request_message(request, address, now).as_bytes())
+        written.append(RequestFile(status.id, status.name, path, request.emails, len(request.entries)))
+    return written
