@@ -32,7 +32,7 @@ header { background: #004884; color: #ffffff; padding: 1rem 1.25rem; }
 header p { margin: 0 0 .5rem; font-weight: 700; font-size: 1.15rem; }
 header a { color: #ffffff; }
 nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem 1.5rem; }
-main { max-width: 60rem; margin: 0 auto; padding: 1rem 1.25rem 2rem; }
+main { max-width: 60rem; margin: 0 auto; padding: 1rem 1.25rem 2rem; overflow-wrap: anywhere; }
 a { color: #0b3d91; text-underline-offset: .15em; }
 a:focus, a:hover { outline: 3px solid #f2a900; outline-offset: 2px; }
 h1 { font-size: 1.8rem; line-height: 1.25; margin: .5rem 0 1rem; }

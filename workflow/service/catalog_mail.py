@@ -20,6 +20,7 @@ from workflow.catalog.mail_out import RequestMail, parse_address, request_messag
 from workflow.core import items as item_rules
 from workflow.core.outcomes import CycleFacts
 from workflow.errors import NotFound, Refused, UsageError
+from workflow.i18n import using_language
 from workflow.service import cycles, reference
 from workflow.service.context import Context
 from workflow.service.generated_evidence import Generated, attach_staged, staged_all
@@ -165,6 +166,8 @@ def write_requests(ctx: Context, cycle_id: str, folder: Path, sender: str | None
     for status, path in planned:
         request = RequestMail(facts.cycle.id, status.id, status.name, emails.get(status.id, ()),
                               tuple(by_item.get(status.id, ())))
-        write_atomically(path, request_message(request, address, now).as_bytes())
+        with using_language("es"):  # to the Alcaldía's dependencias, in their language
+            message = request_message(request, address, now)
+        write_atomically(path, message.as_bytes())
         written.append(RequestFile(status.id, status.name, path, request.emails, len(request.entries)))
     return written
