@@ -939,6 +939,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "event {seq} gives {code} a SHA-256 that is not its content's",
     ),
     # -- the catalogue's publications (catalog.published) -------------------------------------------------
+    "event.catalog.published": ("Catálogo publicado", "Catalogue published"),
     "audit.catalog_publication_number": (
         "la publicación {number} del catálogo no sigue a la anterior (se numeran 1, 2, ...)",
         "publication {number} of the catalogue does not follow the previous one (they are numbered 1, 2, ...)",
