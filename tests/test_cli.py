@@ -234,3 +234,7 @@ def test_demo_runs_a_whole_cycle(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "completed" in result.stdout and str(tmp_path / "demo") in result.stdout
     assert any((tmp_path / "demo" / "evidence").rglob("*"))
+    # Activities 1-4 took their records from the catalogue (the real data shipped for the demo).
+    for made in ("catalog reconcile", "mail import", "catalog sheet", "catalog publish"):
+        assert made in result.stdout, made
+    assert (tmp_path / "demo" / "samples" / "sitio" / "tramites" / "T2621.html").is_file()

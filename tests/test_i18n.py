@@ -52,6 +52,8 @@ CATALOGUES_OF = {
     "core": ("core",), "authoring": ("authoring", "core"), "storage": ("storage", "core"),
     "exports": ("exports", "core"), "service": ("service", "storage", "exports", "authoring", "core"),
 }
+CATALOGUES_OF["service"] += ("catalog_web",)  # the catalogue's review, mail and publication
+CATALOGUES_OF["catalog"] = ("catalog_web", "core")
 
 
 @pytest.mark.parametrize("package", sorted(CATALOGUES_OF))

@@ -106,6 +106,10 @@ def test_exports_are_writers_over_the_core_only() -> None:
     assert _violations("exports", allowed, forbidden_libraries=DATABASE | TERMINAL) == []
 
 
+def test_the_catalogue_modules_are_pure_like_the_core() -> None:
+    assert _violations("catalog", ("workflow.core", "workflow.catalog", *SHARED), CORE_LIBRARIES) == []
+
+
 def test_storage_knows_nothing_of_the_use_cases_or_the_screen() -> None:
     assert _violations("storage", ("workflow.core", "workflow.storage", "workflow.settings", *SHARED),
                        forbidden_libraries=TERMINAL) == []
@@ -113,7 +117,7 @@ def test_storage_knows_nothing_of_the_use_cases_or_the_screen() -> None:
 
 def test_the_service_never_reaches_for_the_command_line() -> None:
     allowed = ("workflow.core", "workflow.authoring", "workflow.storage", "workflow.exports", "workflow.service",
-               "workflow.settings", *SHARED)
+               "workflow.settings", "workflow.catalog", *SHARED)
     assert _violations("service", allowed, forbidden_libraries=TERMINAL) == []
 
 

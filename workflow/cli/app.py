@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from workflow.cli import audit, catalog, cycle, data, db, procedure, staff
+from workflow.cli import audit, catalog, catalog_web, cycle, data, db, mail, procedure, staff
 from workflow.cli.errors import JsonUsageErrorsGroup, handled
 from workflow.cli.options import word
 from workflow.i18n import t
@@ -43,6 +43,8 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(db.app, name="db")
 app.add_typer(data.app, name="data")
 app.add_typer(catalog.app, name="catalog")
+catalog_web.register(catalog.app)  # reconcile and publish: activities 1 and 4
+app.add_typer(mail.app, name="mail")
 
 
 def main() -> None:

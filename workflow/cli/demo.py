@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from workflow.cli import demo_catalog
 from workflow.service.facade import EvidenceInput, Workflow
 from workflow.service.views import CycleDetail, VerifyResult
 from workflow.settings import Settings
@@ -80,12 +81,23 @@ def run_demo(home: Path | None = None) -> DemoResult:
     samples = home / "samples"
     samples.mkdir(parents=True, exist_ok=True)
     first = procedure.first_activity
+    with_catalogue = demo_catalog.available(DEMO_CODE)  # activities 1-4 from the catalogue
     with as_user(staff_of_area[first.areas[0]]) as starter:
+        if with_catalogue:
+            demo_catalog.import_catalogue(starter, steps)
         cycle = starter.start_cycle(DEMO_CODE, title=f"Revisión {datetime.now(UTC):%Y-%m}")
     steps.append(f"workflow cycle start {DEMO_CODE} --title \"{cycle.title}\"")
 
     for activity in procedure.activities:
         login = staff_of_area[activity.areas[-1]]
+        if with_catalogue and activity.number <= 4:
+            with as_user(login) as actor:
+                given = demo_catalog.activity(actor, cycle.id, activity.number, samples, steps)
+                actor.complete(cycle.id, activity.number, given,
+                               note=f"Demostración: actividad {activity.number} con el catálogo")
+            steps.append(f"WORKFLOW_USER={login} workflow cycle complete {cycle.id} --activity {activity.number}"
+                         + "".join(f" --evidence {g.path.name} --record {g.record}" for g in given))
+            continue
         given = []
         for record_id in activity.records:
             record = procedure.record(record_id)

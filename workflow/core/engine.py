@@ -232,17 +232,23 @@ def _not_allowed(event: str, state: str) -> Refused:
 def check_attach(procedure: Procedure, state: str, record_id: str, ctx: StepContext,
                  item: str | None = None, items: frozenset[str] = frozenset()) -> None:
     """May this person attach evidence for `record_id` (for `item`) to the current activity?"""
+    activity = check_may_act(state, ctx)
+    if item is not None and activity.for_each is None:
+        raise Refused("engine.activity_has_no_items", number=activity.number)
+    if item is not None and item not in items:
+        raise Refused("engine.unknown_item", item=item, number=activity.number)
+    check_record_of_activity(procedure, activity.number, record_id)
+
+
+def check_may_act(state: str, ctx: StepContext) -> Activity:
+    """May this person add to the current activity (evidence, or a record the system makes)? Its activity."""
     _refuse_if_ended(state, ctx)
     _run_guards(ATTACH_GUARDS, ctx)
     activity = ctx.activity
     assert activity is not None
     if is_suspended(state):
         raise Refused("engine.cycle_suspended", number=activity.number)
-    if item is not None and activity.for_each is None:
-        raise Refused("engine.activity_has_no_items", number=activity.number)
-    if item is not None and item not in items:
-        raise Refused("engine.unknown_item", item=item, number=activity.number)
-    check_record_of_activity(procedure, activity.number, record_id)
+    return activity
 
 
 def check_record_of_activity(procedure: Procedure, number: int, record_id: str) -> None:

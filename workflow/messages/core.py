@@ -636,6 +636,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "el texto de la fila {row} de la tabla {table} ya no tiene el SHA-256 que registró el evento {seq}",
         "the text of row {row} of the table {table} no longer has the SHA-256 that event {seq} recorded",
     ),
+    # -- item lists: the addresses of an item (`emails:`) ------------------------------------------------
+    "itemlist.item_unknown_key": (
+        "clave desconocida `{key}` en un elemento: un elemento es un nombre, o `name:` y `emails:`",
+        "unknown key `{key}` in an item: an item is a name, or `name:` and `emails:`",
+    ),
+    "itemlist.emails_not_list": (
+        "`emails:` es una lista de direcciones (`emails: [planeacion@santamarta.gov.co]`)",
+        "`emails:` is a list of addresses (`emails: [planeacion@santamarta.gov.co]`)",
+    ),
+    "itemlist.bad_email": (
+        "«{value}» no es una dirección de correo (usuario@dominio, sin espacios ni nombre)",
+        "'{value}' is not an e-mail address (user@domain, without spaces or a name)",
+    ),
     # -- the trámites catalogue (workflow.core.catalog and its commands) ------------------------------
     "catalog.json_invalid": (
         "no es JSON válido: {reason}",
@@ -924,5 +937,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit.catalog_sha_mismatch": (
         "el evento {seq} da a {code} un SHA-256 que no es el de su contenido",
         "event {seq} gives {code} a SHA-256 that is not its content's",
+    ),
+    # -- the catalogue's publications (catalog.published) -------------------------------------------------
+    "event.catalog.published": ("Catálogo publicado", "Catalogue published"),
+    "audit.catalog_publication_number": (
+        "la publicación {number} del catálogo no sigue a la anterior (se numeran 1, 2, ...)",
+        "publication {number} of the catalogue does not follow the previous one (they are numbered 1, 2, ...)",
     ),
 }

@@ -6,6 +6,8 @@ row of `catalog_entry` it explains (the table is a projection, rebuilt by `audit
     catalog.entry_added     data: code, sha256, entry (the whole canonical content), source
     catalog.entry_changed   data: code, sha256, previous_sha256, changes [{field, old, new}], entry, source
     catalog.entry_assigned  data: code, dependencia, dependencia_name, previous, how (matched | assigned)
+    catalog.published       data: publication (1, 2, ...), entries, sha256 (of catalogo.json), previous, codes,
+                            changes {added, removed, changed}; names the cycle at activity 4; no row
 
 An event made with `--cycle` names that cycle and its activity, so the changes of a cycle can be found.
 `CatalogReplay` rebuilds the rows from the events alone; the full content travels in the event, so the
@@ -25,7 +27,8 @@ from workflow.core.catalog.model import Entry, canonical_json, entry_from_json, 
 ENTRY_ADDED = "catalog.entry_added"
 ENTRY_CHANGED = "catalog.entry_changed"
 ENTRY_ASSIGNED = "catalog.entry_assigned"
-EVENT_TYPES = (ENTRY_ADDED, ENTRY_CHANGED, ENTRY_ASSIGNED)
+PUBLISHED = "catalog.published"  # `catalog publish` (workflow.service.catalog_publish): changes no row
+EVENT_TYPES = (ENTRY_ADDED, ENTRY_CHANGED, ENTRY_ASSIGNED, PUBLISHED)
 MATCHED = "matched"
 ASSIGNED = "assigned"
 
@@ -79,9 +82,11 @@ class CatalogReplay:
     def __init__(self) -> None:
         self.rows: dict[str, list[Any]] = {}
         self.contents: dict[str, Any] = {}  # code -> the entry's JSON as the last event gave it
+        self.publications = 0  # `catalog.published` events so far
 
     def handlers(self) -> dict[str, Any]:
-        return {ENTRY_ADDED: self.added, ENTRY_CHANGED: self.changed, ENTRY_ASSIGNED: self.assigned}
+        return {ENTRY_ADDED: self.added, ENTRY_CHANGED: self.changed, ENTRY_ASSIGNED: self.assigned,
+                PUBLISHED: self.published}
 
     def added(self, seq: int, body: dict[str, Any], login: str) -> None:
         data = body["data"]
@@ -106,6 +111,15 @@ class CatalogReplay:
         row = self._row(data["code"])
         row[3] = data["dependencia"]
         row[5], row[6], row[7] = body["at"], login, seq
+
+    def published(self, seq: int, body: dict[str, Any], login: str) -> None:
+        """A publication names the entries it published, each one the chain made; numbered 1, 2, ..."""
+        data = body["data"]
+        if int(data["publication"]) != self.publications + 1:
+            raise CatalogUnexplained("audit.catalog_publication_number", number=data["publication"])
+        for code in data["codes"]:
+            self._row(code)
+        self.publications += 1
 
     def _row(self, code: str) -> list[Any]:
         row = self.rows.get(code)
