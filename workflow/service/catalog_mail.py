@@ -23,7 +23,7 @@ from workflow.errors import NotFound, Refused, UsageError
 from workflow.i18n import using_language
 from workflow.service import cycles, reference
 from workflow.service.context import Context
-from workflow.service.generated_evidence import Generated, attach_staged, staged_all
+from workflow.service.generated_evidence import Generated, attach_staged, before_lock, staged_all
 from workflow.service.outputs import check_output
 from workflow.storage.atomic import write_atomically
 
@@ -103,7 +103,7 @@ def import_mail(ctx: Context, path: Path, cycle_id: str, expected_activity: int 
     planned = _plan(ctx, cycle_id, messages, result)
     if not planned:
         return result
-    with staged_all(ctx, planned) as staged, ctx.writing() as tx:
+    with staged_all(ctx, planned) as staged, ctx.writing(before_lock(staged)) as tx:
         facts = cycles.load(ctx, tx, cycle_id, records=True)
         stored = {row.sha256 for row in facts.evidence}
         known = _known_ids(facts)  # again, under the lock: another import may have attached some meanwhile

@@ -30,7 +30,7 @@ from workflow.errors import Conflict, Refused
 from workflow.i18n import using_language
 from workflow.service import cycles, reference
 from workflow.service.context import Context
-from workflow.service.generated_evidence import Generated, attach_staged, staged_all
+from workflow.service.generated_evidence import Generated, attach_staged, before_lock, staged_all
 from workflow.service.outputs import check_output
 from workflow.storage.atomic import write_atomically
 from workflow.storage.store import Tx
@@ -120,7 +120,7 @@ def publish(ctx: Context, cycle_id: str, folder: Path, force: bool = False) -> P
             check_output(ctx.settings, folder / name, force)
     summary = json.dumps({"publication": number, **changes.as_json()}, ensure_ascii=False)[:3000]
     generated = Generated(f"informe-publicacion-{number}.html", informe, INFORME, note=summary)
-    with staged_all(ctx, [generated]) as staged, ctx.writing() as tx:
+    with staged_all(ctx, [generated]) as staged, ctx.writing(before_lock(staged)) as tx:
         facts = cycles.load(ctx, tx, cycle_id)
         last = _last_publication(tx)
         if (last[0] if last else None) != previous_seq:  # someone published meanwhile

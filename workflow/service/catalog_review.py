@@ -19,7 +19,7 @@ from workflow.errors import NotFound, Refused
 from workflow.i18n import using_language
 from workflow.service import cycles
 from workflow.service.context import Context
-from workflow.service.generated_evidence import Generated, attach_staged, staged_all
+from workflow.service.generated_evidence import Generated, attach_staged, before_lock, staged_all
 from workflow.service.outputs import check_output
 from workflow.storage.atomic import write_atomically
 
@@ -71,7 +71,7 @@ def review(ctx: Context, weblist: Path, cycle_id: str | None = None, html_out: P
     note = _summary(report)
     generated = Generated(f"revision-pagina-web-{ctx.now_text()[:10]}.html", page.encode("utf-8"), REVIEW_RECORD,
                           note=note, system_record=True)
-    with staged_all(ctx, [generated]) as staged, ctx.writing() as tx:
+    with staged_all(ctx, [generated]) as staged, ctx.writing(before_lock(staged)) as tx:
         facts = cycles.load(ctx, tx, cycle_id)
         if facts.cycle.activity != REVIEW_ACTIVITY:
             raise Refused("review.not_activity_1", cycle=facts.cycle.id, activity=facts.cycle.activity or "-")

@@ -49,7 +49,7 @@ class Staged(Protocol):
     def place(self, tx: Tx) -> None: ...
 
 
-def _upload_all(files: Sequence[Staged]) -> Callable[[Tx], None]:
+def upload_all(files: Sequence[Staged]) -> Callable[[Tx], None]:
     """What a writing transaction does before its lock: stream the files in (PostgreSQL)."""
     def upload(tx: Tx) -> None:
         for file in files:
@@ -80,7 +80,7 @@ def attach(ctx: Context, cycle_id: str, evidence: EvidenceInput, note: str | Non
     # Copied and hashed before the write lock, so that a big file never makes other writers wait;
     # refused (unreadable, empty, too large, disk full) before anything is stored.
     ctx.store.require_schema()  # a home without a database gets no evidence folder either
-    with _staged(ctx, evidence.path) as staged, ctx.writing(_upload_all([staged])) as tx:
+    with _staged(ctx, evidence.path) as staged, ctx.writing(upload_all([staged])) as tx:
         facts = load(ctx, tx, cycle_id, records=True)
         targets = outcomes.plan_attach(facts, evidence.record, evidence.item, all_pending, expected_activity)
         outcome = outcomes.attach_outcome(facts, evidence.record, targets, staged.stored, note, ctx.now_text())
@@ -97,7 +97,7 @@ def complete(ctx: Context, cycle_id: str, expected_activity: int | None = None,
         check_readable(given.path, ctx.max_evidence_bytes)
     with ExitStack() as files:
         staged = [(given.record, files.enter_context(_staged(ctx, given.path))) for given in evidence]
-        with ctx.writing(_upload_all([file for _, file in staged])) as tx:
+        with ctx.writing(upload_all([file for _, file in staged])) as tx:
             facts = load(ctx, tx, cycle_id, records=True)
             decision = outcomes.plan_complete(facts, [given.record for given in evidence], expected_activity)
             outcome = outcomes.complete_outcome(facts, decision, [(record, file.stored) for record, file in staged],

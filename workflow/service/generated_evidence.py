@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +22,7 @@ from workflow.service.context import Context
 from workflow.storage.atomic import scratch_folder
 from workflow.storage.store import Tx
 
-__all__ = ["Generated", "attach_staged", "staged_all"]
+__all__ = ["Generated", "attach_staged", "before_lock", "staged_all"]
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,11 @@ def staged_all(ctx: Context, files: Sequence[Generated]) -> Iterator[list[tuple[
             staging: AbstractContextManager[cycles.Staged] = ctx.files.staged(path)
             staged.append((generated, stack.enter_context(staging)))
         yield staged
+
+
+def before_lock(staged: Sequence[tuple[Generated, cycles.Staged]]) -> Callable[[Tx], None]:
+    """Give to `ctx.writing`: the files streamed in before the write lock (PostgreSQL keeps them in chunks)."""
+    return cycles.upload_all([file for _, file in staged])
 
 
 def attach_staged(ctx: Context, tx: Tx, cycle_id: str, staged: Sequence[tuple[Generated, cycles.Staged]],
