@@ -213,3 +213,54 @@ def test_the_template_imports_like_suit(office: Office, tmp_path: Path) -> None:
     book.save(path)
     with pytest.raises(DefinitionInvalid, match="sheet 'requisitos', row 3, column 'codigo': code T999999 is not"):
         service.import_file(ana, path)
+
+
+def test_activity_3_takes_its_hoja_de_vida_from_the_catalogue(office: Office, tmp_path: Path) -> None:
+    service.import_file(office.as_user("ana"), SAMPLE)
+    cycle_id = cycle_at(office, tmp_path, 3)  # activity 3: luis's, record hoja_vida_tramites
+    term = Terminal(office.home)
+    code, _, err = term("catalog", "sheet", "--cycle", cycle_id, "-o", str(tmp_path / "none.xlsx"), user="luis")
+    assert code == 1 and f"no catalogue entry was changed in cycle {cycle_id}" in err
+    document = json.loads(SAMPLE.read_text("utf-8"))
+    document["tramites"][3]["tiempo"]["cantidad"] = 1
+    survey = tmp_path / "encuesta.json"
+    survey.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    assert term.json("catalog", "import", str(survey), "--cycle", cycle_id, user="luis")["changed"] == 1
+    assert term("catalog", "assign", "T14088", "--dependencia", "secretaria-de-movilidad-multimodal-y-sostenible",
+                "--cycle", cycle_id, user="luis")[0] == 0
+    made = term.json("catalog", "sheet", "--cycle", cycle_id, "--attach", "-o", str(tmp_path / "hv.xlsx"),
+                     user="luis")
+    assert made["codes"] == ["T2621", "T14088"] and made["attached"][0]["record"] == "hoja_vida_tramites"
+    assert load_workbook(tmp_path / "hv.xlsx").sheetnames == ["T2621", "T14088"]
+    assert term("cycle", "complete", cycle_id, "--activity", "3", user="luis")[0] == 0  # no hand-made file
+    _verify_ok(office)
+
+
+def test_a_superusers_upgrade_to_the_catalogue_is_no_incident(any_office: Office) -> None:
+    """An installation at revision 0004 whose superuser installed the incident recorder: the upgrade's
+    own DDL (the catalogue's guard, grant_access as 0005 has it) is no tampering, and the staff granted
+    before it may write the catalogue after it."""
+    if any_office.server is None:
+        pytest.skip("PostgreSQL only: the incident recorder and the grants are PostgreSQL's")
+    from workflow.storage.migrations import upgrade_to_head
+    from workflow.storage.pg_incidents import uninstall_recorder
+
+    superuser = create_engine(any_office.server.url(any_office.server.superuser_url.username or "postgres"),
+                              connect_args={"options": "-c search_path=workflow"})
+    try:
+        with superuser.begin() as connection:
+            from alembic import command
+
+            from workflow.storage.migrations import alembic_config
+
+            command.downgrade(alembic_config(connection), "0004")  # type: ignore[arg-type]
+            upgrade_to_head(connection, "0004")  # as a superuser: the recorder is installed
+        with superuser.begin() as connection:
+            upgrade_to_head(connection)
+        _verify_ok(any_office)
+        assert service.import_file(any_office.as_user("ana"), SAMPLE).added  # 0005 granted the table to ana
+        _verify_ok(any_office)
+    finally:
+        with superuser.begin() as connection:
+            uninstall_recorder(connection)
+        superuser.dispose()

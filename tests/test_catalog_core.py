@@ -251,7 +251,7 @@ _fields = st.sampled_from(["fi", "nombre", "tiempo", "normativa", "momentos", "p
                            "modalidad", "audiencias", "cuentas", "mediosResultado", "proposito"])
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(changes=st.dictionaries(_fields, _json, max_size=4))
 def test_hostile_records_are_read_or_refused_never_crash(document: dict[str, Any], changes: dict[str, Any]) -> None:
     record = _record(document, 3, **changes)

@@ -251,7 +251,8 @@ def test_an_administrator_still_grants_through_the_application(forgery: Forgery)
             "SELECT table_name || ':' || privilege_type FROM information_schema.role_table_grants "
             "WHERE grantee = 'pedro' AND privilege_type <> 'SELECT'")).scalars())
     assert rights == {"audit_event:INSERT", "evidence:INSERT", "evidence_blob:INSERT", "cycle:INSERT",
-                      "cycle_item:INSERT", "cycle:UPDATE", "cycle_item:UPDATE"}
+                      "cycle_item:INSERT", "cycle:UPDATE", "cycle_item:UPDATE",
+                      "catalog_entry:INSERT", "catalog_entry:UPDATE"}  # the trámites catalogue (0005)
     forgery.verify_ok()
 
 

@@ -62,7 +62,7 @@ def catalog_list(dependencia: Annotated[str | None, typer.Option("--dependencia"
         return
     _table(t("cli.title.catalog"), ("cli.col.code", "cli.col.name", "cli.col.dependencia", "cli.col.modality",
                                     "cli.col.time", "cli.col.cost"),
-           [[e["code"], e["name"], e["dependencia"] or "-", e["modality"] or "-", _time(e["time"]),
+           [[e["code"], e["name"], e["dependencia"] or "-", _modality(e["modality"]), _time(e["time"]),
              t("cli.catalog_free") if e["cost"]["free"] else t("cli.catalog_paid")] for e in listed])
 
 
@@ -84,7 +84,7 @@ def catalog_show(code: CodeArgument, as_json: JsonOption = False) -> None:
     lines = [
         (t("cli.col.code"), document["code"]), (t("cli.col.name"), document["name"]),
         (t("cli.catalog.purpose"), document["purpose"]), (t("cli.catalog.result"), document["result"]),
-        (t("cli.col.modality"), document["modality"]), (t("cli.catalog.online_url"), document["online_url"]),
+        (t("cli.col.modality"), _modality(document["modality"])), (t("cli.catalog.online_url"), document["online_url"]),
         (t("cli.col.time"), _time(document["time"])),
         (t("cli.col.cost"), t("cli.catalog_free") if document["cost"]["free"] else _payments(document["cost"])),
         (t("cli.col.dependencia"), document["dependencia_name"] or document["dependencia"]),
@@ -129,17 +129,25 @@ def catalog_sheet(output: Annotated[Path, output_option("cli.opt.catalog_sheet_o
                   code: Annotated[str | None, typer.Argument(metavar=word("code"), help=t("cli.arg.catalog_code"))]
                   = None,
                   every: Annotated[bool, typer.Option("--all", help=t("cli.opt.catalog_all"))] = False,
-                  force: ForceOption = False) -> None:
+                  cycle: CycleOption = None,
+                  attach: Annotated[bool, typer.Option("--attach", help=t("cli.opt.catalog_attach"))] = False,
+                  force: ForceOption = False, as_json: JsonOption = False) -> None:
     from workflow.errors import UsageError
     from workflow.service import catalog_output
 
-    def write(flow: Any) -> int:
-        if (code is None) == (not every):
+    def write(flow: Any) -> catalog_output.SheetResult:
+        if (code is not None and every) or (code is None and not every and cycle is None):
             raise UsageError("catalog.sheet_what")
-        return catalog_output.sheet(flow, None if every else [code or ""], output, force)
+        return catalog_output.sheet(flow, None if every or code is None else [code], output, force, cycle, attach)
 
-    count = run(False, write)
-    echo(t("cli.catalog_sheet_written", count=count, path=str(output)))
+    result = run(as_json, write)
+    if as_json:
+        emit_json({"file": str(output), "codes": list(result.codes),
+                   "attached": [view.to_json() for view in result.attached]})
+        return
+    echo(t("cli.catalog_sheet_written", count=len(result.codes), path=str(output)))
+    for view in result.attached:
+        echo(t("cli.catalog_sheet_attached", record=view.record_name, sha=view.sha256[:12], seq=view.seq))
 
 
 @app.command("diff", help=t("cli.help.catalog_diff"))
@@ -201,6 +209,12 @@ def _time(time: dict[str, Any]) -> str:
 
 
 _UNITS = ("minutes", "hours", "business_days", "calendar_days", "months", "years", "immediate")
+
+
+def _modality(value: str | None) -> str:
+    from workflow.core.catalog.model import MODALITIES
+
+    return t(f"sheet.modality.{value}") if value in MODALITIES else value or "-"
 
 
 def _payments(cost: dict[str, Any]) -> str:

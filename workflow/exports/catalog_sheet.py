@@ -120,7 +120,7 @@ header.form>div{padding:.5rem .75rem;border-right:1px solid #1b1b1b}header.form>
 article{page-break-after:always;margin-bottom:3rem}h1{font-size:1.4rem;margin:.2rem 0}
 h2{font-size:1.05rem;background:#004884;color:#fff;padding:.3rem .6rem;margin:1.2rem 0 .4rem}
 table{border-collapse:collapse;width:100%}th,td{border:1px solid #6b6b6b;padding:.3rem .5rem;text-align:left;
-vertical-align:top;overflow-wrap:anywhere}th{background:#e8eef5}th[scope=row]{width:28%}footer{font-size:.8rem;color:#444}
+vertical-align:top;overflow-wrap:break-word}.url{word-break:break-all}th{background:#e8eef5}th[scope=row]{width:28%}footer{font-size:.8rem;color:#444}
 """
 
 
@@ -161,6 +161,8 @@ def _html_section(section: Section) -> str:
 
 
 def _html_text(value: str) -> str:
+    if "://" in value and " " not in value:  # a link breaks anywhere rather than widen the table
+        return f'<span class="url">{escape(value)}</span>'
     return escape(value).replace("\n", "<br>")
 
 

@@ -382,10 +382,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.frame.needs_value": ("la opción {option} necesita un valor.", "Option {option} requires an argument."),
     "cli.frame.not_one_of": ("{value} no es ninguno de estos: {choices}.", "{value} is not one of {choices}."),
     "cli.frame.path_missing": ("no existe {path}.", "{path} does not exist."),
+    "cli.opt.catalog_attach": (
+        "adjunta el archivo al ciclo de --cycle como su registro hoja_vida_tramites",
+        "attach the file to the cycle of --cycle as its hoja_vida_tramites record",
+    ),
+    "cli.catalog_sheet_attached": (
+        "adjuntado como {record} (SHA-256 {sha}…, evento {seq})",
+        "attached as {record} (SHA-256 {sha}…, event {seq})",
+    ),
     # -- the trámites catalogue (workflow.core.catalog and its commands) ------------------------------
     "catalog.sheet_what": (
-        "indique un código o --all (no ambos)",
-        "give one code or --all (not both)",
+        "indique un código, --all o --cycle (un código y --all no van juntos)",
+        "give a code, --all or --cycle (not a code and --all together)",
     ),
     "cli.help.catalog": (
         "El catálogo de trámites y servicios (hojas de vida SUIT): importar, revisar, asignar, comparar.",

@@ -174,6 +174,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} es una carpeta: indique el archivo a escribir dentro de ella",
         "{path} is a folder: give the file to write inside it",
     ),
+    "catalog.attach_needs_cycle": (
+        "--attach adjunta la hoja de vida a un ciclo: indique cuál con --cycle ID",
+        "--attach attaches the data sheet to a cycle: name it with --cycle ID",
+    ),
+    "catalog.cycle_changed_nothing": (
+        "en el ciclo {cycle} no se ha modificado ningún trámite del catálogo: importe o asigne con --cycle {cycle}, o indique un código o --all",
+        "no catalogue entry was changed in cycle {cycle}: import or assign with --cycle {cycle}, or give a code or --all",
+    ),
     # -- the trámites catalogue (workflow.core.catalog and its commands) ------------------------------
     "catalog.file_kind": (
         "no se reconoce el tipo de {path}: use el JSON del visor de SUIT (.json) o la plantilla (.csv, .xlsx; `workflow catalog template -o plantilla.xlsx`)",

@@ -8,7 +8,7 @@ activity, so the changes made during a cycle can be found in its trail.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,7 +49,7 @@ class ImportResult:
 
 
 @dataclass(frozen=True)
-class _Writer:
+class Writer:
     """Who writes, and the cycle (and activity) the events name, if any."""
 
     actor: Actor
@@ -71,7 +71,7 @@ def import_file(ctx: Context, path: Path, cycle_id: str | None = None) -> Import
     unchanged: list[str] = []
     assigned: list[str] = []
     with ctx.writing() as tx:
-        writer = _writer(ctx, tx, cycle_id)
+        writer = writer_for(ctx, tx, cycle_id)
         items = reference.items(tx, DEPENDENCIAS) or ()
         for entry in entries:
             sha = content_sha256(entry)
@@ -104,7 +104,7 @@ def import_file(ctx: Context, path: Path, cycle_id: str | None = None) -> Import
 def assign(ctx: Context, code: str, dependencia: str, cycle_id: str | None = None) -> CatalogRow:
     """Make `dependencia` (an item id of the published list) responsible for an entry; audited."""
     with ctx.writing() as tx:
-        writer = _writer(ctx, tx, cycle_id)
+        writer = writer_for(ctx, tx, cycle_id)
         row = _row(tx, code)
         items = reference.items(tx, DEPENDENCIAS)
         if items is None:
@@ -119,7 +119,7 @@ def assign(ctx: Context, code: str, dependencia: str, cycle_id: str | None = Non
         return _assign(tx, writer, row, item, proj.ASSIGNED)
 
 
-def _assign(tx: Tx, writer: _Writer, row: CatalogRow, item: Item, how: str) -> CatalogRow:
+def _assign(tx: Tx, writer: Writer, row: CatalogRow, item: Item, how: str) -> CatalogRow:
     link = tx.append_event(writer.event(proj.ENTRY_ASSIGNED, proj.assigned_data(
         row.code, item.id, item.name, row.dependencia, how)))
     updated = CatalogRow(**{**row.__dict__, "dependencia": item.id, "updated_at": writer.now,
@@ -128,14 +128,17 @@ def _assign(tx: Tx, writer: _Writer, row: CatalogRow, item: Item, how: str) -> C
     return updated
 
 
-def _writer(ctx: Context, tx: Tx, cycle_id: str | None) -> _Writer:
+def writer_for(ctx: Context, tx: Tx, cycle_id: str | None) -> Writer:
+    """Who may write the catalogue in this transaction (refused otherwise), and what its events name:
+    registered staff of a procedure or an administrator; with a cycle, the staff of its current activity,
+    and the events name the cycle and that activity. For every catalogue command (publication too)."""
     actor = ctx.actor(tx)
     if not actor.registered:
         raise Refused("engine.actor_not_registered", login=actor.login)
     if cycle_id is None:
         if not actor.is_admin and (actor.role is None or actor.area is None):
             raise Refused("catalog.not_staff", login=actor.login)
-        return _Writer(actor, ctx.now_text())
+        return Writer(actor, ctx.now_text())
     cycle = ctx.cycle_row(tx, cycle_id)
     if cycle.state != states.ACTIVE or cycle.activity is None:
         raise Refused("catalog.cycle_not_active", cycle=cycle.id)
@@ -144,7 +147,7 @@ def _writer(ctx: Context, tx: Tx, cycle_id: str | None) -> _Writer:
                                                          activity=procedure.activity(cycle.activity), actor=actor))
     if blocked is not None:
         raise Refused(blocked.message)
-    return _Writer(actor, ctx.now_text(), {"procedure": ev.cycle_procedure_ref(cycle), "cycle": cycle.id,
+    return Writer(actor, ctx.now_text(), {"procedure": ev.cycle_procedure_ref(cycle), "cycle": cycle.id,
                                            "activity": ev.activity_ref(procedure, cycle.activity)})
 
 
@@ -197,6 +200,14 @@ def diff(ctx: Context, since: str | None, until: str | None) -> CatalogueDiff:
     return diff_catalogues(old, catalogue_at(ctx, until))
 
 
+def changed_in_cycle(ctx: Context, cycle_id: str) -> list[str]:
+    """The codes of the entries that the catalogue events of a cycle added, changed or assigned."""
+    with ctx.reading() as tx:
+        cycle = ctx.cycle_row(tx, cycle_id)
+        found = [decode_payload(e.payload) for e in tx.events(cycle.id) if e.type in proj.EVENT_TYPES]
+    return list(dict.fromkeys(str(body["data"]["code"]) for body in found))
+
+
 def entries_of(ctx: Context, codes: Iterable[str] | None) -> list[tuple[Entry, str | None]]:
     """Entries with their dependencia's name: the given codes, in that order, or all (None)."""
     names = dependencia_names(ctx)
@@ -204,6 +215,3 @@ def entries_of(ctx: Context, codes: Iterable[str] | None) -> list[tuple[Entry, s
         found = tx.catalog_rows() if codes is None else [_row(tx, c) for c in codes]
     return [(r.entry(), names.get(r.dependencia or "", r.dependencia)) for r in found]
 
-
-def names_of(rows_: Iterable[CatalogRow], names: Mapping[str, str]) -> dict[str, str | None]:
-    return {r.code: names.get(r.dependencia or "", r.dependencia) for r in rows_}

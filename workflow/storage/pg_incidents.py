@@ -104,6 +104,18 @@ def install_recorder(connection: Connection) -> bool:
     return True
 
 
+def forget_upgrade_incidents(connection: Connection) -> int:
+    """A superuser's `db upgrade` replaces guards on purpose: what the recorder wrote in that very
+    transaction is the migrations' own DDL (a new guard, `grant_access` as the new revision has it), not
+    tampering, and is removed before it commits. Only a superuser can (the incident table is theirs);
+    an upgrade run by the owner while a recorder is installed leaves its incidents for verify to show."""
+    if not is_superuser(connection) or connection.exec_driver_sql(
+            f"SELECT to_regclass('{GUARD_SCHEMA}.incident')").scalar() is None:
+        return 0
+    return int(connection.exec_driver_sql(
+        f"DELETE FROM {GUARD_SCHEMA}.incident WHERE xmin::text = mod(txid_current(), 4294967296)::text").rowcount)
+
+
 def uninstall_recorder(connection: Connection) -> None:
     for name, _ in EVENT_TRIGGERS:
         connection.exec_driver_sql(f"DROP EVENT TRIGGER IF EXISTS {name}")

@@ -160,9 +160,6 @@ def _records(sheet: str, columns: tuple[Column, ...], rows: Rows, path: str,
 
 def _entries(records: Mapping[str, list[tuple[int, dict[str, Any]]]], path: str,
              problems: list[Problem]) -> tuple[Entry, ...]:
-    def reader(sheet: str, number: int, values: Mapping[str, Any]) -> Reader:
-        return Reader(where=(sheet, number))
-
     def report(r: Reader, values: Mapping[str, Any]) -> None:
         for where, message in r.problems:
             sheet, number, column = str(where[0]), int(where[1]), str(where[2]) if len(where) > 2 else "codigo"
@@ -184,7 +181,7 @@ def _entries(records: Mapping[str, list[tuple[int, dict[str, Any]]]], path: str,
 
     heads: dict[str, dict[str, Any]] = {}
     for number, v in records["tramites"]:
-        r = reader("tramites", number, v)
+        r = Reader(where=("tramites", number))
         code = code_of(r, v)
         fields = dict(
             kind=choice(r, v, "tipo", KINDS) or "tramite", name=r.text(v.get("nombre"), ("nombre",), "name"),
@@ -208,15 +205,15 @@ def _entries(records: Mapping[str, list[tuple[int, dict[str, Any]]]], path: str,
             heads[code] = {**fields, "code": code, "suit_number": number_, "__row__": number,
                            "__issues__": r.issues, "legal_basis": [], "steps": {}, "service_points": []}
 
-    def owner(sheet: str, number: int, v: Mapping[str, Any], r: Reader) -> dict[str, Any] | None:
+    def owner(v: Mapping[str, Any], r: Reader) -> dict[str, Any] | None:
         code = code_of(r, v)
         if code is not None and code not in heads:
             r.problem(("codigo",), "catalog.template_unknown_code", code=code)
         return heads.get(code or "")
 
     for number, v in records["normativa"]:
-        r = reader("normativa", number, v)
-        head = owner("normativa", number, v, r)
+        r = Reader(where=("normativa", number))
+        head = owner(v, r)
         norm = Norm(kind=r.text(v.get("tipo"), ("tipo",), "kind"), number=r.text(v.get("numero"), ("numero",), "n"),
                     year=r.text(v.get("anio"), ("anio",), "year"),
                     articles=r.text(v.get("articulos"), ("articulos",), "a"),
@@ -225,8 +222,8 @@ def _entries(records: Mapping[str, list[tuple[int, dict[str, Any]]]], path: str,
         if head is not None and not r.problems:
             head["legal_basis"].append(norm)
     for number, v in records["requisitos"]:
-        r = reader("requisitos", number, v)
-        head = owner("requisitos", number, v, r)
+        r = Reader(where=("requisitos", number))
+        head = owner(v, r)
         moment = r.integer(v.get("momento"), ("momento",), 1)
         payment = None
         if v.get("pago_valor") not in (None, "") or v.get("pago_descripcion") not in (None, ""):
@@ -249,8 +246,8 @@ def _entries(records: Mapping[str, list[tuple[int, dict[str, Any]]]], path: str,
             step["description"] = step["description"] or step_text
             step["requirements"].append(requirement)
     for number, v in records["puntos_atencion"]:
-        r = reader("puntos_atencion", number, v)
-        head = owner("puntos_atencion", number, v, r)
+        r = Reader(where=("puntos_atencion", number))
+        head = owner(v, r)
         point = ServicePoint(
             name=r.text(v.get("nombre"), ("nombre",), "name"), address=r.text(v.get("direccion"), ("direccion",), "a"),
             phone=r.text(v.get("telefono"), ("telefono",), "phone"), hours=r.text(v.get("horario"), ("horario",), "h"),

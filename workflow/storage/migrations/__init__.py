@@ -34,8 +34,9 @@ def upgrade_to_head(connection: Connection, revision: str = "head") -> None:
             connection.exec_driver_sql("CREATE SCHEMA workflow")
     command.upgrade(alembic_config(connection), revision)  # type: ignore[arg-type]
     if connection.dialect.name == "postgresql":
-        from workflow.storage.pg_incidents import install_recorder
+        from workflow.storage.pg_incidents import forget_upgrade_incidents, install_recorder
 
+        forget_upgrade_incidents(connection)  # the migrations' own DDL, recorded by an existing recorder
         # Only a superuser can create event triggers: run by one, `db upgrade` installs the recorder.
         install_recorder(connection)
 

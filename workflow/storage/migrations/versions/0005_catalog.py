@@ -6,8 +6,9 @@ Create Date: 2026-12-06
 
 On PostgreSQL the guard of `workflow.storage.pg_guard` (`guard_catalog`) is installed: a row may be
 written only by a transaction that appended, in its own name, the catalogue event that explains it.
-`grant_access` is replaced by the version that grants the new table, and every role that may already
-append events (staff and administrators) is granted INSERT and UPDATE on it (never DELETE).
+`grant_access` is replaced by the version that grants the new table; every role that may already read
+the trail is granted SELECT on it, and those that may append events (staff, administrators) INSERT and
+UPDATE too (never DELETE).
 """
 
 from __future__ import annotations
@@ -22,19 +23,29 @@ down_revision = "0004"
 branch_labels = None
 depends_on = None
 
-REGRANT_WRITERS = """
+REGRANT = """
 DO $$
 DECLARE
-    writer record;
+    reader record;
 BEGIN
-    FOR writer IN SELECT DISTINCT g.grantee FROM information_schema.role_table_grants g
-                  WHERE g.table_schema = 'workflow' AND g.table_name = 'audit_event' AND g.privilege_type = 'INSERT'
-                  AND g.grantee <> current_user ORDER BY g.grantee LOOP
-        EXECUTE format('GRANT INSERT, UPDATE ON workflow.catalog_entry TO %I', writer.grantee);
+    FOR reader IN SELECT r.rolname, pg_catalog.has_table_privilege(r.oid, 'workflow.audit_event', 'INSERT') AS writes
+                  FROM pg_catalog.pg_roles r
+                  WHERE NOT r.rolsuper AND r.rolname <> current_user AND r.rolname !~ '^pg_'
+                  AND pg_catalog.has_table_privilege(r.oid, 'workflow.audit_event', 'SELECT')
+                  ORDER BY r.rolname LOOP
+        EXECUTE format('GRANT SELECT ON workflow.catalog_entry TO %I', reader.rolname);
+        IF reader.writes THEN
+            EXECUTE format('GRANT INSERT, UPDATE ON workflow.catalog_entry TO %I', reader.rolname);
+        END IF;
     END LOOP;
 END
 $$
 """
+
+
+def _schema() -> str | None:
+    """Named on PostgreSQL: a connection handed in need not have `workflow` on its search_path."""
+    return "workflow" if op.get_bind().dialect.name == "postgresql" else None
 
 
 def upgrade() -> None:
@@ -50,18 +61,18 @@ def upgrade() -> None:
         sa.Column("updated_by", sa.String(), nullable=False),
         sa.Column("audit_seq", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("code"),
+        schema=_schema(),
     )
-    op.create_index("ix_catalog_entry_dependencia", "catalog_entry", ["dependencia"])
+    op.create_index("ix_catalog_entry_dependencia", "catalog_entry", ["dependencia"], schema=_schema())
     if op.get_bind().dialect.name != "postgresql":
         return
     for statement in pg_guard.catalog_install_statements():
         op.execute(statement)
-    op.execute(REGRANT_WRITERS)
+    op.execute(REGRANT)
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         for statement in pg_guard.catalog_uninstall_statements():
             op.execute(statement)
-    op.drop_index("ix_catalog_entry_dependencia", "catalog_entry")
-    op.drop_table("catalog_entry")
+    op.drop_table("catalog_entry", schema=_schema())  # and its index with it
