@@ -80,9 +80,9 @@ def activity(flow: Workflow, cycle_id: str, number: int, folder: Path, steps: li
         _requests_as_evidence(flow, cycle_id, number, folder / "solicitudes", steps)
     elif number == 3:
         sheets = folder / "hojas-de-vida.xlsx"
-        catalog_output.sheet(flow, None, sheets, force=True)
-        steps.append("workflow catalog sheet --all -o hojas-de-vida.xlsx")
-        return [EvidenceInput(sheets, "hoja_vida_tramites")]
+        codes = [row.code for row in catalog.rows(flow)]
+        catalog_output.sheet(flow, codes, sheets, force=True, cycle_id=cycle_id, attach=True)
+        steps.append(f"workflow catalog sheet --all --cycle {cycle_id} --attach -o hojas-de-vida.xlsx")
     elif number == 4:
         published = catalog_publish.publish(flow, cycle_id, folder / "sitio", force=True)
         steps.append(f"workflow catalog publish --cycle {cycle_id} -o sitio  # publicación {published.publication}, "
