@@ -18,7 +18,7 @@ from workflow.core.logins import checked_login
 from workflow.errors import NotFound, Refused
 from workflow.service.procedures import PublishedDefinitions
 from workflow.settings import Settings
-from workflow.storage.atomic import remove_leftovers
+from workflow.storage.definition_cache import DefinitionCache
 from workflow.storage.evidence_db import DatabaseEvidenceStore
 from workflow.storage.evidence_files import EvidenceStore
 from workflow.storage.store import CycleRow, Store, Tx, create_db_engine
@@ -38,13 +38,12 @@ class Context:
         self.store = Store(create_db_engine(settings.db_url))
         self.files: EvidenceStore | DatabaseEvidenceStore = (
             EvidenceStore(settings.evidence_dir, limit) if settings.embedded else DatabaseEvidenceStore(limit))
-        # Parsed once per Workflow, like one CLI process: an in-process test reads what a command reads.
-        self.definitions = PublishedDefinitions()
+        # Parsed once per machine (the cache beside the database) and kept for this Workflow.
+        self.definitions = PublishedDefinitions(DefinitionCache(settings.definition_cache_dir))
         self._login: str | None = None
-        # A write killed half-way leaves only a temporary file; the next start removes it, and the
-        # scratch files of a killed export.
-        self.files.clean_leftovers()
-        remove_leftovers(settings.scratch_dir)
+        # A write killed half-way leaves only a temporary file: the next writer into that folder removes
+        # it (the evidence store before it stages a file, an export before it makes its scratch folder),
+        # so a read never lists folders.
 
     def close(self) -> None:
         self.store.engine.dispose()
@@ -78,14 +77,12 @@ class Context:
     @contextmanager
     def writing(self) -> Iterator[Tx]:
         """One command, one transaction: everything it writes commits together or not at all."""
-        self.store.require_schema()
-        with self.store.transaction() as tx:
+        with self.store.checked(write=True) as tx:
             yield tx
 
     @contextmanager
     def reading(self) -> Iterator[Tx]:
-        self.store.require_schema()
-        with self.store.read() as tx:
+        with self.store.checked(write=False) as tx:
             yield tx
 
     @contextmanager

@@ -329,13 +329,25 @@ class Tx:
             result.close()  # a server-side cursor on PostgreSQL: close it even when the export fails
 
     def schema_revision(self) -> str | None:
-        schema = PG_SCHEMA if self.connection.dialect.name == "postgresql" else None
-        if not inspect(self.connection).has_table("alembic_version", schema=schema):
+        if self.connection.dialect.name != "postgresql":
+            present = self.connection.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").first()
+            return self.connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() if present \
+                else None
+        if not inspect(self.connection).has_table("alembic_version", schema=PG_SCHEMA):
             return None
         # Qualified, so that a role without privileges on the schema hears "permission denied" (which
         # says what to ask for) rather than "relation does not exist".
-        table = f"{schema}.alembic_version" if schema else "alembic_version"
-        return self.connection.exec_driver_sql(f"SELECT version_num FROM {table}").scalar()
+        return self.connection.exec_driver_sql(f"SELECT version_num FROM {PG_SCHEMA}.alembic_version").scalar()
+
+    def require_schema(self) -> None:
+        """Refuse to work on a database that is missing or at another revision: checked inside each
+        command's own transaction (one statement or two), never in a transaction of its own."""
+        revision = self.schema_revision()
+        if revision is None:
+            raise Refused("store.not_initialised")
+        if revision != HEAD_REVISION:
+            raise Refused("store.needs_upgrade", found=revision, expected=HEAD_REVISION)
 
     def session_user(self) -> str:
         return str(self.connection.exec_driver_sql("SELECT session_user").scalar())
@@ -387,7 +399,6 @@ class Tx:
 class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._schema_current = False
 
     @contextmanager
     def transaction(self, write: bool = True) -> Iterator[Tx]:
@@ -415,20 +426,20 @@ class Store:
             return url.database or ":memory:"
         return url.render_as_string(hide_password=True)
 
-    def require_schema(self) -> None:
-        """Refuse to work on a database that is missing or at another revision (checked once)."""
-        if self._schema_current:
-            return
+    def require_file(self) -> None:
+        """Refuse an embedded database whose file is not there (and do not let SQLite create an empty
+        one); the schema itself is checked inside each command's transaction (`Tx.require_schema`)."""
         database = self.engine.url.database if self.engine.url.get_backend_name() == "sqlite" else None
         if database and database != ":memory:" and not Path(database).is_file():
-            raise Refused("store.not_initialised")  # and do not let SQLite create an empty file
-        with self.read() as tx:
-            revision = tx.schema_revision()
-        if revision is None:
             raise Refused("store.not_initialised")
-        if revision != HEAD_REVISION:
-            raise Refused("store.needs_upgrade", found=revision, expected=HEAD_REVISION)
-        self._schema_current = True
+
+    @contextmanager
+    def checked(self, write: bool) -> Iterator[Tx]:
+        """A command's one transaction, on a database at the schema this code knows."""
+        self.require_file()
+        with self.transaction(write) as tx:
+            tx.require_schema()
+            yield tx
 
     def upgrade(self) -> None:
         from workflow.storage.migrations import upgrade_to_head
