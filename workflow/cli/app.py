@@ -15,7 +15,7 @@ import typer
 
 from workflow.cli import audit, cycle, data, db, procedure, staff
 from workflow.cli.errors import JsonUsageErrorsGroup, handled
-from workflow.cli.options import word
+from workflow.cli.options import JsonOption, word
 from workflow.i18n import t
 
 app = typer.Typer(cls=JsonUsageErrorsGroup, help=t("cli.help.app"), no_args_is_help=True, add_completion=False,
@@ -33,6 +33,24 @@ def demo(keep: Annotated[Path | None, typer.Option("--home", metavar=word("folde
     with handled():
         result = run_demo(keep)
     render.demo_result(result)
+
+
+@app.command("run", help=t("cli.help.run"))
+def run_file(file: Annotated[Path, typer.Argument(metavar=word("file"), help=t("cli.arg.script"), allow_dash=True)],
+             keep_going: Annotated[bool, typer.Option("--keep-going", help=t("cli.opt.keep_going"))] = False,
+             as_json: JsonOption = False) -> None:
+    from workflow.cli import script
+
+    with handled(as_json):
+        lines = script.script_lines(script.read_script(file))
+    raise typer.Exit(script.run_script(lines, keep_going, as_json))
+
+
+@app.command("shell", help=t("cli.help.shell"))
+def shell() -> None:
+    from workflow.cli.shell import run_shell
+
+    raise typer.Exit(run_shell())
 
 
 # In this order in `workflow --help`.
