@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import CODE, Office
 from workflow.core import loading
+from workflow.service import procedures
 from workflow.service.facade import Workflow
 from workflow.storage.definition_cache import DefinitionCache
 
@@ -22,6 +23,8 @@ def _entry(office: Office) -> Path:
 
 
 def _fresh_read(office: Office) -> str:
+    """What a new process reads: nothing parsed in memory (this process's other Workflows share theirs)."""
+    procedures._BY_CONTENT.clear()
     with Workflow(office.settings) as flow:
         return flow.procedure(CODE)[0].activity(1).name
 

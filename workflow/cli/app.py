@@ -14,12 +14,12 @@ from typing import Annotated
 import typer
 
 from workflow.cli import audit, cycle, data, db, procedure, staff
-from workflow.cli.errors import JsonUsageErrorsGroup, handled
+from workflow.cli.entry import new_root
+from workflow.cli.errors import handled
 from workflow.cli.options import JsonOption, word
 from workflow.i18n import t
 
-app = typer.Typer(cls=JsonUsageErrorsGroup, help=t("cli.help.app"), no_args_is_help=True, add_completion=False,
-                  pretty_exceptions_enable=False, rich_markup_mode=None)
+app = new_root()
 
 app.command("init", help=t("cli.help.init"))(db.init)
 
@@ -63,4 +63,6 @@ app.add_typer(data.app, name="data")
 
 
 def main() -> None:
+    """The whole app (the console script's `main` is `workflow.cli.entry.main`, which loads only the
+    group typed)."""
     app(prog_name="workflow")

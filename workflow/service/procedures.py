@@ -23,6 +23,11 @@ def latest_versions(rows: Iterable[ProcedureRow]) -> dict[str, ProcedureRow]:
     return latest
 
 
+# Every Workflow of this process shares what it parsed, by the SHA-256 of the text: one Procedure object
+# per text, so the state machine built for it (`workflow.core.engine.machine_for`) is built once too.
+_BY_CONTENT: dict[str, Procedure] = {}
+
+
 class PublishedDefinitions:
     """Published versions are immutable, so each is parsed once and kept by its SHA-256: in memory for
     this `Workflow`, and (with a `cache`) on disk for later processes."""
@@ -37,10 +42,15 @@ class PublishedDefinitions:
             # On disk by the hash of the text as it is now (not the column beside it), so a text changed
             # by hand is parsed as it is, like any text the cache has not seen.
             content = hashlib.sha256(row.text.encode("utf-8")).hexdigest()
-            procedure = self._cache.get(content) if self._cache else None
+            procedure = _BY_CONTENT.get(content)
+            if procedure is not None:  # parsed by another Workflow of this process (another home, maybe)
+                if self._cache is not None:
+                    self._cache.keep(content, procedure)
+            elif self._cache is not None:
+                procedure = self._cache.get(content)
             if procedure is None or (procedure.code, procedure.version) != (row.code, row.version):
                 procedure = self._parse(row, content)
-            self._parsed[row.sha256] = procedure
+            self._parsed[row.sha256] = _BY_CONTENT.setdefault(content, procedure)
         return procedure
 
     def _parse(self, row: ProcedureRow, content: str) -> Procedure:

@@ -77,6 +77,11 @@ class DefinitionCache:
         with contextlib.suppress(OSError, WorkflowError):
             write_atomically(self.path(sha256), self._header(sha256, body) + b"\n" + body)
 
+    def keep(self, sha256: str, procedure: Procedure) -> None:
+        """`put`, unless there is an entry already (one `stat`)."""
+        if not self.path(sha256).is_file():
+            self.put(sha256, procedure)
+
     @staticmethod
     def _header(sha256: str, body: bytes) -> bytes:
         return b" ".join((FORMAT, sha256.encode(), fingerprint().encode(), hashlib.sha256(body).hexdigest().encode()))

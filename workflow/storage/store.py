@@ -132,6 +132,9 @@ _NEXT_NUMBER = select(func.max(cycle_table.c.number)).where(cycle_table.c.proced
 _EVIDENCE_OF_ACTIVITY = (select(evidence_table).where(evidence_table.c.cycle_id == bindparam("cycle"),
                                                       evidence_table.c.activity == bindparam("activity"))
                          .order_by(evidence_table.c.id))
+_ITEMS_OF_ACTIVITY = (select(item_table).where(item_table.c.cycle_id == bindparam("cycle"),
+                                               item_table.c.activity == bindparam("activity"))
+                      .order_by(item_table.c.activity, item_table.c.id))
 _UPDATE_CYCLE = update(cycle_table).where(cycle_table.c.id == bindparam("where_id"),
                                           cycle_table.c.lock_version == bindparam("where_lock"))
 _INSERT_AUDIT = insert(audit_table)
@@ -373,6 +376,9 @@ class Tx:
             self.connection.execute(insert(item_table), [r.__dict__ for r in rows])
 
     def items(self, cycle_id: str, activity: int | None = None) -> list[ItemRow]:
+        if activity is not None:
+            rows = self.connection.execute(_ITEMS_OF_ACTIVITY, {"cycle": cycle_id, "activity": activity})
+            return [_row(ItemRow, m) for m in rows.mappings()]
         query = select(item_table).where(item_table.c.cycle_id == cycle_id)
         if activity is not None:
             query = query.where(item_table.c.activity == activity)
