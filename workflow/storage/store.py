@@ -12,6 +12,7 @@ Driver errors stop here: creating the engine, connecting and every transaction t
 
 from __future__ import annotations
 
+import os
 from collections.abc import Generator, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, bindparam, create_engine, event, func, insert, inspect, select, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from workflow.core import chain as audit
 
@@ -135,6 +136,22 @@ _EVIDENCE_OF_ACTIVITY = (select(evidence_table).where(evidence_table.c.cycle_id 
 _ITEMS_OF_ACTIVITY = (select(item_table).where(item_table.c.cycle_id == bindparam("cycle"),
                                                item_table.c.activity == bindparam("activity"))
                       .order_by(item_table.c.activity, item_table.c.id))
+# The hot path's reads on SQLite run on the driver's cursor, their SQL compiled once: SQLAlchemy's
+# statement execution costs more than SQLite's for these one-row lookups. Only reads, of columns that
+# SQLite returns as the records hold them (text, integers, no booleans or dates); writes keep going
+# through SQLAlchemy (its events, the same statements on PostgreSQL).
+_DRIVER_SQL: dict[int, tuple[str, tuple[str, ...], dict[str, Any]]] = {}
+
+
+def _driver_sql(statement: Any, dialect: Any) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+    """(SQL, the order of its parameters, the values the statement itself binds: a LIMIT)."""
+    found = _DRIVER_SQL.get(id(statement))
+    if found is None:
+        compiled = statement.compile(dialect=dialect)
+        found = _DRIVER_SQL[id(statement)] = (str(compiled), tuple(compiled.positiontup or ()), dict(compiled.params))
+    return found
+
+
 _UPDATE_CYCLE = update(cycle_table).where(cycle_table.c.id == bindparam("where_id"),
                                           cycle_table.c.lock_version == bindparam("where_lock"))
 _INSERT_AUDIT = insert(audit_table)
@@ -148,6 +165,21 @@ class Tx:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self._head: tuple[int, str] | None = None  # valid for this transaction: writers hold the lock
+        self._driver = connection.dialect.name == "sqlite"
+
+    def _rows(self, statement: Any, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """A prebuilt SELECT's rows as mappings (on SQLite straight from the driver, see `_driver_sql`)."""
+        if not self._driver:
+            return [dict(m) for m in self.connection.execute(statement, params).mappings()]
+        sql, order, bound = _driver_sql(statement, self.connection.dialect)
+        values = {**bound, **params}
+        cursor = self.connection.connection.cursor()
+        try:
+            cursor.execute(sql, [values[name] for name in order])
+            names = [column[0] for column in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        finally:
+            cursor.close()
 
     # procedures
     def procedure(self, code: str, version: str | None = None) -> ProcedureRow | None:
@@ -190,8 +222,8 @@ class Tx:
 
     # cycles
     def cycle(self, cycle_id: str) -> CycleRow | None:
-        found = self.connection.execute(_CYCLE, {"id": cycle_id}).mappings().first()
-        return _row(CycleRow, found) if found else None
+        found = self._rows(_CYCLE, {"id": cycle_id})
+        return _row(CycleRow, found[0]) if found else None
 
     def cycles(self, state: str | None = None) -> list[CycleRow]:
         query = select(cycle_table).order_by(cycle_table.c.started_at, cycle_table.c.id)
@@ -219,8 +251,8 @@ class Tx:
 
     def evidence(self, cycle_id: str, activity: int | None = None) -> list[EvidenceRow]:
         if activity is not None:
-            rows = self.connection.execute(_EVIDENCE_OF_ACTIVITY, {"cycle": cycle_id, "activity": activity})
-            return [_row(EvidenceRow, m) for m in rows.mappings()]
+            return [_row(EvidenceRow, m) for m in self._rows(_EVIDENCE_OF_ACTIVITY,
+                                                             {"cycle": cycle_id, "activity": activity})]
         query = select(evidence_table).where(evidence_table.c.cycle_id == cycle_id).order_by(evidence_table.c.id)
         return [_row(EvidenceRow, m) for m in self.connection.execute(query).mappings()]
 
@@ -228,8 +260,8 @@ class Tx:
     def head(self) -> tuple[int, str]:
         """(seq, hash) of the last event; read once per transaction, then kept up to date here."""
         if self._head is None:
-            found = self.connection.execute(_HEAD).first()
-            self._head = (int(found[0]), str(found[1])) if found else (0, audit.GENESIS_HASH)
+            rows = self._rows(_HEAD, {})
+            self._head = (int(rows[0]["seq"]), str(rows[0]["hash"])) if rows else (0, audit.GENESIS_HASH)
         return self._head
 
     def append_event(self, payload: dict[str, Any]) -> audit.ChainLink:
@@ -333,10 +365,13 @@ class Tx:
 
     def schema_revision(self) -> str | None:
         if self.connection.dialect.name != "postgresql":
-            present = self.connection.exec_driver_sql(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").first()
-            return self.connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() if present \
-                else None
+            # One statement on every command: a database without the table is not initialised.
+            try:
+                return self.connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+            except OperationalError as error:
+                if "no such table" in str(error.orig):
+                    return None
+                raise
         if not inspect(self.connection).has_table("alembic_version", schema=PG_SCHEMA):
             return None
         # Qualified, so that a role without privileges on the schema hears "permission denied" (which
@@ -377,8 +412,7 @@ class Tx:
 
     def items(self, cycle_id: str, activity: int | None = None) -> list[ItemRow]:
         if activity is not None:
-            rows = self.connection.execute(_ITEMS_OF_ACTIVITY, {"cycle": cycle_id, "activity": activity})
-            return [_row(ItemRow, m) for m in rows.mappings()]
+            return [_row(ItemRow, m) for m in self._rows(_ITEMS_OF_ACTIVITY, {"cycle": cycle_id, "activity": activity})]
         query = select(item_table).where(item_table.c.cycle_id == cycle_id)
         if activity is not None:
             query = query.where(item_table.c.activity == activity)
@@ -405,6 +439,8 @@ class Tx:
 class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        database = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
+        self._file = database if database and database != ":memory:" else None  # the embedded file, if any
 
     @contextmanager
     def transaction(self, write: bool = True) -> Iterator[Tx]:
@@ -435,8 +471,7 @@ class Store:
     def require_file(self) -> None:
         """Refuse an embedded database whose file is not there (and do not let SQLite create an empty
         one); the schema itself is checked inside each command's transaction (`Tx.require_schema`)."""
-        database = self.engine.url.database if self.engine.url.get_backend_name() == "sqlite" else None
-        if database and database != ":memory:" and not Path(database).is_file():
+        if self._file is not None and not os.path.isfile(self._file):
             raise Refused("store.not_initialised")
 
     @contextmanager
