@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from tests.conftest import CODE, Office, write_file
-from workflow.cli.app import app
+from workflow.cli.app import app, root_command
 from workflow.cli.script import script_lines
 from workflow.cli.shell import completions
 from workflow.service import auditing
@@ -131,8 +131,9 @@ def test_the_shell_runs_lines_as_typed_and_leaves_with_the_last_code(term: Termi
 
 
 def test_the_shell_completes_commands_and_options() -> None:
-    assert completions([], "cy") == ["cycle "]
-    assert "exit" in completions([], "")
-    assert completions(["cycle"], "sh") == ["show "]
-    assert completions(["cycle", "complete", "X"], "--ac") == ["--activity "]
-    assert "--json" in completions(["cycle", "show", "X"], "--")
+    root = root_command()
+    assert completions(root, [], "cy") == ["cycle "]
+    assert "exit" in completions(root, [], "")
+    assert completions(root, ["cycle"], "sh") == ["show "]
+    assert completions(root, ["cycle", "complete", "X"], "--ac") == ["--activity "]
+    assert "--json" in completions(root, ["cycle", "show", "X"], "--")

@@ -8,15 +8,16 @@ service) are imported inside the commands that need them, so `workflow --help` a
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from workflow.cli import audit, cycle, data, db, procedure, staff
-from workflow.cli.entry import new_root
 from workflow.cli.errors import handled
 from workflow.cli.options import JsonOption, word
+from workflow.cli.root import new_root
 from workflow.i18n import t
 
 app = new_root()
@@ -43,14 +44,14 @@ def run_file(file: Annotated[Path, typer.Argument(metavar=word("file"), help=t("
 
     with handled(as_json):
         lines = script.script_lines(script.read_script(file))
-    raise typer.Exit(script.run_script(lines, keep_going, as_json))
+    raise typer.Exit(script.run_script(root_command(), lines, keep_going, as_json))
 
 
 @app.command("shell", help=t("cli.help.shell"))
 def shell() -> None:
     from workflow.cli.shell import run_shell
 
-    raise typer.Exit(run_shell())
+    raise typer.Exit(run_shell(root_command()))
 
 
 # In this order in `workflow --help`.
@@ -60,6 +61,13 @@ app.add_typer(cycle.app, name="cycle")
 app.add_typer(audit.app, name="audit")
 app.add_typer(db.app, name="db")
 app.add_typer(data.app, name="data")
+
+
+@cache
+def root_command() -> Any:
+    """The click command behind the whole app, built once (typer builds a new one on every call): what
+    `run` and `shell` run each line through."""
+    return typer.main.get_command(app)
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ function's signature) and `workflow.cli.app` imports every group's module; a per
 needs one group. So `main` builds a root with only that group when the first word names one of the
 groups below, and hands everything else (the top-level commands, `--help`, a mistyped group, a group
 added later and not listed here) to the whole app, which then says and does exactly what it always did.
-The root is made by `new_root` in both cases, so usage lines, help and errors are the same.
+The root is made by `workflow.cli.root.new_root` in both cases, so usage lines, help and errors are the same.
 """
 
 from __future__ import annotations
@@ -13,19 +13,11 @@ from __future__ import annotations
 import sys
 from importlib import import_module
 
-import typer
-
-from workflow.cli.errors import JsonUsageErrorsGroup
-from workflow.i18n import t
+from workflow.cli.root import new_root
 
 # Group name -> module whose `app` it is (as `workflow.cli.app` registers them).
 GROUPS = {"procedure": "workflow.cli.procedure", "staff": "workflow.cli.staff", "cycle": "workflow.cli.cycle",
           "audit": "workflow.cli.audit", "db": "workflow.cli.db", "data": "workflow.cli.data"}
-
-
-def new_root() -> typer.Typer:
-    return typer.Typer(cls=JsonUsageErrorsGroup, help=t("cli.help.app"), no_args_is_help=True, add_completion=False,
-                       pretty_exceptions_enable=False, rich_markup_mode=None)
 
 
 def main() -> None:

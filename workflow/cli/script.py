@@ -25,7 +25,6 @@ import shlex
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -75,16 +74,9 @@ def script_lines(text: str) -> list[Line]:
     return lines
 
 
-@cache
-def _root_command() -> Any:
-    """The click command behind the typer app, built once (typer builds a new one on every call)."""
-    from workflow.cli.app import app
-
-    return typer.main.get_command(app)
-
-
-def run_args(args: Sequence[str]) -> int:
-    """One command line, in this process, as `workflow ARGS...` would run it; its exit code."""
+def run_args(command: Any, args: Sequence[str]) -> int:
+    """One command line, in this process, as `workflow ARGS...` would run it through `command` (the
+    app's root click command); its exit code."""
     set_language(detect_language(os.environ))
     if args and args[0] in NESTED:
         with contextlib.suppress(typer.Exit):
@@ -93,7 +85,7 @@ def run_args(args: Sequence[str]) -> int:
     from workflow.cli.errors import _CLICK_EXCEPTION
 
     try:
-        returned = _root_command().main(args=list(args), prog_name="workflow", standalone_mode=False)
+        returned = command.main(args=list(args), prog_name="workflow", standalone_mode=False)
     except _CLICK_EXCEPTION as error:  # what our group leaves to click (help asked for by no arguments)
         error.show()  # type: ignore[attr-defined]
         returned = error.exit_code  # type: ignore[attr-defined]
@@ -108,13 +100,13 @@ def run_args(args: Sequence[str]) -> int:
     return returned if isinstance(returned, int) else 0
 
 
-def run_line(line: Line, capture: bool = False) -> Outcome:
+def run_line(command: Any, line: Line, capture: bool = False) -> Outcome:
     """A script's line; with `capture`, what it printed is kept (for `run --json`) instead of shown."""
     if not capture:
-        return Outcome(line, _run_or_refuse(line))
+        return Outcome(line, _run_or_refuse(command, line))
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = _run_or_refuse(line)
+        code = _run_or_refuse(command, line)
     outcome = Outcome(line, code, out.getvalue(), err.getvalue())
     if "--json" in line.args:
         with contextlib.suppress(ValueError):
@@ -122,22 +114,22 @@ def run_line(line: Line, capture: bool = False) -> Outcome:
     return outcome
 
 
-def _run_or_refuse(line: Line) -> int:
+def _run_or_refuse(command: Any, line: Line) -> int:
     if line.problem is not None:
         with contextlib.suppress(typer.Exit):
             fail(UsageError("cli.script_unsplittable", problem=line.problem), "--json" in line.text)
         return UsageError.exit_code
-    return run_args(line.args)
+    return run_args(command, line.args)
 
 
-def run_script(lines: Sequence[Line], keep_going: bool, as_json: bool) -> int:
+def run_script(command: Any, lines: Sequence[Line], keep_going: bool, as_json: bool) -> int:
     """`workflow run`: each line in turn; stop at the first that does not exit 0 (naming it) and exit
     with its code, or with `keep_going` run them all and exit with the highest code."""
     outcomes: list[Outcome] = []
     stopped: Outcome | None = None
     with session.sharing():
         for line in lines:
-            outcome = run_line(line, capture=as_json)
+            outcome = run_line(command, line, capture=as_json)
             outcomes.append(outcome)
             if outcome.exit_code != 0 and not keep_going:
                 stopped = outcome

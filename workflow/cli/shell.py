@@ -24,10 +24,10 @@ def _children(command: Any) -> dict[str, Any]:
     return dict(getattr(command, "commands", {}))
 
 
-def completions(words: list[str], prefix: str) -> list[str]:
+def completions(root: Any, words: list[str], prefix: str) -> list[str]:
     """What may follow `words` (already typed, complete) and starts with `prefix`: a group's commands,
-    or a command's options."""
-    command = script._root_command()
+    or a command's options (`root`: the app's root click command)."""
+    command = root
     for word in words:
         child = _children(command).get(word)
         if child is None:
@@ -36,7 +36,7 @@ def completions(words: list[str], prefix: str) -> list[str]:
     children = _children(command)
     if children and not prefix.startswith("-"):
         names = sorted(name for name, sub in children.items() if not getattr(sub, "hidden", False))
-        if command is script._root_command():
+        if command is root:
             names = sorted({*names, *LEAVE, "help"})
     else:
         names = sorted({option for param in getattr(command, "params", []) for option in getattr(param, "opts", [])
@@ -48,8 +48,9 @@ def completions(words: list[str], prefix: str) -> list[str]:
 class WorkflowShell(cmd.Cmd):
     identchars = cmd.Cmd.identchars + "-"
 
-    def __init__(self, interactive: bool = True) -> None:
+    def __init__(self, root: Any, interactive: bool = True) -> None:
         super().__init__()
+        self.root = root
         self.last_code = 0
         self.interactive = interactive
         self.intro = t("cli.shell_intro") if interactive else None
@@ -69,7 +70,7 @@ class WorkflowShell(cmd.Cmd):
             text = " ".join([*text.split()[1:], "--help"])
         lines = script.script_lines(text)
         if lines:
-            self.last_code = script.run_line(lines[0]).exit_code
+            self.last_code = script.run_line(self.root, lines[0]).exit_code
         if self.interactive:
             self.prompt = "workflow> " if self.last_code == 0 else f"workflow [{self.last_code}]> "
         return False
@@ -79,17 +80,17 @@ class WorkflowShell(cmd.Cmd):
 
     # -- tab completion -----------------------------------------------------------------------------
     def completenames(self, text: str, *_ignored: Any) -> list[str]:
-        return completions([], text)
+        return completions(self.root, [], text)
 
     def completedefault(self, text: str, line: str, begidx: int, _endidx: int) -> list[str]:
-        return completions(line[:begidx].split(), text)
+        return completions(self.root, line[:begidx].split(), text)
 
 
-def run_shell() -> int:
+def run_shell(root: Any) -> int:
     from workflow.cli.session import sharing
     from workflow.settings import Settings
 
-    shell = WorkflowShell(interactive=sys.stdin.isatty())
+    shell = WorkflowShell(root, interactive=sys.stdin.isatty())
     with script._history(Settings.from_environ().home), sharing():
         while True:
             try:
