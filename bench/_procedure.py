@@ -15,11 +15,14 @@ import yaml
 SHIPPED = Path(__file__).resolve().parents[1] / "procedures" / "MM-GAC-P-006.yaml"
 
 
-def one_step_procedure(folder: Path) -> Path:
-    """Write the one-step procedure into `folder` (a procedures folder for `init`); return the file."""
+def one_step_procedure(folder: Path, records: bool = True) -> Path:
+    """Write the one-step procedure into `folder` (a procedures folder for `init`); return the file.
+    Without `records`, no activity requires a record (a step is then the step alone, no evidence)."""
     definition = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
     for activity in definition.get("activities", []):
         activity.pop("for_each", None)
+        if not records:
+            activity["records"] = []
     definition.pop("item_lists", None)
     definition.pop("calendar", None)
     folder.mkdir(parents=True, exist_ok=True)

@@ -32,6 +32,14 @@ PG_SKIP = ("PostgreSQL tests need WORKFLOW_TEST_PG_URL (a superuser URL such as 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The package's bytecode, once: every test that spawns `workflow` would otherwise compile the package
+    from source again where PYTHONDONTWRITEBYTECODE is set (an installed package has its bytecode)."""
+    import compileall
+
+    compileall.compile_dir(str(Path(__file__).resolve().parents[1] / "workflow"), quiet=1)
+
+
 @pytest.fixture(autouse=True)
 def english() -> Iterator[None]:
     set_language("en")

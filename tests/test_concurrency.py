@@ -269,7 +269,7 @@ def _library_worker(settings: Any, cycle_id: str, folder: str, gate: Any, result
     failures: list[tuple[str, str, int]] = []
     try:
         with Workflow(settings) as flow:
-            flow.store.require_schema()
+            flow.store.require_file()
             flow.login()
             gate.wait(GATE_TIMEOUT)
             attempt = 0

@@ -79,3 +79,31 @@ def test_every_benchmark_still_imports_what_it_names(script: str) -> None:
     shown = subprocess.run([sys.executable, str(ROOT / "bench" / script), "--help"], capture_output=True,
                            text=True, cwd=ROOT)
     assert shown.returncode == 0 and "usage" in shown.stdout, shown.stderr
+
+
+READ_STACKS = ("workflow.exports", "workflow.authoring", "workflow.storage.migrations", "alembic", "yaml",
+               "transitions", "holidays", "cryptography", "openpyxl", "xlsxwriter")
+
+
+@pytest.mark.parametrize("argv", [["cycle", "show", "MM-GAC-P-006-0001"], ["cycle", "list"]])
+def test_the_read_path_imports_no_export_diagram_migration_or_parsing_stack(tmp_path: Path,
+                                                                            argv: list[str]) -> None:
+    """A read command (with the definition already in the cache beside the database) loads the database
+    stack and the command line, and none of the exports, diagrams, migrations, YAML or state machine."""
+    from tests.conftest import CODE, Office
+
+    office = Office(tmp_path / "home")
+    office.add_staff("ana", "atencion_ciudadano", "profesional_universitario", "Ana")
+    office.as_user("ana").start_cycle(CODE)
+    office.close()
+    code = ("import os, sys\n"
+            f"os.environ.update(WORKFLOW_HOME={str(tmp_path / 'home')!r}, WORKFLOW_USER='ana')\n"
+            "from workflow.cli.app import app\n"
+            f"sys.argv = ['workflow', *{argv!r}]\n"
+            "try:\n    app(prog_name='workflow')\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n")
+    shown = subprocess.run([sys.executable, "-c", code + "\nimport json; print(json.dumps(sorted(sys.modules)))"],
+                           capture_output=True, text=True, cwd=ROOT)
+    assert shown.returncode == 0, shown.stderr
+    loaded = set(json.loads(shown.stdout.splitlines()[-1]))
+    assert "sqlmodel" in loaded  # it did read the database
+    assert not {name for name in loaded if name.split(".")[0] in READ_STACKS or name.startswith(READ_STACKS)}

@@ -8,7 +8,7 @@ fsynced before its transaction begins and renamed inside it, after the step's SQ
 points are counted, not timed, so the same kills happen however loaded the machine is. Afterwards:
 exactly the audit events of the transactions that committed are in the store, every cycle's state
 agrees with its last event, the chain and every evidence file verify, no evidence file is partial,
-and the leftovers of interrupted writes are gone after the next start.
+and the leftovers of interrupted writes are gone once the next writer into the folder has started.
 """
 
 from __future__ import annotations
@@ -169,7 +169,7 @@ def _drive(office: Office, samples: Path, seed: int, tripwire: Tripwire) -> None
     flows = {login: Workflow(office.as_user(login).settings) for login in set(WHO.values())}
     for flow in flows.values():
         flow.login()  # connect now, so that set-up meets no crash point
-        flow.store.require_schema()
+        flow.store.require_file()
         _arm_database(flow.store.engine, tripwire)
     if isinstance(flows["ana"].files, EvidenceStore):
         _arm_files(tripwire)
@@ -250,8 +250,12 @@ def test_sigkill_during_attach_and_complete_leaves_a_consistent_store(any_office
             assert len(leftovers) == 1, (kill, leftovers)
             torn += kind == "write"
 
-    fresh = Workflow(any_office.as_user("admin").settings)  # the next start
+    fresh = Workflow(any_office.as_user("admin").settings)
     try:
+        if isinstance(fresh.files, EvidenceStore):  # the next writer into the folder: it cleans first
+            (samples / "next.txt").write_bytes(b"the next write")
+            with fresh.files.staged(samples / "next.txt"):
+                pass
         assert not list(evidence_root.glob(TEMP_PREFIX + "*")), "leftovers of killed writes were not cleaned"
         if isinstance(fresh.files, EvidenceStore) and evidence_root.exists():
             for stored in (p for p in evidence_root.rglob("*") if p.is_file()):

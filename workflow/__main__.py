@@ -1,5 +1,5 @@
 """`python -m workflow` is the `workflow` command."""
 
-from workflow.cli.app import main
+from workflow.cli.entry import main
 
 main()

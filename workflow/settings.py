@@ -38,6 +38,11 @@ class Settings:
         return self.home / "tmp"
 
     @property
+    def definition_cache_dir(self) -> Path:
+        """Published definitions as parsed, one file per SHA-256 (`workflow.storage.definition_cache`)."""
+        return self.home / "cache" / "definitions"
+
+    @property
     def database_file(self) -> Path | None:
         """The SQLite file of embedded mode (None on a server)."""
         _scheme, separator, rest = self.db_url.partition(":///")

@@ -10,6 +10,6 @@ from workflow.i18n import detect_language, set_language
 # Before any command module is imported: they build their help texts, in this language, as they load.
 set_language(detect_language(os.environ))
 
-from workflow.cli.app import main  # noqa: E402  (after the language, on purpose)
+from workflow.cli.entry import main  # noqa: E402  (after the language, on purpose)
 
 __all__ = ["main"]

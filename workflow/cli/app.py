@@ -8,18 +8,19 @@ service) are imported inside the commands that need them, so `workflow --help` a
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from workflow.cli import audit, catalog, catalog_web, cycle, data, db, mail, procedure, staff
-from workflow.cli.errors import JsonUsageErrorsGroup, handled
-from workflow.cli.options import word
+from workflow.cli.errors import handled
+from workflow.cli.options import JsonOption, word
+from workflow.cli.root import new_root
 from workflow.i18n import t
 
-app = typer.Typer(cls=JsonUsageErrorsGroup, help=t("cli.help.app"), no_args_is_help=True, add_completion=False,
-                  pretty_exceptions_enable=False, rich_markup_mode=None)
+app = new_root()
 
 app.command("init", help=t("cli.help.init"))(db.init)
 
@@ -35,6 +36,24 @@ def demo(keep: Annotated[Path | None, typer.Option("--home", metavar=word("folde
     render.demo_result(result)
 
 
+@app.command("run", help=t("cli.help.run"))
+def run_file(file: Annotated[Path, typer.Argument(metavar=word("file"), help=t("cli.arg.script"), allow_dash=True)],
+             keep_going: Annotated[bool, typer.Option("--keep-going", help=t("cli.opt.keep_going"))] = False,
+             as_json: JsonOption = False) -> None:
+    from workflow.cli import script
+
+    with handled(as_json):
+        lines = script.script_lines(script.read_script(file))
+    raise typer.Exit(script.run_script(root_command(), lines, keep_going, as_json))
+
+
+@app.command("shell", help=t("cli.help.shell"))
+def shell() -> None:
+    from workflow.cli.shell import run_shell
+
+    raise typer.Exit(run_shell(root_command()))
+
+
 # In this order in `workflow --help`.
 app.add_typer(procedure.app, name="procedure")
 app.add_typer(staff.app, name="staff")
@@ -47,5 +66,14 @@ catalog_web.register(catalog.app)  # reconcile and publish: activities 1 and 4
 app.add_typer(mail.app, name="mail")
 
 
+@cache
+def root_command() -> Any:
+    """The click command behind the whole app, built once (typer builds a new one on every call): what
+    `run` and `shell` run each line through."""
+    return typer.main.get_command(app)
+
+
 def main() -> None:
+    """The whole app (the console script's `main` is `workflow.cli.entry.main`, which loads only the
+    group typed)."""
     app(prog_name="workflow")

@@ -8,7 +8,8 @@ The service is imported inside `open_workflow`, not at the top, so that `workflo
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar
 
 from workflow.cli.errors import handled
@@ -28,11 +29,37 @@ def open_workflow() -> Workflow:
     return Workflow(Settings.from_environ())
 
 
+class _Shared:
+    """The one `Workflow` of `workflow run` and `workflow shell`, opened by the first line that needs it."""
+
+    active = False
+    flow: Workflow | None = None
+
+
+@contextmanager
+def sharing() -> Iterator[None]:
+    """While inside, every command of this process acts through one `Workflow` (its engine, its
+    connections, its parsed definitions), closed at the end; each command keeps its own transaction."""
+    _Shared.active, _Shared.flow = True, None
+    try:
+        yield
+    finally:
+        flow, _Shared.active, _Shared.flow = _Shared.flow, False, None
+        if flow is not None:
+            flow.close()
+
+
 def run(as_json: bool, action: Callable[[Workflow], Result]) -> Result:
     """`action` on a library opened for this command, its errors said the contract's way."""
-    with handled(as_json), open_workflow() as flow:
-        warn_ignored_user(flow)
-        return action(flow)
+    if not _Shared.active:
+        with handled(as_json), open_workflow() as flow:
+            warn_ignored_user(flow)
+            return action(flow)
+    with handled(as_json):
+        if _Shared.flow is None:
+            _Shared.flow = open_workflow()
+        warn_ignored_user(_Shared.flow)
+        return action(_Shared.flow)
 
 
 def warn_ignored_user(flow: Workflow) -> None:

@@ -8,9 +8,22 @@ functions, which give the value when it has the expected type and None (or empty
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from workflow.core.replay import decode_payload
+
+def decode_payload(payload: object) -> dict[str, Any]:
+    """The payload as a JSON object, exactly (integers of any size stay integers: orjson would make
+    a float of one beyond 64 bits), for readers; ValueError naming what is wrong with a damaged one."""
+    if not isinstance(payload, bytes | bytearray | memoryview):
+        raise ValueError(f"stored as {type(payload).__name__}, not bytes")
+    try:
+        value = json.loads(bytes(payload))
+    except ValueError as exc:
+        raise ValueError(f"not JSON ({exc})") from None
+    if not isinstance(value, dict):
+        raise ValueError("not a JSON object")
+    return value
 
 
 def readable(payload: object) -> dict[str, Any] | None:

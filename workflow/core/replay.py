@@ -17,7 +17,6 @@ instead of dataclasses, and one dispatch per event.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +29,7 @@ from workflow.core import states
 from workflow.core.catalog.projection import CatalogReplay, CatalogUnexplained
 from workflow.core.itemlists import Item
 from workflow.core.outcomes import shifted_since
+from workflow.core.payloads import decode_payload as decode_payload  # here before; readers need no replay
 
 HasText = Callable[[str], bool]  # is a published text with this SHA-256 still stored?
 # (activity number, list id) for every activity of a procedure version that runs once per item.
@@ -70,20 +70,6 @@ class EventUnexplained(Exception):
         super().__init__(key)
         self.key = key
         self.params = params
-
-
-def decode_payload(payload: object) -> dict[str, Any]:
-    """The payload as a JSON object, exactly (integers of any size stay integers: orjson would make
-    a float of one beyond 64 bits), for readers; ValueError naming what is wrong with a damaged one."""
-    if not isinstance(payload, bytes | bytearray | memoryview):
-        raise ValueError(f"stored as {type(payload).__name__}, not bytes")
-    try:
-        value = json.loads(bytes(payload))
-    except ValueError as exc:
-        raise ValueError(f"not JSON ({exc})") from None
-    if not isinstance(value, dict):
-        raise ValueError("not a JSON object")
-    return value
 
 
 class Replay:

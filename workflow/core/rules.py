@@ -12,10 +12,12 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import get_close_matches
-from typing import Any, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard
 
-from workflow.core.yaml_positions import Path
 from workflow.errors import Message
+
+if TYPE_CHECKING:  # the type only: a definition read from the cache parses no YAML
+    from workflow.core.yaml_positions import Path
 
 __all__ = ["BRANCH_CONDITIONS", "ID_PATTERN", "Finding", "consistency_findings"]
 

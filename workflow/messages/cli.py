@@ -619,4 +619,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "inmediato",
         "immediate",
     ),
+    # -- many commands, one process: `workflow run`, `workflow shell` (workflow/cli/script.py, shell.py) --
+    "cli.help.run": (
+        "Ejecuta un guion de comandos de workflow en un solo proceso: una línea por comando (sin «workflow»), "
+        "cada una en su propia transacción, con las mismas comprobaciones y eventos de auditoría; se detiene "
+        "en la primera línea que no termina en 0 y sale con su código.",
+        "Run a script of workflow commands in one process: one command per line (without 'workflow'), each "
+        "its own transaction with the same checks and audit events; stops at the first line that does not "
+        "exit 0 and exits with its code."),
+    "cli.help.shell": (
+        "Intérprete interactivo: los mismos comandos, uno por línea, con historial y autocompletado (Tab); "
+        "«exit» o Ctrl-D para salir.",
+        "Interactive prompt: the same commands, one per line, with history and completion (Tab); 'exit' or "
+        "Ctrl-D to leave."),
+    "cli.arg.script": ("Archivo con un comando por línea («-»: la entrada estándar); «#» empieza un comentario.",
+                       "File with one command per line ('-': standard input); '#' starts a comment."),
+    "cli.opt.keep_going": ("Ejecutar todas las líneas aunque alguna falle; sale con el código más alto.",
+                           "Run every line even when some fail; exit with the highest code."),
+    "cli.script_nested": ("«{command}» no puede usarse dentro de un guion ni del intérprete.",
+                          "'{command}' cannot be used inside a script or the shell."),
+    "cli.script_unsplittable": ("no se puede separar la línea en palabras ({problem}): revise las comillas.",
+                                "cannot split the line into words ({problem}): check its quotes."),
+    "cli.script_unreadable": ("no se puede leer el guion {path}: {reason}", "cannot read the script {path}: {reason}"),
+    "cli.script_not_utf8": ("el guion {path} no es texto UTF-8.", "the script {path} is not UTF-8 text."),
+    "cli.script_stopped": (
+        "Detenido en la línea {number} ({text}): salió con {code}; {left} línea(s) después de ella no se "
+        "ejecutaron (--keep-going las ejecuta todas).",
+        "Stopped at line {number} ({text}): it exited {code}; {left} line(s) after it were not run "
+        "(--keep-going runs them all)."),
+    "cli.script_failed_lines": ("{count} línea(s) no terminaron en 0: {lines}; código de salida {code}.",
+                                "{count} line(s) did not exit 0: {lines}; exit code {code}."),
+    "cli.script_aborted": ("Interrumpido.", "Aborted."),
+    "cli.shell_intro": (
+        "workflow: un comando por línea (sin «workflow»); Tab completa, «help» ayuda, «exit» o Ctrl-D sale.",
+        "workflow: one command per line (without 'workflow'); Tab completes, 'help' helps, 'exit' or Ctrl-D "
+        "leaves."),
 }

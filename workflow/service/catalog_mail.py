@@ -94,7 +94,7 @@ def _plan(ctx: Context, cycle_id: str, messages: Sequence[Incoming], result: Mai
 def import_mail(ctx: Context, path: Path, cycle_id: str, expected_activity: int | None = None) -> MailImport:
     if not path.exists():
         raise NotFound("mail.path_missing", path=str(path))
-    ctx.store.require_schema()
+    ctx.store.require_file()
     try:
         messages = list(read_messages(path, ctx.max_evidence_bytes))
     except OSError as error:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from workflow.core import events as ev
 from workflow.core.guards import Actor
@@ -18,10 +20,12 @@ from workflow.core.logins import checked_login
 from workflow.errors import NotFound, Refused
 from workflow.service.procedures import PublishedDefinitions
 from workflow.settings import Settings
-from workflow.storage.atomic import remove_leftovers
-from workflow.storage.evidence_db import DatabaseEvidenceStore
-from workflow.storage.evidence_files import EvidenceStore
+from workflow.storage.definition_cache import DefinitionCache
 from workflow.storage.store import CycleRow, Store, Tx, create_db_engine
+
+if TYPE_CHECKING:
+    from workflow.storage.evidence_db import DatabaseEvidenceStore
+    from workflow.storage.evidence_files import EvidenceStore
 
 Clock = Callable[[], datetime]
 
@@ -34,17 +38,24 @@ class Context:
     def __init__(self, settings: Settings, clock: Clock = system_clock) -> None:
         self.settings = settings
         self.clock = clock
-        self.max_evidence_bytes = limit = evidence_limit(settings.max_evidence_mb)  # a bad value: before anything
+        self.max_evidence_bytes = evidence_limit(settings.max_evidence_mb)  # a bad value: before anything
         self.store = Store(create_db_engine(settings.db_url))
-        self.files: EvidenceStore | DatabaseEvidenceStore = (
-            EvidenceStore(settings.evidence_dir, limit) if settings.embedded else DatabaseEvidenceStore(limit))
-        # Parsed once per Workflow, like one CLI process: an in-process test reads what a command reads.
-        self.definitions = PublishedDefinitions()
+        # Parsed once per machine (the cache beside the database) and kept for this Workflow.
+        self.definitions = PublishedDefinitions(DefinitionCache(settings.definition_cache_dir))
         self._login: str | None = None
-        # A write killed half-way leaves only a temporary file; the next start removes it, and the
-        # scratch files of a killed export.
-        self.files.clean_leftovers()
-        remove_leftovers(settings.scratch_dir)
+        # A write killed half-way leaves only a temporary file: the next writer into that folder removes
+        # it (the evidence store before it stages a file, an export before it makes its scratch folder),
+        # so a read never lists folders.
+
+    @cached_property
+    def files(self) -> EvidenceStore | DatabaseEvidenceStore:
+        """The evidence store (made when a command first touches evidence: most reads never do)."""
+        from workflow.storage.evidence_db import DatabaseEvidenceStore
+        from workflow.storage.evidence_files import EvidenceStore
+
+        limit = self.max_evidence_bytes
+        return EvidenceStore(self.settings.evidence_dir, limit) if self.settings.embedded \
+            else DatabaseEvidenceStore(limit)
 
     def close(self) -> None:
         self.store.engine.dispose()
@@ -79,14 +90,12 @@ class Context:
     def writing(self, before_lock: Callable[[Tx], None] | None = None) -> Iterator[Tx]:
         """One command, one transaction: everything it writes commits together or not at all.
         `before_lock` writes first, before the write lock (evidence chunks on PostgreSQL)."""
-        self.store.require_schema()
-        with self.store.transaction(before_lock=before_lock) as tx:
+        with self.store.checked(write=True, before_lock=before_lock) as tx:
             yield tx
 
     @contextmanager
     def reading(self) -> Iterator[Tx]:
-        self.store.require_schema()
-        with self.store.read() as tx:
+        with self.store.checked(write=False) as tx:
             yield tx
 
     @contextmanager

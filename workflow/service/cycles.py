@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, ExitStack
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -24,18 +23,10 @@ from workflow.core.records import CycleRow, EvidenceRow, ItemRow, ProcedureRow
 from workflow.errors import Refused
 from workflow.service import reference
 from workflow.service.context import Context
+from workflow.service.inputs import EvidenceInput as EvidenceInput
 from workflow.service.views import CycleView, EvidenceView, ItemView, cycle_view, evidence_view
 from workflow.storage.evidence_files import check_readable
 from workflow.storage.store import Tx
-
-
-@dataclass(frozen=True)
-class EvidenceInput:
-    """A file a person hands in as the record `record` (optionally for one item)."""
-
-    path: Path
-    record: str
-    item: str | None = None
 
 
 class Staged(Protocol):
@@ -79,7 +70,7 @@ def attach(ctx: Context, cycle_id: str, evidence: EvidenceInput, note: str | Non
     check_text("--note", note)
     # Copied and hashed before the write lock, so that a big file never makes other writers wait;
     # refused (unreadable, empty, too large, disk full) before anything is stored.
-    ctx.store.require_schema()  # a home without a database gets no evidence folder either
+    ctx.store.require_file()  # a home without a database gets no evidence folder either
     with _staged(ctx, evidence.path) as staged, ctx.writing(upload_all([staged])) as tx:
         facts = load(ctx, tx, cycle_id, records=True)
         targets = outcomes.plan_attach(facts, evidence.record, evidence.item, all_pending, expected_activity)
@@ -92,7 +83,7 @@ def attach(ctx: Context, cycle_id: str, evidence: EvidenceInput, note: str | Non
 def complete(ctx: Context, cycle_id: str, expected_activity: int | None = None,
              evidence: Sequence[EvidenceInput] = (), note: str | None = None) -> CycleView:
     check_text("--note", note)
-    ctx.store.require_schema()
+    ctx.store.require_file()
     for given in evidence:  # every file readable before any is copied
         check_readable(given.path, ctx.max_evidence_bytes)
     with ExitStack() as files:

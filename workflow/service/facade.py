@@ -13,24 +13,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from workflow.core.definition import Procedure
-from workflow.service import cycles, queries, setup
 from workflow.service.context import Clock, Context, system_clock
-from workflow.service.cycles import EvidenceInput
-from workflow.service.views import (
-    CycleDetail,
-    CycleView,
-    EvidenceView,
-    InitResult,
-    ItemView,
-    ProcedureSummary,
-    PublishResult,
-    StaffView,
-    VerifyResult,
-)
+from workflow.service.inputs import EvidenceInput
 from workflow.settings import Settings
-from workflow.storage.store import ProcedureRow
+
+if TYPE_CHECKING:
+    from workflow.core.definition import Procedure
+    from workflow.service.views import (
+        CycleDetail,
+        CycleView,
+        EvidenceView,
+        InitResult,
+        ItemView,
+        ProcedureSummary,
+        PublishResult,
+        StaffView,
+        VerifyResult,
+    )
+    from workflow.storage.store import ProcedureRow
 
 __all__ = ["Clock", "EvidenceInput", "Workflow", "system_clock"]
 
@@ -45,76 +47,123 @@ class Workflow(Context):
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
+    # Each use case's module is imported by the method that needs it: a read never loads the writers'
+    # stack (the state machine, the signing keys, the migrations), nor a step the readers'.
+
     # -- set-up -----------------------------------------------------------------------------------
     def init(self, name: str | None = None) -> InitResult:
+        from workflow.service import setup
+
         return setup.init(self, name)
 
     def upgrade(self) -> str:
+        from workflow.service import setup
+
         return setup.upgrade(self)
 
     def store_revision(self) -> str:
+        from workflow.service import setup
+
         return setup.store_revision(self)
 
     def publish(self, path: Path) -> PublishResult:
+        from workflow.service import setup
+
         return setup.publish(self, path)
 
     def publish_data(self, path: Path, kind: str) -> tuple[str, str, str, bool]:
+        from workflow.service import setup
+
         return setup.publish_data(self, path, kind)
 
     def add_staff(self, login: str, area: str, role: str, name: str | None = None) -> StaffView:
+        from workflow.service import setup
+
         return setup.add_staff(self, login, area, role, name)
 
     # -- reading ----------------------------------------------------------------------------------
     def procedures(self) -> list[ProcedureSummary]:
+        from workflow.service import queries
+
         return queries.procedures(self)
 
     def procedure(self, code: str, version: str | None = None) -> tuple[Procedure, ProcedureRow]:
+        from workflow.service import queries
+
         return queries.procedure(self, code, version)
 
     def staff(self) -> list[StaffView]:
+        from workflow.service import queries
+
         return queries.staff(self)
 
     def cycles(self, state: str | None = None, overdue: bool = False) -> list[CycleView]:
+        from workflow.service import queries
+
         return queries.cycles(self, state, overdue)
 
     def cycle(self, cycle_id: str) -> CycleDetail:
+        from workflow.service import queries
+
         return queries.cycle(self, cycle_id)
 
     def procedure_of(self, cycle: CycleView) -> Procedure:
+        from workflow.service import queries
+
         return queries.procedure_of(self, cycle)
 
     # -- cycles -----------------------------------------------------------------------------------
     def start_cycle(self, code: str, title: str | None = None) -> CycleView:
+        from workflow.service import cycles
+
         return cycles.start(self, code, title)
 
     def attach(self, cycle_id: str, evidence: EvidenceInput, note: str | None = None,
                expected_activity: int | None = None, all_pending: bool = False) -> list[EvidenceView]:
+        from workflow.service import cycles
+
         return cycles.attach(self, cycle_id, evidence, note, expected_activity, all_pending)
 
     def complete(self, cycle_id: str, expected_activity: int | None = None,
                  evidence: Sequence[EvidenceInput] = (), note: str | None = None) -> CycleView:
+        from workflow.service import cycles
+
         return cycles.complete(self, cycle_id, expected_activity, evidence, note)
 
     def return_cycle(self, cycle_id: str, to: int, reason: str, expected_activity: int | None = None) -> CycleView:
+        from workflow.service import cycles
+
         return cycles.move(self, cycle_id, f"return_to_{to}", reason, expected_activity, to)
 
     def cancel(self, cycle_id: str, reason: str, expected_activity: int | None = None) -> CycleView:
+        from workflow.service import cycles
+
         return cycles.move(self, cycle_id, "cancel", reason, expected_activity)
 
     def skip(self, cycle_id: str, reason: str, expected_activity: int | None = None) -> CycleView:
         """Pass over an optional activity (audited with its reason)."""
+        from workflow.service import cycles
+
         return cycles.move(self, cycle_id, "skip", reason, expected_activity)
 
     def suspend(self, cycle_id: str, reason: str, expected_activity: int | None = None) -> CycleView:
+        from workflow.service import cycles
+
         return cycles.move(self, cycle_id, "suspend", reason, expected_activity)
 
     def resume(self, cycle_id: str, reason: str, expected_activity: int | None = None) -> CycleView:
+        from workflow.service import cycles
+
         return cycles.move(self, cycle_id, "resume", reason, expected_activity)
 
     def waive(self, cycle_id: str, item: str, reason: str, expected_activity: int | None = None) -> ItemView:
+        from workflow.service import cycles
+
         return cycles.waive(self, cycle_id, item, reason, expected_activity)
 
     def migrate(self, cycle_id: str, to_version: str, mapping: dict[int, int] | None = None) -> CycleView:
+        from workflow.service import cycles
+
         return cycles.migrate(self, cycle_id, to_version, mapping)
 
     # -- audit ------------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ def _safe(name: str) -> str:
 
 @contextmanager
 def staged_all(ctx: Context, files: Sequence[Generated]) -> Iterator[list[tuple[Generated, cycles.Staged]]]:
-    ctx.store.require_schema()
+    ctx.store.require_file()
     with scratch_folder(ctx.settings.scratch_dir) as scratch, ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory())) if scratch is None else scratch
         staged = []

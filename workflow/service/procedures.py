@@ -4,12 +4,13 @@ version, by SHA-256 (the version a cycle runs on), parsed once per `Workflow`.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 
 from workflow.core.definition import Procedure
-from workflow.core.loading import load_procedure_text
 from workflow.core.records import CycleRow, ProcedureRow
 from workflow.errors import IntegrityFailure, NotFound
+from workflow.storage.definition_cache import DefinitionCache
 from workflow.storage.store import Tx
 
 
@@ -22,16 +23,42 @@ def latest_versions(rows: Iterable[ProcedureRow]) -> dict[str, ProcedureRow]:
     return latest
 
 
-class PublishedDefinitions:
-    """Published versions are immutable, so each is parsed once and kept by its SHA-256."""
+# Every Workflow of this process shares what it parsed, by the SHA-256 of the text: one Procedure object
+# per text, so the state machine built for it (`workflow.core.engine.machine_for`) is built once too.
+_BY_CONTENT: dict[str, Procedure] = {}
 
-    def __init__(self) -> None:
+
+class PublishedDefinitions:
+    """Published versions are immutable, so each is parsed once and kept by its SHA-256: in memory for
+    this `Workflow`, and (with a `cache`) on disk for later processes."""
+
+    def __init__(self, cache: DefinitionCache | None = None) -> None:
         self._parsed: dict[str, Procedure] = {}
+        self._cache = cache
 
     def of(self, row: ProcedureRow) -> Procedure:
         procedure = self._parsed.get(row.sha256)
         if procedure is None:
-            procedure = self._parsed[row.sha256] = load_procedure_text(row.text, f"{row.code}@{row.version}").procedure
+            # On disk by the hash of the text as it is now (not the column beside it), so a text changed
+            # by hand is parsed as it is, like any text the cache has not seen.
+            content = hashlib.sha256(row.text.encode("utf-8")).hexdigest()
+            procedure = _BY_CONTENT.get(content)
+            if procedure is not None:  # parsed by another Workflow of this process (another home, maybe)
+                if self._cache is not None:
+                    self._cache.keep(content, procedure)
+            elif self._cache is not None:
+                procedure = self._cache.get(content)
+            if procedure is None or (procedure.code, procedure.version) != (row.code, row.version):
+                procedure = self._parse(row, content)
+            self._parsed[row.sha256] = _BY_CONTENT.setdefault(content, procedure)
+        return procedure
+
+    def _parse(self, row: ProcedureRow, content: str) -> Procedure:
+        from workflow.core.loading import load_procedure_text  # the YAML stack: only on a cache miss
+
+        procedure = load_procedure_text(row.text, f"{row.code}@{row.version}").procedure
+        if self._cache is not None:
+            self._cache.put(content, procedure)
         return procedure
 
     def row(self, tx: Tx, code: str, version: str | None = None) -> ProcedureRow:

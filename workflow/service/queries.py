@@ -14,7 +14,6 @@ from workflow.core.records import CycleRow, ProcedureRow
 from workflow.service import reference
 from workflow.service.context import Context
 from workflow.service.procedures import latest_versions
-from workflow.service.setup import organisation, staff_view
 from workflow.service.views import (
     CycleDetail,
     CycleView,
@@ -49,6 +48,8 @@ def procedure(ctx: Context, code: str, version: str | None = None) -> tuple[Proc
 
 
 def staff(ctx: Context) -> list[StaffView]:
+    from workflow.service.setup import organisation, staff_view
+
     with ctx.reading() as tx:
         areas, roles = organisation(ctx, tx)
         return [staff_view(row, areas, roles) for row in tx.all_staff()]

@@ -13,16 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workflow.core import events as ev
-from workflow.core.calendar import BusinessCalendar, load_local_days
-from workflow.core.itemlists import Item, parse_item_list
-from workflow.core.loading import read_definition_text
-from workflow.core.reference_ids import declared_id
 from workflow.errors import DefinitionInvalid, Message, Problem, Refused, UsageError
 from workflow.storage.store import ReferenceRow
 
 if TYPE_CHECKING:
+    from workflow.core.calendar import BusinessCalendar
     from workflow.core.definition import Procedure
     from workflow.core.guards import Actor
+    from workflow.core.itemlists import Item
     from workflow.storage.store import Tx
 
 ITEM_LIST = "item_list"
@@ -42,6 +40,12 @@ class ReferenceFile:
 
 def read_reference(path: Path, kind: str) -> ReferenceFile:
     """Read and validate one reference file; its name is the `id:` it declares."""
+    # The parsers (YAML, the holidays package) only where a file is read: a read command needs none.
+    from workflow.core.calendar import load_local_days
+    from workflow.core.itemlists import parse_item_list
+    from workflow.core.loading import read_definition_text
+    from workflow.core.reference_ids import declared_id
+
     if kind not in KIND_NAMES:
         raise UsageError("reference.bad_kind", kind=kind)
     kind = KIND_NAMES[kind]
@@ -109,6 +113,8 @@ def publish(tx: Tx, reference: ReferenceFile, actor: Actor, now: str) -> bool:
 
 @lru_cache(maxsize=32)
 def _items_of(text: str, name: str) -> tuple[Item, ...]:
+    from workflow.core.itemlists import parse_item_list
+
     return parse_item_list(text, name)
 
 
@@ -119,6 +125,8 @@ def items(tx: Tx, list_id: str) -> tuple[Item, ...] | None:
 
 @lru_cache(maxsize=32)
 def _calendar_of(text: str | None, name: str) -> BusinessCalendar:
+    from workflow.core.calendar import BusinessCalendar, load_local_days
+
     local = load_local_days(text, name) if text else ()
     return BusinessCalendar(local_days=local)
 

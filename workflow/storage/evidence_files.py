@@ -140,6 +140,7 @@ class EvidenceStore:
     def __init__(self, root: Path, max_bytes: int = DEFAULT_MAX_EVIDENCE_MB * MB) -> None:
         self.root = root
         self.max_bytes = max_bytes
+        self._cleaned = False  # the leftovers of dead writers: removed before this store's first write
 
     def path_for(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256
@@ -162,6 +163,9 @@ class EvidenceStore:
 
     def stage(self, source: Path) -> StagedFile:
         check_readable(source, self.max_bytes)
+        if not self._cleaned:
+            self.clean_leftovers()
+            self._cleaned = True
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             # The writer's PID in the name tells a leftover of a dead process from a write in progress.

@@ -12,6 +12,7 @@ Driver errors stop here: creating the engine, connecting and every transaction t
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Generator, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, bindparam, create_engine, event, func, insert, inspect, select, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from workflow.core import chain as audit
 from workflow.core.catalog.projection import CatalogRow
@@ -140,6 +141,25 @@ _NEXT_NUMBER = select(func.max(cycle_table.c.number)).where(cycle_table.c.proced
 _EVIDENCE_OF_ACTIVITY = (select(evidence_table).where(evidence_table.c.cycle_id == bindparam("cycle"),
                                                       evidence_table.c.activity == bindparam("activity"))
                          .order_by(evidence_table.c.id))
+_ITEMS_OF_ACTIVITY = (select(item_table).where(item_table.c.cycle_id == bindparam("cycle"),
+                                               item_table.c.activity == bindparam("activity"))
+                      .order_by(item_table.c.activity, item_table.c.id))
+# The hot path's reads on SQLite run on the driver's cursor, their SQL compiled once: SQLAlchemy's
+# statement execution costs more than SQLite's for these one-row lookups. Only reads, of columns that
+# SQLite returns as the records hold them (text, integers, no booleans or dates); writes keep going
+# through SQLAlchemy (its events, the same statements on PostgreSQL).
+_DRIVER_SQL: dict[int, tuple[str, tuple[str, ...], dict[str, Any]]] = {}
+
+
+def _driver_sql(statement: Any, dialect: Any) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+    """(SQL, the order of its parameters, the values the statement itself binds: a LIMIT)."""
+    found = _DRIVER_SQL.get(id(statement))
+    if found is None:
+        compiled = statement.compile(dialect=dialect)
+        found = _DRIVER_SQL[id(statement)] = (str(compiled), tuple(compiled.positiontup or ()), dict(compiled.params))
+    return found
+
+
 _UPDATE_CYCLE = update(cycle_table).where(cycle_table.c.id == bindparam("where_id"),
                                           cycle_table.c.lock_version == bindparam("where_lock"))
 _INSERT_AUDIT = insert(audit_table)
@@ -153,6 +173,21 @@ class Tx:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self._head: tuple[int, str] | None = None  # valid for this transaction: writers hold the lock
+        self._driver = connection.dialect.name == "sqlite"
+
+    def _rows(self, statement: Any, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """A prebuilt SELECT's rows as mappings (on SQLite straight from the driver, see `_driver_sql`)."""
+        if not self._driver:
+            return [dict(m) for m in self.connection.execute(statement, params).mappings()]
+        sql, order, bound = _driver_sql(statement, self.connection.dialect)
+        values = {**bound, **params}
+        cursor = self.connection.connection.cursor()
+        try:
+            cursor.execute(sql, [values[name] for name in order])
+            names = [column[0] for column in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        finally:
+            cursor.close()
 
     # procedures
     def procedure(self, code: str, version: str | None = None) -> ProcedureRow | None:
@@ -195,8 +230,8 @@ class Tx:
 
     # cycles
     def cycle(self, cycle_id: str) -> CycleRow | None:
-        found = self.connection.execute(_CYCLE, {"id": cycle_id}).mappings().first()
-        return _row(CycleRow, found) if found else None
+        found = self._rows(_CYCLE, {"id": cycle_id})
+        return _row(CycleRow, found[0]) if found else None
 
     def cycles(self, state: str | None = None) -> list[CycleRow]:
         query = select(cycle_table).order_by(cycle_table.c.started_at, cycle_table.c.id)
@@ -224,8 +259,8 @@ class Tx:
 
     def evidence(self, cycle_id: str, activity: int | None = None) -> list[EvidenceRow]:
         if activity is not None:
-            rows = self.connection.execute(_EVIDENCE_OF_ACTIVITY, {"cycle": cycle_id, "activity": activity})
-            return [_row(EvidenceRow, m) for m in rows.mappings()]
+            return [_row(EvidenceRow, m) for m in self._rows(_EVIDENCE_OF_ACTIVITY,
+                                                             {"cycle": cycle_id, "activity": activity})]
         query = select(evidence_table).where(evidence_table.c.cycle_id == cycle_id).order_by(evidence_table.c.id)
         return [_row(EvidenceRow, m) for m in self.connection.execute(query).mappings()]
 
@@ -233,8 +268,8 @@ class Tx:
     def head(self) -> tuple[int, str]:
         """(seq, hash) of the last event; read once per transaction, then kept up to date here."""
         if self._head is None:
-            found = self.connection.execute(_HEAD).first()
-            self._head = (int(found[0]), str(found[1])) if found else (0, audit.GENESIS_HASH)
+            rows = self._rows(_HEAD, {})
+            self._head = (int(rows[0]["seq"]), str(rows[0]["hash"])) if rows else (0, audit.GENESIS_HASH)
         return self._head
 
     def append_event(self, payload: dict[str, Any]) -> audit.ChainLink:
@@ -341,13 +376,28 @@ class Tx:
             result.close()  # a server-side cursor on PostgreSQL: close it even when the export fails
 
     def schema_revision(self) -> str | None:
-        schema = PG_SCHEMA if self.connection.dialect.name == "postgresql" else None
-        if not inspect(self.connection).has_table("alembic_version", schema=schema):
+        if self.connection.dialect.name != "postgresql":
+            # One statement on every command: a database without the table is not initialised.
+            try:
+                return self.connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+            except OperationalError as error:
+                if "no such table" in str(error.orig):
+                    return None
+                raise
+        if not inspect(self.connection).has_table("alembic_version", schema=PG_SCHEMA):
             return None
         # Qualified, so that a role without privileges on the schema hears "permission denied" (which
         # says what to ask for) rather than "relation does not exist".
-        table = f"{schema}.alembic_version" if schema else "alembic_version"
-        return self.connection.exec_driver_sql(f"SELECT version_num FROM {table}").scalar()
+        return self.connection.exec_driver_sql(f"SELECT version_num FROM {PG_SCHEMA}.alembic_version").scalar()
+
+    def require_schema(self) -> None:
+        """Refuse to work on a database that is missing or at another revision: checked inside each
+        command's own transaction (one statement or two), never in a transaction of its own."""
+        revision = self.schema_revision()
+        if revision is None:
+            raise Refused("store.not_initialised")
+        if revision != HEAD_REVISION:
+            raise Refused("store.needs_upgrade", found=revision, expected=HEAD_REVISION)
 
     def session_user(self) -> str:
         return str(self.connection.exec_driver_sql("SELECT session_user").scalar())
@@ -373,6 +423,8 @@ class Tx:
             self.connection.execute(insert(item_table), [r.__dict__ for r in rows])
 
     def items(self, cycle_id: str, activity: int | None = None) -> list[ItemRow]:
+        if activity is not None:
+            return [_row(ItemRow, m) for m in self._rows(_ITEMS_OF_ACTIVITY, {"cycle": cycle_id, "activity": activity})]
         query = select(item_table).where(item_table.c.cycle_id == cycle_id)
         if activity is not None:
             query = query.where(item_table.c.activity == activity)
@@ -465,7 +517,8 @@ class Tx:
 class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._schema_current = False
+        database = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
+        self._file = database if database and database != ":memory:" else None  # the embedded file, if any
 
     @contextmanager
     def transaction(self, write: bool = True, before_lock: Callable[[Tx], None] | None = None) -> Iterator[Tx]:
@@ -503,20 +556,30 @@ class Store:
             return url.database or ":memory:"
         return url.render_as_string(hide_password=True)
 
-    def require_schema(self) -> None:
-        """Refuse to work on a database that is missing or at another revision (checked once)."""
-        if self._schema_current:
-            return
-        database = self.engine.url.database if self.engine.url.get_backend_name() == "sqlite" else None
-        if database and database != ":memory:" and not Path(database).is_file():
-            raise Refused("store.not_initialised")  # and do not let SQLite create an empty file
-        with self.read() as tx:
-            revision = tx.schema_revision()
-        if revision is None:
+    def require_file(self) -> None:
+        """Refuse an embedded database whose file is not there (and do not let SQLite create an empty
+        one); the schema itself is checked inside each command's transaction (`Tx.require_schema`)."""
+        if self._file is not None and not os.path.isfile(self._file):
             raise Refused("store.not_initialised")
-        if revision != HEAD_REVISION:
-            raise Refused("store.needs_upgrade", found=revision, expected=HEAD_REVISION)
-        self._schema_current = True
+
+    @contextmanager
+    def checked(self, write: bool, before_lock: Callable[[Tx], None] | None = None) -> Iterator[Tx]:
+        """A command's one transaction, on a database at the schema this code knows (checked first, before
+        `before_lock` and the write lock)."""
+        self.require_file()
+        if not write:
+            with self.transaction(write=False) as tx:
+                tx.require_schema()
+                yield tx
+            return
+
+        def prepare(tx: Tx) -> None:
+            tx.require_schema()
+            if before_lock is not None:
+                before_lock(tx)
+
+        with self.transaction(write=True, before_lock=prepare) as tx:
+            yield tx
 
     def upgrade(self) -> None:
         from workflow.storage.migrations import upgrade_to_head
