@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import Office, cycle_at
 from workflow.cli.app import app
-from workflow.errors import Refused
+from workflow.errors import Refused, UsageError
 from workflow.service import auditing, catalog_mail, catalog_publish, catalog_review
 from workflow.service import catalog as service
 
@@ -134,4 +134,11 @@ def test_publishing_twice_the_informe_lists_what_changed(any_office: Office, tmp
     assert (second.publication, second.previous) == (2, 1)
     informe = (tmp_path / "sitio2" / "informe.html").read_text(encoding="utf-8")
     assert "0 agregados, 1 modificados, 0 retirados" in informe and "Inscribir la publicidad exterior" in informe
+    # `catalog diff` reads publication numbers, as the contract says, and by default starts at the last one.
+    between = service.diff(ana, "1", "2")
+    assert (between.added, between.removed, [c.code for c in between.changed]) == ((), (), ["T33046"])
+    assert service.diff(ana, None, "draft").empty  # nothing changed since publication 2
+    assert len(service.diff(ana, "@1", "1").added) == 4  # @N: after audit event N (the first: no entry yet)
+    with pytest.raises(UsageError, match="no publication 7 of the catalogue; publications: 1, 2"):
+        service.diff(ana, "7", None)
     _verified(any_office)

@@ -464,12 +464,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "every entry of the catalogue",
     ),
     "cli.opt.catalog_from": (
-        "desde: número de evento de la auditoría (sin él, el catálogo vacío)",
-        "from: the seq of an audit event (without it, the empty catalogue)",
+        "desde: número de publicación, o @N para el catálogo tras el evento N de la auditoría (sin él, la última publicación; si no hay, el catálogo vacío)",
+        "from: a publication number, or @N for the catalogue after audit event N (without it, the last publication; if none, the empty catalogue)",
     ),
     "cli.opt.catalog_to": (
-        "hasta: «draft» (el catálogo actual) o un número de evento",
-        "to: 'draft' (the catalogue now) or an event seq",
+        "hasta: «draft» (el catálogo actual), un número de publicación o @N",
+        "to: 'draft' (the catalogue now), a publication number or @N",
     ),
     "cli.catalog_imported": (
         "{added} agregados, {changed} modificados, {unchanged} sin cambios; {assigned} asignados a su dependencia",

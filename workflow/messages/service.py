@@ -235,8 +235,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the template is written as .xlsx or .csv, not '{suffix}'",
     ),
     "catalog.diff_bad_point": (
-        "«{value}» no es un punto del catálogo: use «draft» (el catálogo actual) o el número de un evento de la auditoría (el catálogo como quedó tras él)",
-        "'{value}' is not a point of the catalogue: use 'draft' (the catalogue now) or the seq of an audit event (the catalogue as it stood after it)",
+        "«{value}» no es un punto del catálogo: use «draft» (el catálogo actual), un número de publicación, o @N (el catálogo como quedó tras el evento N de la auditoría)",
+        "'{value}' is not a point of the catalogue: use 'draft' (the catalogue now), a publication number, or @N (the catalogue as it stood after audit event N)",
+    ),
+    "catalog.no_publication": (
+        "no hay ninguna publicación {value} del catálogo; publicaciones: {known}",
+        "there is no publication {value} of the catalogue; publications: {known}",
     ),
     "catalog.cycle_not_active": (
         "el ciclo {cycle} no está en curso: los cambios del catálogo solo se registran en un ciclo activo",

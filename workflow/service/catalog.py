@@ -182,21 +182,52 @@ def findings(ctx: Context) -> list[Finding]:
     return check([(r.entry(), r.dependencia) for r in rows(ctx)])
 
 
-def catalogue_at(ctx: Context, point: str | None) -> dict[str, Entry]:
-    """The catalogue now (`draft`, or None) or as it stood after the audit event `point` (a seq)."""
-    if point is None or point.strip().lower() == DRAFT:
-        return {r.code: r.entry() for r in rows(ctx)}
-    text = point.strip().lstrip("@")
-    if not text.isdigit():
+def _publications(tx: Tx) -> dict[int, int]:
+    """Publication number -> the seq of its `catalog.published` event."""
+    found: dict[int, int] = {}
+    for seq, payload in tx.events_of_types((proj.PUBLISHED,)):
+        found[int(decode_payload(payload)["data"]["publication"])] = seq
+    return found
+
+
+def _point_seq(tx: Tx, point: str) -> int:
+    """A point of the catalogue's history as an audit seq: `N` is publication N (CONTRACT: `--from
+    PUBLICATION`), `@N` the catalogue as it stood after audit event N."""
+    text = point.strip()
+    number = text[1:] if text.startswith("@") else text
+    if not number.isdigit():
         raise UsageError("catalog.diff_bad_point", value=point)
-    with ctx.reading() as tx:
-        events = [(seq, decode_payload(payload)) for seq, payload in tx.events_of_types(proj.EVENT_TYPES, int(text))]
+    if text.startswith("@"):
+        return int(number)
+    publications = _publications(tx)
+    if int(number) not in publications:
+        raise UsageError("catalog.no_publication", value=point,
+                         known=", ".join(str(n) for n in sorted(publications)) or "-")
+    return publications[int(number)]
+
+
+def _as_of(tx: Tx, seq: int) -> dict[str, Entry]:
+    events = [(s, decode_payload(payload)) for s, payload in tx.events_of_types(proj.EVENT_TYPES, seq)]
     return proj.as_of(events).entries()
 
 
+def catalogue_at(ctx: Context, point: str | None) -> dict[str, Entry]:
+    """The catalogue now (`draft`, or None), as a publication left it (`N`), or after audit event `@N`."""
+    if point is None or point.strip().lower() == DRAFT:
+        return {r.code: r.entry() for r in rows(ctx)}
+    with ctx.reading() as tx:
+        return _as_of(tx, _point_seq(tx, point))
+
+
 def diff(ctx: Context, since: str | None, until: str | None) -> CatalogueDiff:
-    """What changed from `since` (a seq; None: the empty catalogue, before any publication) to `until`."""
-    old = catalogue_at(ctx, since) if since is not None else {}
+    """What changed from `since` to `until` (points as `catalogue_at` reads them). Without `since`: from
+    the last publication, or from the empty catalogue when nothing was published yet."""
+    if since is None:
+        with ctx.reading() as tx:
+            publications = _publications(tx)
+            old = _as_of(tx, publications[max(publications)]) if publications else {}
+    else:
+        old = catalogue_at(ctx, since)
     return diff_catalogues(old, catalogue_at(ctx, until))
 
 
