@@ -157,3 +157,26 @@ def test_chunks_and_manifests_are_explained_by_the_manifest_an_event_names() -> 
                                                                  "evidence_manifest")
     assert found(chunks=[*stored["chunks"], "03" * 32]) == (None, "audit.table_row_unexplained", "evidence_chunk")
     assert found(blobs=["ef" * 32]) == (None, "audit.table_row_unexplained", "evidence_blob")  # it names a manifest
+
+
+def test_evidence_read_in_insertion_order_is_a_first_look_and_any_other_order_or_change_is_looked_at_again() -> None:
+    events = _trail()
+    ref = events[2]["evidence"][0]
+    events[2]["evidence"] = [ref, {**ref, "name": "b.pdf"}, {**ref, "name": "c.pdf"}]
+    replay, problem = _run(events)
+    assert problem is None
+    replay.references.clear()
+    rows = list(replay.evidence)
+    # Batches equal to the recorded rows: agreed without reading `evidence` (which would disagree).
+    agreed = _tables(replay, evidence=[], evidence_batches=[rows[:2], rows[2:]])
+    assert first_disagreement(replay, agreed) is None
+    # Stored in another order than recorded: the first look differs, the full comparison agrees.
+    shuffled = [rows[2], rows[0], rows[1]]
+    assert first_disagreement(replay, _tables(replay, evidence_batches=[shuffled])) is None
+    # One row altered, or one more or one fewer: the first look differs, the full comparison names it.
+    altered = [rows[0], (*rows[1][:9], "marta", *rows[1][10:]), rows[2]]
+    for stored in (altered, rows[:2], rows + rows[:1]):
+        found = first_disagreement(replay, _tables(replay, evidence=[(n, *values) for n, values in
+                                                                     enumerate(stored, start=1)],
+                                                   evidence_batches=[stored[:1], stored[1:]]))
+        assert found is not None and found.params["table"] == "evidence"

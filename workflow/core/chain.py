@@ -81,10 +81,17 @@ def walk_chain(rows: Iterable[Sequence[Any]], observe: Observer | None = None
     answers with a problem. Stops at the first broken link; returns how many rows were read, the
     chain's first problem and the observer's. A broken link at or before the observer's problem is
     the better explanation (an event rewritten with a fresh hash also disagrees with its own row),
-    so the observer's problem comes back only when the chain holds up to it.
+    so the observer's problem comes back only when the chain holds up to it."""
+    return walk_chain_batches((rows,), observe)
 
-    This is the hot loop of `audit verify` (a million events in a few seconds), hence the local
-    names and the reuse of each digest's bytes as the next link instead of parsing hex again."""
+
+def walk_chain_batches(batches: Iterable[Iterable[Sequence[Any]]], observe: Observer | None = None
+                       ) -> tuple[int, ChainProblem | None, Any]:
+    """`walk_chain` over the rows as the driver hands them, a batch (`fetchmany`) at a time.
+
+    This is the hot loop of `audit verify` (a million events in a few seconds), hence the batches
+    walked in place (no generator between the driver and the loop), the local names and the reuse of
+    each digest's bytes as the next link instead of parsing hex again."""
     sha256 = hashlib.sha256
     tag = DOMAIN_TAG
     expected_seq = 1
@@ -93,31 +100,34 @@ def walk_chain(rows: Iterable[Sequence[Any]], observe: Observer | None = None
     count = 0
     observed: Any = None
     problem: ChainProblem | None = None
-    for row in rows:
-        seq, payload, prev_hash, stored_hash = row[0], row[1], row[2], row[3]
-        count += 1
-        if seq != expected_seq:
-            kind = "order" if isinstance(seq, int) and seq < expected_seq else "gap"
-            problem = ChainProblem(expected_seq if kind == "gap" else seq, kind)
+    for rows in batches:
+        for row in rows:
+            seq, payload, prev_hash, stored_hash = row[0], row[1], row[2], row[3]
+            count += 1
+            if seq != expected_seq:
+                kind = "order" if isinstance(seq, int) and seq < expected_seq else "gap"
+                problem = ChainProblem(expected_seq if kind == "gap" else seq, kind)
+                break
+            if prev_hash != expected_prev:
+                problem = _link_problem(seq, payload)
+                break
+            try:
+                digest = sha256(tag + prev_bytes + payload)
+            except TypeError:  # a payload stored as text (what the sqlite3 shell writes), not as bytes
+                problem = ChainProblem(seq, "not_bytes")
+                break
+            if digest.hexdigest() != stored_hash:
+                problem = ChainProblem(seq, "content")
+                break
+            if observe is not None:
+                observed = observe(row)
+                if observed is not None:
+                    observe = None  # the rest of the chain is still checked: a broken link may explain it
+            expected_seq += 1
+            expected_prev = stored_hash
+            prev_bytes = digest.digest()
+        if problem is not None:
             break
-        if prev_hash != expected_prev:
-            problem = _link_problem(seq, payload)
-            break
-        try:
-            digest = sha256(tag + prev_bytes + payload)
-        except TypeError:  # a payload stored as text (what the sqlite3 shell writes), not as bytes
-            problem = ChainProblem(seq, "not_bytes")
-            break
-        if digest.hexdigest() != stored_hash:
-            problem = ChainProblem(seq, "content")
-            break
-        if observe is not None:
-            observed = observe(row)
-            if observed is not None:
-                observe = None  # the rest of the chain is still checked: a broken link may explain it
-        expected_seq += 1
-        expected_prev = stored_hash
-        prev_bytes = digest.digest()
     if problem is not None and observed is not None and problem.seq > observed.seq:
         return count, None, observed
     return count, problem, None if problem is not None else observed

@@ -45,6 +45,10 @@ class StoredTables:
     manifests: Iterable[tuple[Any, ...]] = field(default_factory=tuple)  # (sha256, file_sha256, size, chunks)
     chunks: Iterable[str] = field(default_factory=tuple)  # evidence content in chunks, by the chunk's SHA-256
     catalog: Iterable[tuple[Any, ...]] = field(default_factory=tuple)  # (code, *CATALOG_COLUMNS)
+    # The evidence rows as a cheaper first look: EVIDENCE_COLUMNS only, in id (insertion) order, which is
+    # the order recorded on an untouched database, in the driver's batches; `evidence` is read only when
+    # this one differs.
+    evidence_batches: Iterable[list[tuple[Any, ...]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,8 @@ class Disagreement:
 
 def first_disagreement(replay: Replay, tables: StoredTables) -> Disagreement | None:
     found = [d for d in (
-        _cycles(replay, tables.cycles), _items(replay, tables.items), _evidence(replay, tables.evidence),
+        _cycles(replay, tables.cycles), _items(replay, tables.items),
+        _evidence(replay, tables.evidence, tables.evidence_batches),
         _staff(replay, tables.staff), _procedures(replay, tables.procedures),
         _references(replay, tables.references), _blobs(replay, tables.blobs),
         _chunked(replay, tables.manifests, tables.chunks), _catalog(replay, tables.catalog)) if d is not None]
@@ -144,10 +149,13 @@ def _references(replay: Replay, rows: Iterable[tuple[Any, ...]]) -> Disagreement
     return _published("reference_data", REFERENCE_COLUMNS, 3, replay.references, rows, lambda key, _values: key[2])
 
 
-def _evidence(replay: Replay, rows: Iterable[tuple[Any, ...]]) -> Disagreement | None:
+def _evidence(replay: Replay, rows: Iterable[tuple[Any, ...]],
+              batches: Iterable[list[tuple[Any, ...]]] | None = None) -> Disagreement | None:
     """Evidence rows have no key but their id, which no event names: compared as the rows each
     event recorded, ignoring ids. A stored row and a recorded one of the same event that differ are
     one altered row; the rest are rows no event explains, or recorded rows that are gone."""
+    if batches is not None and _same_rows(batches, replay.evidence):
+        return None  # the usual case, without the ids or a sort by event
     listed = list(rows)
     if [row[1:] for row in listed] == replay.evidence:  # the usual case: stored in the order recorded
         return None
@@ -179,6 +187,17 @@ def _evidence(replay: Replay, rows: Iterable[tuple[Any, ...]]) -> Disagreement |
 def _catalog(replay: Replay, rows: Iterable[tuple[Any, ...]]) -> Disagreement | None:
     return _compare_keyed("catalog_entry", CATALOG_COLUMNS, replay.catalog.expected(), _keyed(rows, 1),
                           replay.catalog.seq_of())
+
+
+def _same_rows(batches: Iterable[list[tuple[Any, ...]]], expected: list[tuple[Any, ...]]) -> bool:
+    """The stored rows are exactly the expected ones, in order: one C-level list comparison per
+    batch, and no list of every stored row."""
+    done = 0
+    for batch in batches:
+        if batch != expected[done:done + len(batch)]:
+            return False
+        done += len(batch)
+    return done == len(expected)
 
 
 def _blobs(replay: Replay, shas: Iterable[str]) -> Disagreement | None:

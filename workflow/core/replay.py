@@ -111,9 +111,9 @@ class Replay:
         seq = row[0]
         try:
             body = _fast_loads(row[1])
-            who = body["actor"]
-            login = who["login"]
-            if (body["at"], body["type"], login, body["cycle"], body["seq"]) != (row[4], row[5], row[6], row[7], seq):
+            login = body["actor"]["login"]
+            if (body["seq"] != seq or body["at"] != row[4] or body["type"] != row[5] or login != row[6]
+                    or body["cycle"] != row[7]):  # one by one, stopping at the first: no tuples built
                 return self._row_problem(seq, body, row)
             handler = self._apply.get(body["type"])
             if handler is None:

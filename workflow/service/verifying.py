@@ -37,6 +37,22 @@ Progress = Callable[[int, int], None]  # (done, total)
 PROGRESS_EVERY = 20_000
 
 
+def counting_batches(batches: Iterator[list[Any]], total: int, progress: Progress | None) -> Iterator[list[Any]]:
+    """`counting` a batch at a time: progress told after each batch, nothing added per row."""
+    if progress is None:
+        return batches
+    return _told(batches, total, progress)
+
+
+def _told(batches: Iterator[list[Any]], total: int, progress: Progress) -> Iterator[list[Any]]:
+    done = 0
+    for rows in batches:
+        done += len(rows)
+        progress(done, total)
+        yield rows
+    progress(done, total)
+
+
 def counting(rows: Iterator[Any], total: int, progress: Progress | None) -> Iterator[Any]:
     if progress is None:
         yield from rows
@@ -66,7 +82,8 @@ def verify(ctx: Context, checkpoint_path: Path | None = None, key_path: Path | N
     with ctx.reading() as tx:
         replay = Replay(*_published_lookups(ctx, tx))
         total = tx.event_count() if progress else 0
-        count, broken, unexplained = audit.walk_chain(counting(tx.verify_rows(), total, progress), replay.apply)
+        count, broken, unexplained = audit.walk_chain_batches(
+            counting_batches(tx.verify_batches(PROGRESS_EVERY), total, progress), replay.apply)
         if broken is not None:
             return _bad(count, broken.seq, Message(f"audit.problem_{broken.kind}", {"seq": broken.seq}), signed)
         if (incident := incidents.first(tx)) is not None:  # PostgreSQL: guards dropped, disabled, replaced

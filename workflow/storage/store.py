@@ -298,8 +298,13 @@ class Tx:
     def verify_rows(self, batch: int = 20_000) -> Iterator[tuple[Any, ...]]:
         """(seq, payload, prev_hash, hash, at, type, actor, cycle_id) in order, for `audit verify`: the
         chain's columns first, then the denormalised ones it checks against each payload."""
-        return self._raw("SELECT seq, payload, prev_hash, hash, at, type, actor, cycle_id FROM audit_event "
-                         "ORDER BY seq", batch)
+        for rows in self.verify_batches(batch):
+            yield from rows
+
+    def verify_batches(self, batch: int = 20_000) -> Iterator[list[tuple[Any, ...]]]:
+        """`verify_rows` as the driver's `fetchmany` batches, for the hot loop of `audit verify`."""
+        return self._batches("SELECT seq, payload, prev_hash, hash, at, type, actor, cycle_id FROM audit_event "
+                             "ORDER BY seq", batch)
 
     def stored_tables(self) -> StoredTables:
         """Every projection table as plain tuples in the replay's column order (`workflow.core.replay`),
@@ -323,6 +328,7 @@ class Tx:
             cycles=rows("cycle", "id", *CYCLE_COLUMNS),
             items=rows("cycle_item", "cycle_id", "activity", "item_id", *ITEM_COLUMNS, order=" ORDER BY id"),
             evidence=rows("evidence", "id", *EVIDENCE_COLUMNS, order=" ORDER BY audit_seq, id"),
+            evidence_batches=self._batches(f"SELECT {', '.join(EVIDENCE_COLUMNS)} FROM evidence ORDER BY id"),
             staff=rows("staff", "login", *STAFF_COLUMNS),
             procedures=rows("procedure_version", "code", "version", *PROCEDURE_COLUMNS, "text"),
             references=rows("reference_data", "kind", "name", "sha256", *REFERENCE_COLUMNS, "text"),
@@ -334,11 +340,16 @@ class Tx:
     def _raw(self, sql: str, batch: int = 20_000) -> Iterator[tuple[Any, ...]]:
         """Rows straight from the driver's cursor: verification reads every row of every table, and
         SQLAlchemy's row processing would cost more than the checks."""
+        for rows in self._batches(sql, batch):
+            yield from rows
+
+    def _batches(self, sql: str, batch: int = 20_000) -> Iterator[list[tuple[Any, ...]]]:
+        """`_raw` a `fetchmany` batch at a time (a list of plain tuples, on both drivers)."""
         cursor = self.connection.connection.cursor()
         try:
             cursor.execute(sql)
             while rows := cursor.fetchmany(batch):
-                yield from rows
+                yield rows if isinstance(rows, list) else list(rows)  # the DBAPI only promises a sequence
         finally:
             cursor.close()
 
