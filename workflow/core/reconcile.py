@@ -18,11 +18,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workflow.core.replay import (
+    CASE_FIELD_COLUMNS,
     CYCLE_COLUMNS,
     EVIDENCE_COLUMNS,
     ITEM_COLUMNS,
     PROCEDURE_COLUMNS,
     REFERENCE_COLUMNS,
+    REQUEST_COLUMNS,
     STAFF_COLUMNS,
     Replay,
     shown,
@@ -40,6 +42,8 @@ class StoredTables:
     procedures: Iterable[tuple[Any, ...]]  # (code, version, *PROCEDURE_COLUMNS, text)
     references: Iterable[tuple[Any, ...]]  # (kind, name, sha256, *REFERENCE_COLUMNS, text)
     blobs: Iterable[str] = field(default_factory=tuple)  # evidence content kept in the database, by SHA-256
+    case_fields: Iterable[tuple[Any, ...]] = field(default_factory=tuple)  # (cycle_id, field_id, *CASE_FIELD_...)
+    requests: Iterable[tuple[Any, ...]] = field(default_factory=tuple)  # (radicado, *REQUEST_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,8 @@ def first_disagreement(replay: Replay, tables: StoredTables) -> Disagreement | N
     found = [d for d in (
         _cycles(replay, tables.cycles), _items(replay, tables.items), _evidence(replay, tables.evidence),
         _staff(replay, tables.staff), _procedures(replay, tables.procedures),
-        _references(replay, tables.references), _blobs(replay, tables.blobs)) if d is not None]
+        _references(replay, tables.references), _blobs(replay, tables.blobs),
+        _case_fields(replay, tables.case_fields), _requests(replay, tables.requests)) if d is not None]
     if not found:
         return None
     return min(found, key=lambda d: (d.seq is None, d.seq or 0))
@@ -103,6 +108,22 @@ def _staff(replay: Replay, rows: Iterable[tuple[Any, ...]]) -> Disagreement | No
     stored = {row[0]: (*row[1:4], _boolean(row[4]), *row[5:]) for row in rows}
     seq_of = {key: values[-1] for key, values in replay.staff.items()}
     return _compare_keyed("staff", STAFF_COLUMNS, expected, stored, seq_of)
+
+
+def _case_fields(replay: Replay, rows: Iterable[tuple[Any, ...]]) -> Disagreement | None:
+    expected = {key: values for key, values in replay.case_fields.items()}
+    seq_of = {key: values[-1] for key, values in replay.case_fields.items()}
+    return _compare_keyed("case_field", CASE_FIELD_COLUMNS, expected, _keyed(rows, 2), seq_of)
+
+
+def _requests(replay: Replay, rows: Iterable[tuple[Any, ...]]) -> Disagreement | None:
+    expected = {key: tuple(row[c] for c in REQUEST_COLUMNS) for key, row in replay.requests.items()}
+    seq_of = {key: row["audit_seq"] for key, row in replay.requests.items()}
+    anonymous = REQUEST_COLUMNS.index("anonymous")
+    stored = {row[0]: tuple(_boolean(v) if i == anonymous else v for i, v in enumerate(row[1:])) for row in rows}
+    expected = {k: tuple(_boolean(v) if i == anonymous else v for i, v in enumerate(values))
+                for k, values in expected.items()}
+    return _compare_keyed("citizen_request", REQUEST_COLUMNS, expected, stored, seq_of)
 
 
 def _boolean(value: Any) -> Any:

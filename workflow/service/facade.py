@@ -11,11 +11,14 @@ them in one place.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from workflow.core.definition import Procedure
-from workflow.service import cycles, queries, setup
+from workflow.service import cycles, queries, requests, setup
 from workflow.service.context import Clock, Context, system_clock
 from workflow.service.cycles import EvidenceInput
 from workflow.service.views import (
@@ -33,6 +36,53 @@ from workflow.settings import Settings
 from workflow.storage.store import ProcedureRow
 
 __all__ = ["Clock", "EvidenceInput", "Workflow", "system_clock"]
+
+
+class RequestDesk:
+    """The request use cases bound to one library instance (each one transaction)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    def enable(self, path: Path | None = None) -> PublishResult:
+        """Publish the PQRSD procedure (administrators): the shipped model or the Alcaldía's version."""
+        result: PublishResult = requests.enable(self._ctx, path)
+        return result
+
+    def file(self, request: requests.NewRequest) -> dict[str, Any]:
+        return requests.file(self._ctx, request)
+
+    def list(self, state: str | None = None, kind: str | None = None, overdue: bool = False,
+             due_within: int | None = None) -> builtins.list[dict[str, Any]]:
+        return requests.listing(self._ctx, state, kind, overdue, due_within)
+
+    def show(self, radicado: str) -> dict[str, Any]:
+        return requests.show(self._ctx, radicado)
+
+    def assign(self, radicado: str, dependencia: str) -> dict[str, Any]:
+        return requests.assign(self._ctx, radicado, dependencia)
+
+    def extend(self, radicado: str, until: date, reason: str) -> dict[str, Any]:
+        return requests.extend(self._ctx, radicado, until, reason)
+
+    def forward(self, radicado: str, to: str, reason: str) -> dict[str, Any]:
+        return requests.forward(self._ctx, radicado, to, reason)
+
+    def close(self, radicado: str, reason: str) -> dict[str, Any]:
+        return requests.close(self._ctx, radicado, reason)
+
+    def incomplete(self, radicado: str, reason: str) -> dict[str, Any]:
+        return requests.incomplete(self._ctx, radicado, reason)
+
+    def resume(self, radicado: str, note: str) -> dict[str, Any]:
+        return requests.resume(self._ctx, radicado, note)
+
+    def withdraw_expired(self) -> builtins.list[str]:
+        return requests.withdraw_expired(self._ctx)
+
+    def answer(self, radicado: str, evidence: Path, notified_at: str | None = None,
+               note: str | None = None) -> dict[str, Any]:
+        return requests.answer(self._ctx, radicado, evidence, notified_at, note)
 
 
 class Workflow(Context):
@@ -84,8 +134,13 @@ class Workflow(Context):
         return queries.procedure_of(self, cycle)
 
     # -- cycles -----------------------------------------------------------------------------------
-    def start_cycle(self, code: str, title: str | None = None) -> CycleView:
-        return cycles.start(self, code, title)
+    def start_cycle(self, code: str, title: str | None = None, fields: dict[str, str] | None = None) -> CycleView:
+        return cycles.start(self, code, title, fields)
+
+    def act(self, cycle_id: str, action: str, fields: dict[str, str], reason: str | None = None,
+            expected_activity: int | None = None) -> dict[str, str]:
+        """Set case data by one of the procedure's named actions (audited as `fields.set`)."""
+        return cycles.act(self, cycle_id, action, fields, reason, expected_activity)
 
     def attach(self, cycle_id: str, evidence: EvidenceInput, note: str | None = None,
                expected_activity: int | None = None, all_pending: bool = False) -> list[EvidenceView]:
@@ -116,6 +171,12 @@ class Workflow(Context):
 
     def migrate(self, cycle_id: str, to_version: str, mapping: dict[int, int] | None = None) -> CycleView:
         return cycles.migrate(self, cycle_id, to_version, mapping)
+
+    # -- citizen requests (PQRSD, Ley 1755 de 2015; workflow.service.requests) ------------------------
+    @property
+    def requests(self) -> RequestDesk:
+        """The staff's front for citizen requests: `flow.requests.file(...)`, `.answer(...)`, ..."""
+        return RequestDesk(self)
 
     # -- audit ------------------------------------------------------------------------------------
     def verify(self) -> VerifyResult:

@@ -244,6 +244,9 @@ BEGIN
     IF p_class IN ('staff', 'admin') THEN
         EXECUTE format('GRANT INSERT ON {_TABLES} TO %I', p_login);
         EXECUTE format('GRANT UPDATE ON workflow.cycle, workflow.cycle_item TO %I', p_login);
+        IF to_regclass('{PG_SCHEMA}.citizen_request') IS NOT NULL THEN  -- from revision 0005
+            EXECUTE format('GRANT INSERT, UPDATE ON workflow.case_field, workflow.citizen_request TO %I', p_login);
+        END IF;
         EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA {PG_SCHEMA} TO %I', p_login);
     END IF;
     IF p_class = 'admin' THEN
