@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from workflow.cli import audit, cycle, data, db, procedure, request, staff
+from workflow.cli import audit, cycle, data, db, procedure, report, request, staff
 from workflow.cli.errors import JsonUsageErrorsGroup, handled
 from workflow.cli.options import word
 from workflow.i18n import t
@@ -43,6 +43,7 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(db.app, name="db")
 app.add_typer(data.app, name="data")
 app.add_typer(request.app, name="request")
+app.add_typer(report.app, name="report")
 
 
 def main() -> None:

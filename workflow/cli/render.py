@@ -300,4 +300,6 @@ def demo_result(result: DemoResult) -> None:
                    style="green"))
     out.print(t("demo.where", home=str(result.home), database=str(result.home / "workflow.db"),
                 evidence=str(result.home / "evidence")))
+    if result.report is not None:
+        out.print(t("demo.report", path=str(result.report)))
     out.print(t("demo.next", home=str(result.home)))

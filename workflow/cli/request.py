@@ -180,8 +180,9 @@ def request_answer(radicado: Radicado,
                                                                    help=t("request.opt.notified_at"))] = None,
                    note: Annotated[str | None, typer.Option("--note", metavar=word("text"),
                                                             help=t("cli.opt.note"))] = None,
+                   denied: Annotated[bool, typer.Option("--denied", help=t("request.opt.denied"))] = False,
                    as_json: JsonOption = False) -> None:
-    row = run(as_json, lambda flow: flow.requests.answer(radicado, evidence, notified_at, note))
+    row = run(as_json, lambda flow: flow.requests.answer(radicado, evidence, notified_at, note, denied))
     _said(row, "request.answered", as_json)
 
 

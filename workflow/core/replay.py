@@ -47,7 +47,7 @@ CASE_FIELD_COLUMNS = ("value", "audit_seq")  # keyed by (cycle_id, field_id)
 # Keyed by radicado; every column is named by the events of the request (`data.request`).
 REQUEST_COLUMNS = ("cycle_id", "year", "number", "type", "channel", "subject", "citizen", "email", "anonymous",
                    "dependencia", "received_at", "received_day", "term_business_days", "term_from", "term_days",
-                   "due_date", "extended_until", "state", "answered_at", "notified_at", "forwarded_to",
+                   "due_date", "extended_until", "state", "answered_at", "notified_at", "outcome", "forwarded_to",
                    "incomplete_since", "days_left", "source_id", "updated_at", "audit_seq")
 
 # Index of each cycle column in the replay's lists (the last slot is the seq of the last event).

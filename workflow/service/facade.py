@@ -81,8 +81,8 @@ class RequestDesk:
         return requests.withdraw_expired(self._ctx)
 
     def answer(self, radicado: str, evidence: Path, notified_at: str | None = None,
-               note: str | None = None) -> dict[str, Any]:
-        return requests.answer(self._ctx, radicado, evidence, notified_at, note)
+               note: str | None = None, denied: bool = False) -> dict[str, Any]:
+        return requests.answer(self._ctx, radicado, evidence, notified_at, note, denied)
 
 
 class Workflow(Context):

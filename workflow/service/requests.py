@@ -115,7 +115,7 @@ def _file(ctx: Context, tx: Tx, request: NewRequest, stored: Sequence[Any]) -> d
         "received_at": events.utc_text(received), "received_day": received_day.isoformat(),
         "term_business_days": days, "term_from": received_day.isoformat() if days else None, "term_days": days,
         "due_date": due.isoformat() if due else None, "extended_until": None,
-        "state": rules.OPEN, "answered_at": None, "notified_at": None, "forwarded_to": None,
+        "state": rules.OPEN, "answered_at": None, "notified_at": None, "outcome": None, "forwarded_to": None,
         "incomplete_since": None, "days_left": None, "source_id": request.source_id}
     started = outcomes.start(procedure, published, actor, tx.next_cycle_number(procedure.code), radicado,
                              ctx.now_text(), values, data={"request": changes})
@@ -299,8 +299,9 @@ def _desist(ctx: Context, step: Step) -> tuple[Outcome, dict[str, Any]]:
 
 
 def answer(ctx: Context, radicado: str, evidence: Path, notified_at: str | None = None,
-           note: str | None = None) -> dict[str, Any]:
-    """Answer with the response document (record `respuesta`) and the date the citizen was notified."""
+           note: str | None = None, denied: bool = False) -> dict[str, Any]:
+    """Answer with the response document (record `respuesta`) and the date the citizen was notified;
+    `denied`: the answer refuses what was asked (counted apart in the information-requests report)."""
     check_text("--note", note)
     ctx.store.require_schema()
     check_readable(evidence, ctx.max_evidence_bytes)
@@ -312,7 +313,8 @@ def answer(ctx: Context, radicado: str, evidence: Path, notified_at: str | None 
             decision = outcomes.plan_complete(step.facts, [RESPONSE], None)
             outcome = outcomes.complete_outcome(step.facts, decision, [(RESPONSE, staged.stored)], note, now)
             return outcome, {"state": rules.ANSWERED, "answered_at": now,
-                             "notified_at": events.utc_text(notified) if notified else None}
+                             "notified_at": events.utc_text(notified) if notified else None,
+                             "outcome": "denied" if denied else "granted"}
         return _step(ctx, radicado, decide, records=True, after=staged.place)
 
 
@@ -371,8 +373,9 @@ def view(row: Mapping[str, Any], calendar: BusinessCalendar, today: dt.date) -> 
         "radicado": row["radicado"], "type": row["type"], "channel": row["channel"], "state": row["state"],
         "received_at": row["received_at"], "due_date": row["due_date"],
         "term_business_days": row["term_business_days"], "extended_until": row["extended_until"],
-        "answered_at": row["answered_at"], "on_time": rules.on_time(answered, due) if row["state"] == rules.ANSWERED
-        else None, "dependencia": row["dependencia"],
+        "answered_at": row["answered_at"], "outcome": row["outcome"],
+        "on_time": rules.on_time(answered, due) if row["state"] == rules.ANSWERED else None,
+        "dependencia": row["dependencia"],
         "cycle": row["cycle_id"], "subject": row["subject"], "citizen": row["citizen"], "email": row["email"],
         "anonymous": bool(row["anonymous"]), "received_day": row["received_day"], "notified_at": row["notified_at"],
         "forwarded_to": row["forwarded_to"], "incomplete_since": row["incomplete_since"],
@@ -394,10 +397,15 @@ def listing(ctx: Context, state: str | None = None, kind: str | None = None, ove
     if state is not None and state not in rules.STATES:
         raise Refused("request.state_unknown", state=state, states=", ".join(rules.STATES))
     today = _today(ctx)
+    running = (overdue or due_within is not None) and state is None
     with ctx.reading() as tx:
-        calendar = _procedure_calendar(ctx, tx)
-        rows = tx.requests(state=rules.OPEN if (overdue or due_within is not None) and state is None else state,
-                           kind=kind)
+        calendar = procedure_calendar(ctx, tx)
+        until = None
+        if overdue:
+            until = (today - dt.timedelta(days=1)).isoformat()
+        if due_within is not None:
+            until = calendar.add_business_days(today, due_within).isoformat()
+        rows = tx.requests(state=rules.OPEN if running else state, kind=kind, due_until=until)
     found = [view(row, calendar, today) for row in rows]
     if overdue:
         found = [r for r in found if r["overdue"]]
@@ -406,7 +414,7 @@ def listing(ctx: Context, state: str | None = None, kind: str | None = None, ove
     return found
 
 
-def _procedure_calendar(ctx: Context, tx: Tx) -> BusinessCalendar:
+def procedure_calendar(ctx: Context, tx: Tx) -> BusinessCalendar:
     published = tx.procedure(PROCEDURE)
     if published is None:
         raise NotFound("request.procedure_missing", code=PROCEDURE)
@@ -419,7 +427,7 @@ def show(ctx: Context, radicado: str) -> dict[str, Any]:
 
     with ctx.reading() as tx:
         row = _request(tx, radicado)
-        document = view(row, _procedure_calendar(ctx, tx), _today(ctx))
+        document = view(row, procedure_calendar(ctx, tx), _today(ctx))
         document["history"] = [history_entry(e).to_json() for e in tx.events(row["cycle_id"])]
         document["evidence"] = [{"record": e.record_id, "name": e.display_name, "sha256": e.sha256, "size": e.size}
                                 for e in tx.evidence(row["cycle_id"])]

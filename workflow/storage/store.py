@@ -410,9 +410,12 @@ class Tx:
         return dict(row) if row else None
 
     def requests(self, state: str | None = None, kind: str | None = None, received_from: str | None = None,
-                 received_to: str | None = None) -> list[dict[str, Any]]:
-        """Requests in radicado order, filtered by state, type and the day of receipt (inclusive)."""
+                 received_to: str | None = None, due_until: str | None = None) -> list[dict[str, Any]]:
+        """Requests in radicado order, filtered by state, type, the day of receipt and the due date
+        (inclusive; the index on (state, due_date) serves `--overdue` without reading the rest)."""
         query = select(request_table).order_by(request_table.c.year, request_table.c.number)
+        if due_until is not None:
+            query = query.where(request_table.c.due_date <= due_until)
         if state is not None:
             query = query.where(request_table.c.state == state)
         if kind is not None:

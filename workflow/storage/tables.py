@@ -188,6 +188,7 @@ class CitizenRequest(SQLModel, table=True):
     state: str
     answered_at: str | None = None
     notified_at: str | None = None
+    outcome: str | None = None  # granted | denied, said when answering (Decreto 1081 de 2015: denied ones)
     forwarded_to: str | None = None
     incomplete_since: str | None = None
     days_left: int | None = None

@@ -70,6 +70,7 @@ def upgrade() -> None:
         sa.Column("state", sa.String(), nullable=False),
         sa.Column("answered_at", sa.String(), nullable=True),
         sa.Column("notified_at", sa.String(), nullable=True),
+        sa.Column("outcome", sa.String(), nullable=True),
         sa.Column("forwarded_to", sa.String(), nullable=True),
         sa.Column("incomplete_since", sa.String(), nullable=True),
         sa.Column("days_left", sa.Integer(), nullable=True),
