@@ -251,7 +251,9 @@ def test_an_administrator_still_grants_through_the_application(forgery: Forgery)
             "SELECT table_name || ':' || privilege_type FROM information_schema.role_table_grants "
             "WHERE grantee = 'pedro' AND privilege_type <> 'SELECT'")).scalars())
     assert rights == {"audit_event:INSERT", "evidence:INSERT", "evidence_blob:INSERT", "cycle:INSERT",
-                      "cycle_item:INSERT", "cycle:UPDATE", "cycle_item:UPDATE"}
+                      "cycle_item:INSERT", "cycle:UPDATE", "cycle_item:UPDATE",
+                      # revision 0005: case data and citizen requests, projections staff write too
+                      "case_field:INSERT", "case_field:UPDATE", "citizen_request:INSERT", "citizen_request:UPDATE"}
     forgery.verify_ok()
 
 

@@ -219,3 +219,21 @@ def test_a_chat_export_gives_one_request_per_conversation(office: Office, tmp_pa
     assert import_path(ana, export).to_json()["skipped"] == 2
     kinds = [(r["type"], r["due_date"] is None) for r in ana.requests.list()]
     assert kinds == [("queja", False), ("felicitacion", True)]
+
+
+def test_concurrent_filings_get_consecutive_radicados_on_each_backend(any_office: Office) -> None:
+    """Two people filing at once: numbers 1..N of the year, none twice, none skipped (the write lock
+    serialises the read of the next number and the insert, on SQLite and PostgreSQL alike)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    any_office.as_user("admin").requests.enable()
+    desks = [any_office.as_user(login).requests for login in ("ana", "marta")]
+
+    def file_five(index: int) -> list[str]:
+        return [str(desks[index].file(NewRequest(type="peticion", channel="web", subject=f"{index}-{n}"))["radicado"])
+                for n in range(5)]
+
+    with ThreadPoolExecutor(2) as pool:
+        made = [r for batch in pool.map(file_five, (0, 1)) for r in batch]
+    assert sorted(made) == [f"2026-{n:06d}" for n in range(1, 11)]
+    assert any_office.as_user("admin").verify().ok

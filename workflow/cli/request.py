@@ -30,8 +30,9 @@ def _said(row: dict[str, Any], key: str, as_json: bool, **more: Any) -> None:
 
 
 @app.command("enable", help=t("request.help.enable"))
-def request_enable(path: Annotated[Path | None, typer.Argument(metavar="[PATH]", help=t("request.arg.model"))] = None,
-                   as_json: JsonOption = False) -> None:
+def request_enable(
+        path: Annotated[Path | None, typer.Argument(metavar=word("file"), help=t("request.arg.model"))] = None,
+        as_json: JsonOption = False) -> None:
     result = run(as_json, lambda flow: flow.requests.enable(path))
     if as_json:
         emit_json({"code": result.code, "version": result.version, "sha256": result.sha256,
@@ -187,7 +188,7 @@ def request_answer(radicado: Radicado,
 
 
 @app.command("import", help=t("request.help.import"))
-def request_import(path: Annotated[Path, typer.Argument(metavar="PATH", help=t("request.arg.import"))],
+def request_import(path: Annotated[Path, typer.Argument(metavar=word("file"), help=t("request.arg.import"))],
                    channel: Annotated[str | None, typer.Option("--channel", metavar="email|chat",
                                                                help=t("request.opt.import_channel"))] = None,
                    as_json: JsonOption = False) -> None:

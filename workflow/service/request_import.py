@@ -96,7 +96,7 @@ def import_path(ctx: Context, path: Path, channel: str | None = None, progress: 
 def _chat(ctx: Context, folder: Path, conversation: intake.ChatConversation, result: ImportResult) -> None:
     source = f"chat:{conversation.id}"
     with ctx.reading() as tx:
-        if tx.request_by_source(source) is not None:
+        if tx.request(source, by="source_id") is not None:
             result.skipped += 1
             return
     file = folder / f"chat-{hashlib.sha256(source.encode()).hexdigest()[:16]}.txt"
@@ -114,7 +114,7 @@ def _mail(ctx: Context, folder: Path, data: bytes, result: ImportResult) -> None
     mail = intake.parse_email(data)
     source = f"email:{mail.message_id}"
     with ctx.reading() as tx:
-        if tx.request_by_source(source) is not None:
+        if tx.request(source, by="source_id") is not None:
             result.skipped += 1
             return
         target = _replied(tx, mail)
@@ -146,7 +146,7 @@ def _replied(tx: Tx, mail: IncomingMail) -> dict[str, Any] | None:
         if row is not None:
             return row
     for reply_to in mail.replies_to:
-        row = tx.request_by_source(f"email:{reply_to}")
+        row = tx.request(f"email:{reply_to}", by="source_id")
         if row is not None:
             return row
     return None

@@ -34,10 +34,10 @@ from workflow.errors import NotFound, Refused
 from workflow.service import reference
 from workflow.service.context import Context
 from workflow.service.cycles import Staged, field_items, load, persist, staged_file
+from workflow.service.request_terms import PROCEDURE as PROCEDURE
 from workflow.storage.evidence_files import check_readable
 from workflow.storage.store import Tx
 
-PROCEDURE = "PQRSD-L1755"
 MODEL_FILE = f"{PROCEDURE}.yaml"
 RESPONSE, ATTACHMENT = "respuesta", "anexo_ciudadano"
 
@@ -87,7 +87,7 @@ def file(ctx: Context, request: NewRequest) -> dict[str, Any]:
 
 def _file(ctx: Context, tx: Tx, request: NewRequest, stored: Sequence[Any]) -> dict[str, Any]:
     now = ctx.clock()
-    if request.source_id is not None and tx.request_by_source(request.source_id) is not None:
+    if request.source_id is not None and tx.request(request.source_id, by="source_id") is not None:
         raise Refused("request.already_imported", source=request.source_id)
     actor = ctx.actor(tx)
     published = ctx.definitions.row(tx, PROCEDURE)
@@ -316,35 +316,6 @@ def answer(ctx: Context, radicado: str, evidence: Path, notified_at: str | None 
                              "notified_at": events.utc_text(notified) if notified else None,
                              "outcome": "denied" if denied else "granted"}
         return _step(ctx, radicado, decide, records=True, after=staged.place)
-
-
-def move_terms(tx: Tx, calendar_name: str, actor: Any, now: str, ctx: Context) -> int:
-    """A calendar published again (a suspension of terms decreed later): every open request on it gets
-    its due date on the new calendar, each move an event of its own. The number moved."""
-    moved = 0
-    rows = tx.requests(state=rules.OPEN)
-    if not rows:
-        return 0
-    published = tx.procedure(PROCEDURE)
-    if published is None:
-        return 0
-    procedure = ctx.definitions.of(published)
-    if procedure.calendar != calendar_name:
-        return 0
-    calendar = _calendar(tx, procedure)
-    for row in rows:
-        due = rules.due_on(calendar, _day(row["term_from"]), row["term_days"])
-        if due is None or due.isoformat() == row["due_date"]:
-            continue
-        changes = {"radicado": row["radicado"], "due_date": due.isoformat()}
-        cycle = tx.cycle(row["cycle_id"])
-        assert cycle is not None
-        link = tx.append_event(events.make_event(
-            events.REQUEST_TERMS_MOVED, now, actor, procedure=events.cycle_procedure_ref(cycle), cycle=cycle.id,
-            data={"request": changes, "from": row["due_date"], "calendar": calendar_name}))
-        tx.update_request(row["radicado"], {"due_date": due.isoformat(), "updated_at": now, "audit_seq": link.seq})
-        moved += 1
-    return moved
 
 
 def enable(ctx: Context, path: Path | None = None) -> Any:

@@ -123,7 +123,7 @@ def publish_data(ctx: Context, path: Path, kind: str) -> tuple[str, str, str, bo
         now = ctx.now_text()
         changed = reference.publish(tx, data, actor, now)
         if changed and data.kind == reference.CALENDAR:  # a suspension decreed later moves open requests' terms
-            from workflow.service.requests import move_terms
+            from workflow.service.request_terms import move_terms
 
             move_terms(tx, data.name, actor, now, ctx)
     return data.kind, data.name, data.sha256, changed

@@ -399,14 +399,9 @@ class Tx:
                     cycle_id=cycle_id, field_id=name, value=value, audit_seq=seq))
 
     # citizen requests (see workflow.service.requests)
-    def request(self, radicado: str) -> dict[str, Any] | None:
-        found = self.connection.execute(select(request_table).where(request_table.c.radicado == radicado))
-        row = found.mappings().first()
-        return dict(row) if row else None
-
-    def request_by_source(self, source_id: str) -> dict[str, Any] | None:
-        found = self.connection.execute(select(request_table).where(request_table.c.source_id == source_id))
-        row = found.mappings().first()
+    def request(self, radicado: str, by: str = "radicado") -> dict[str, Any] | None:
+        """One request by its radicado (or, with `by="source_id"`, by the message it came from)."""
+        row = self.connection.execute(select(request_table).where(request_table.c[by] == radicado)).mappings().first()
         return dict(row) if row else None
 
     def requests(self, state: str | None = None, kind: str | None = None, received_from: str | None = None,
