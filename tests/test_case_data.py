@@ -18,7 +18,7 @@ from workflow.core.guards import Actor, StepContext
 from workflow.core.loading import load_procedure_text
 from workflow.errors import DefinitionInvalid, Refused
 
-PQRSD = ROOT / "procedures" / "models" / "PQRSD-L1755.yaml"
+PQRSD = ROOT / "procedures" / "PQRSD-L1755.yaml"
 
 # A small procedure whose first activity branches on a field of the case.
 BRANCHED = """\
@@ -119,12 +119,6 @@ def test_a_wrong_value_is_refused_saying_what_the_field_takes(kind: str, raw: st
     with pytest.raises(Refused, match=words):
         check_value(field, raw, {"deps": {"secretaria-de-hacienda"}})
 
-
-@pytest.fixture(autouse=True)
-def _requests_enabled(request: pytest.FixtureRequest) -> None:
-    """The PQRSD procedure is published by an administrator (`request enable`), not by `init`."""
-    if "office" in request.fixturenames:
-        request.getfixturevalue("office").as_user("admin").requests.enable()
 
 
 START = {"type": "peticion", "channel": "chat", "subject": "Alumbrado", "received_on": "2026-11-27"}

@@ -19,7 +19,6 @@ from workflow.service.requests import NewRequest
 @pytest.fixture
 def filed(office: Office, tmp_path: Path) -> Office:
     """A few requests of each channel, some answered (one late, one denied), one extended, one forwarded."""
-    office.as_user("admin").requests.enable()
     desk = office.as_user("ana").requests
     response = tmp_path / "respuesta.pdf"
     response.write_bytes(b"%PDF respuesta")

@@ -74,12 +74,6 @@ def test_one_month_without_completing_is_desistimiento(since: dt.date, desisted:
     assert rules.desist_day(since) == desisted
 
 
-@pytest.fixture(autouse=True)
-def _requests_enabled(request: pytest.FixtureRequest) -> None:
-    """The PQRSD procedure is published by an administrator (`request enable`), not by `init`."""
-    if "office" in request.fixturenames:
-        request.getfixturevalue("office").as_user("admin").requests.enable()
-
 
 # -- requests through the library -------------------------------------------------------------------
 
@@ -226,7 +220,7 @@ def test_concurrent_filings_get_consecutive_radicados_on_each_backend(any_office
     serialises the read of the next number and the insert, on SQLite and PostgreSQL alike)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    any_office.as_user("admin").requests.enable()
+    assert not any_office.as_user("admin").requests.enable().changed  # init published the shipped model
     desks = [any_office.as_user(login).requests for login in ("ana", "marta")]
 
     def file_five(index: int) -> list[str]:

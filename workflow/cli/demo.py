@@ -93,8 +93,8 @@ def run_demo(home: Path | None = None) -> DemoResult:
         if PLATFORM in activity.records:  # activity 5: the requests' platform produces its record
             from workflow.cli.demo_requests import platform
 
-            with as_user(ADMIN) as admin, as_user(login) as staff:
-                report = platform(admin, staff, cycle.id, samples, steps)
+            with as_user(staff_of_area[activity.areas[0]]) as clerk, as_user(login) as reporter:
+                report = platform(clerk, reporter, cycle.id, samples, steps)
         for record_id in (r for r in activity.records if not (r == PLATFORM and report is not None)):
             record = procedure.record(record_id)
             sample = samples / f"actividad-{activity.number}-{record_id}.txt"

@@ -23,11 +23,10 @@ TYPED = (("peticion", "presencial", "Arreglo de la vía de la carrera 5"), ("con
          ("queja", "telefono", "Ruido nocturno en el centro"), ("felicitacion", "web", "Gracias por la atención"))
 
 
-def platform(admin: Workflow, staff: Workflow, cycle_id: str, samples: Path, steps: list[str]) -> Path:
-    """Run the platform for a while and attach its report to `cycle_id`; the report's path."""
-    admin.requests.enable()
-    steps.append("workflow request enable")
-    desk = staff.requests
+def platform(clerk: Workflow, reporter: Workflow, cycle_id: str, samples: Path, steps: list[str]) -> Path:
+    """Run the platform for a while (`clerk`: Atención al Ciudadano) and attach its report to `cycle_id`
+    (`reporter`: whoever completes activity 5); the report's path."""
+    staff, desk = clerk, clerk.requests
     now = dt.datetime.now(BOGOTA)
     today, earlier = now.date(), (now - dt.timedelta(minutes=30)).replace(microsecond=0)
     made = []
@@ -57,7 +56,7 @@ def platform(admin: Workflow, staff: Workflow, cycle_id: str, samples: Path, ste
               f"workflow request extend {made[1]} --until ... --reason \"Requiere visita técnica\"",
               f"workflow request forward {made[2]} --to \"Policía Metropolitana de Santa Marta\" --reason \"...\""]
     report = samples / "informe-canal-virtual.html"
-    reports.channel(staff, today.replace(day=1), today, "html", report, cycle_id, force=True)
+    reports.channel(reporter, today.replace(day=1), today, "html", report, cycle_id, force=True)
     steps.append(f"workflow report channel --from {today.replace(day=1)} --to {today} --cycle {cycle_id} "
                  f"-o {report.name}")
     return report

@@ -99,8 +99,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Concedida por silencio (art. 14 num. 1): entregue las copias dentro de 3 días hábiles",
         "Granted by silence (art. 14 num. 1): deliver the copies within 3 business days"),
     "request.help.enable": (
-        "Publica el procedimiento PQRSD (modelo de la Ley 1755; solo administradores)",
-        "Publish the PQRSD procedure (a model of Ley 1755; administrators only)"),
+        "Publica el procedimiento PQRSD: el modelo de la Ley 1755 incluido o la versión propia (administradores)",
+        "Publish the PQRSD procedure: the shipped model of Ley 1755 or the Alcaldía's own (administrators)"),
     "request.arg.model": ("Versión propia del procedimiento (por defecto, el modelo incluido)",
                           "The Alcaldía's own version of the procedure (default: the shipped model)"),
     "request.enabled": ("Solicitudes habilitadas: {code} versión {version} publicado",

@@ -319,16 +319,16 @@ def answer(ctx: Context, radicado: str, evidence: Path, notified_at: str | None 
 
 
 def enable(ctx: Context, path: Path | None = None) -> Any:
-    """Publish the PQRSD procedure (an administrator's act): the shipped model, `procedures/models/`, or
-    the Alcaldía's own version of it at `path`. Not published by `init`: it is a model of the law, not
-    an approved document, and the Alcaldía adopts it deliberately."""
+    """Publish the PQRSD procedure (administrators): `init` already publishes the shipped model
+    (`procedures/PQRSD-L1755.yaml`); this publishes it again (a no-op when unchanged) or the Alcaldía's
+    own version of it at `path`."""
     from workflow.service.setup import publish
     from workflow.settings import shipped_procedures_dir
 
     if path is None:
         folders = [ctx.settings.procedures_dir, shipped_procedures_dir()]
-        path = next((f / "models" / MODEL_FILE for f in folders if f is not None and (f / "models" / MODEL_FILE)
-                     .is_file()), shipped_procedures_dir() / "models" / MODEL_FILE)
+        path = next((f / MODEL_FILE for f in folders if f is not None and (f / MODEL_FILE).is_file()),
+                    shipped_procedures_dir() / MODEL_FILE)
     return publish(ctx, path)
 
 
