@@ -74,6 +74,7 @@ def fill(flow: Workflow, count: int, folder: Path) -> str:
 
 
 def timed(action: Callable[[], object], runs: int = 7) -> float:
+    action()  # warm-up: caches (the calendar's years, compiled statements) are not what is measured
     times = []
     for _ in range(runs):
         start = time.perf_counter()
