@@ -298,7 +298,9 @@ def test_an_administrator_still_grants_through_the_application(forgery: Forgery)
     assert rights == {"audit_event:INSERT", "evidence:INSERT", "evidence_blob:INSERT", "cycle:INSERT",
                       "cycle_item:INSERT", "cycle:UPDATE", "cycle_item:UPDATE", "evidence_chunk:INSERT",
                       "evidence_manifest:INSERT",
-                      "catalog_entry:INSERT", "catalog_entry:UPDATE"}  # the trámites catalogue
+                      "catalog_entry:INSERT", "catalog_entry:UPDATE",  # the trámites catalogue
+                      # revision 0007: case data and citizen requests, projections staff write too
+                      "case_field:INSERT", "case_field:UPDATE", "citizen_request:INSERT", "citizen_request:UPDATE"}
     forgery.verify_ok()
 
 

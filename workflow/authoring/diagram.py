@@ -158,6 +158,10 @@ def _condition_words(procedure: Procedure, branch: Branch) -> str:
     """A branch's condition as a person says it ("if Informe is attached")."""
     assert branch.when is not None
     record = procedure.record(branch.record).name if branch.record is not None else ""
+    if branch.field is not None:  # field_equals / field_in: the field's name and the value(s)
+        name = procedure.case_field(branch.field).name
+        value = branch.value if branch.when == "field_equals" else ", ".join(branch.values)
+        return _one_line(t(f"diagram.when.{branch.when}", field=name, value=value))
     return _one_line(t(f"diagram.when.{branch.when}", record=record))
 
 

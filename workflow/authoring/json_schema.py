@@ -52,6 +52,12 @@ MODEL_DESCRIPTIONS: dict[str, str] = {
     "RelatedDocument": "Un documento relacionado / A related document",
     "ItemList": "Una lista de elementos (p. ej. las dependencias) que publica el dueño del proceso / A list of "
                 "items (e.g. the dependencias) that the process owner publishes",
+    "CaseField": "Un dato del caso (tipado) que llevan los ciclos: se da al iniciar y con acciones / A typed "
+                 "piece of case data the cycles carry: given at the start and by actions",
+    "CaseAction": "Una acción con nombre que registra datos del caso sin mover el ciclo / A named action that "
+                  "sets case data without moving the cycle",
+    "Term": "El término en días hábiles según un dato del caso (p. ej. el tipo de solicitud) / The term in "
+            "business days chosen by a piece of case data (e.g. the type of request)",
     "Branch": "Una salida de la actividad: la primera cuya condición se cumple; la última no tiene condición / "
               "A way out of the activity: the first whose condition holds; the last has none",
 }
@@ -171,6 +177,37 @@ DESCRIPTIONS: dict[tuple[str, str], str] = {
                                 "Earlier activities it may return to (default: all)",
     ("Activity", "next"): "Ramas de salida, probadas en orden (por defecto, la actividad siguiente) / Branches "
                           "out, tried in order (default: the following activity)",
+    # Case data
+    ("Procedure", "fields"): "Datos del caso que llevan los ciclos (tipo de solicitud, canal...) / Case data "
+                             "the cycles carry (type of request, channel...)",
+    ("Procedure", "actions"): "Acciones con nombre que registran datos del caso / Named actions that set case data",
+    ("CaseField", "id"): "Identificador del campo / Id of the field",
+    ("CaseField", "name"): "Nombre del campo para las personas / Name of the field for people",
+    ("CaseField", "type"): "text, enum, date (AAAA-MM-DD), email o item (de una lista) / text, enum, date "
+                           "(YYYY-MM-DD), email or item (of a list)",
+    ("CaseField", "values"): "Valores permitidos de un enum / Allowed values of an enum",
+    ("CaseField", "list"): "Lista (`item_lists`) de la que un campo item toma valores / List (`item_lists`) "
+                           "an item field takes its values from",
+    ("CaseField", "required"): "Si se exige al iniciar el ciclo / Whether it is required to start a cycle",
+    ("CaseField", "at_start"): "Si puede darse al iniciar el ciclo / Whether it may be given at the start",
+    ("CaseAction", "id"): "Identificador de la acción / Id of the action",
+    ("CaseAction", "name"): "Nombre de la acción / Name of the action",
+    ("CaseAction", "sets"): "Campos que registra / Fields it sets",
+    ("CaseAction", "activities"): "Actividades en las que se permite (por defecto, todas) / Activities where "
+                                  "it is allowed (default: all)",
+    ("CaseAction", "reason_required"): "Si exige un motivo / Whether it needs a reason",
+    ("Branch", "field"): "Campo que miran field_equals / field_in / Field field_equals / field_in look at",
+    ("Branch", "value"): "Valor de field_equals / Value of field_equals",
+    ("Branch", "values"): "Valores de field_in / Values of field_in",
+    ("Procedure", "terms"): "Términos en días hábiles según los datos del caso / Terms in business days by "
+                            "case data",
+    ("Term", "field"): "Campo del caso que elige el término / Case field that chooses the term",
+    ("Term", "value"): "Valor del campo / Value of the field",
+    ("Term", "business_days"): "Días hábiles desde el día siguiente al recibo, o null (sin término) / Business "
+                               "days from the day after receipt, or null (no term)",
+    ("Term", "norm"): "Norma que fija el término / Norm that sets the term",
+    ("Activity", "optional_records"): "Registros que la actividad puede tener sin exigirlos / Records the "
+                                      "activity may hold without requiring them",
     # RelatedDocument
     ("RelatedDocument", "name"): "Nombre del documento / Name of the document",
     ("RelatedDocument", "code"): "Código del documento, o null / Code of the document, or null",

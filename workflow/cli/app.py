@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from workflow.cli import audit, catalog, catalog_web, cycle, data, db, mail, procedure, staff
+from workflow.cli import audit, catalog, catalog_web, cycle, data, db, mail, procedure, report, request, staff
 from workflow.cli.errors import handled
 from workflow.cli.options import JsonOption, word
 from workflow.cli.root import new_root
@@ -64,6 +64,8 @@ app.add_typer(data.app, name="data")
 app.add_typer(catalog.app, name="catalog")
 catalog_web.register(catalog.app)  # reconcile and publish: activities 1 and 4
 app.add_typer(mail.app, name="mail")
+app.add_typer(request.app, name="request")
+app.add_typer(report.app, name="report")
 
 
 @cache

@@ -65,16 +65,48 @@ def _moved(view: Any, as_json: bool) -> None:
                      name=view.activity_name))
 
 
+FieldOption = Annotated[list[str] | None, typer.Option("--field", metavar="NAME=VALUE", help=t("case.opt.field"))]
+
+
+def field_values(given: list[str] | None) -> dict[str, str]:
+    """`--field NAME=VALUE`, repeated, as a mapping; a value without `=` is a usage error."""
+    from workflow.errors import UsageError
+
+    values: dict[str, str] = {}
+    for text in given or ():
+        name, equals, value = text.partition("=")
+        if not equals or not name.strip():
+            raise UsageError("case.field_syntax", given=text)
+        values[name.strip()] = value
+    return values
+
+
 @app.command("start", help=t("cli.help.cycle_start"))
 def cycle_start(code: Annotated[str, typer.Argument(metavar=word("code"), help=t("cli.arg.code"))],
                 title: Annotated[str | None, typer.Option("--title", metavar=word("text"),
                                                           help=t("cli.opt.title"))] = None,
+                field: FieldOption = None,
                 as_json: JsonOption = False) -> None:
-    view = run(as_json, lambda flow: flow.start_cycle(code, title))
+    view = run(as_json, lambda flow: flow.start_cycle(code, title, field_values(field)))
     if as_json:
         emit_json(view.to_json())
     else:
         echo(t("cli.cycle_started", id=view.id, number=view.activity, name=view.activity_name))
+
+
+@app.command("act", help=t("case.help.act"))
+def cycle_act(cycle_id: CycleArgument,
+              action: Annotated[str, typer.Argument(metavar="ACTION", help=t("case.arg.action"))],
+              field: FieldOption = None,
+              reason: Annotated[str | None, typer.Option("--reason", metavar=word("text"),
+                                                         help=t("cli.opt.reason"))] = None,
+              activity: AttachActivity = None, as_json: JsonOption = False) -> None:
+    values = run(as_json, lambda flow: flow.act(cycle_id, action, field_values(field), reason, activity))
+    if as_json:
+        emit_json({"id": cycle_id, "action": action, "fields": values})
+    else:
+        echo(t("case.action_done", action=action, id=cycle_id,
+               fields=", ".join(f"{k}={v}" for k, v in values.items())))
 
 
 @app.command("list", help=t("cli.help.cycle_list"))

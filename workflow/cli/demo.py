@@ -17,6 +17,7 @@ from workflow.service.views import CycleDetail, VerifyResult
 from workflow.settings import Settings
 
 DEMO_CODE = "MM-GAC-P-006"
+PLATFORM = "plataforma_digital"
 ADMIN = "admin.demo"
 SAMPLE_PEOPLE = ("Ana Rojas", "Luis Pérez", "Marta Díaz", "Jorge Castro", "Paula Gómez", "Carlos Ruiz")
 
@@ -27,6 +28,7 @@ class DemoResult:
     steps: tuple[str, ...]
     detail: CycleDetail
     verify: VerifyResult
+    report: Path | None = None  # activity 5's record: the operating report of the virtual channel
 
 
 def _login(person: str, area_id: str) -> str:
@@ -88,6 +90,7 @@ def run_demo(home: Path | None = None) -> DemoResult:
         cycle = starter.start_cycle(DEMO_CODE, title=f"Revisión {datetime.now(UTC):%Y-%m}")
     steps.append(f"workflow cycle start {DEMO_CODE} --title \"{cycle.title}\"")
 
+    report = None
     for activity in procedure.activities:
         login = staff_of_area[activity.areas[-1]]
         if with_catalogue and activity.number <= 4:
@@ -99,7 +102,12 @@ def run_demo(home: Path | None = None) -> DemoResult:
                          + "".join(f" --evidence {g.path.name} --record {g.record}" for g in given))
             continue
         given = []
-        for record_id in activity.records:
+        if PLATFORM in activity.records:  # activity 5: the requests' platform produces its record
+            from workflow.cli.demo_requests import platform
+
+            with as_user(staff_of_area[activity.areas[0]]) as clerk, as_user(login) as reporter:
+                report = platform(clerk, reporter, cycle.id, samples, steps)
+        for record_id in (r for r in activity.records if not (r == PLATFORM and report is not None)):
             record = procedure.record(record_id)
             sample = samples / f"actividad-{activity.number}-{record_id}.txt"
             sample.write_text(f"{record.name} — {DEMO_CODE}, {cycle.id}, actividad {activity.number}\n"
@@ -118,4 +126,4 @@ def run_demo(home: Path | None = None) -> DemoResult:
         detail = auditor.cycle(cycle.id)
         verify = auditor.verify()
     steps.append(f"workflow cycle show {cycle.id}")
-    return DemoResult(home=home, steps=tuple(steps), detail=detail, verify=verify)
+    return DemoResult(home=home, steps=tuple(steps), detail=detail, verify=verify, report=report)

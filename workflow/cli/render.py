@@ -223,6 +223,9 @@ def cycle_detail(detail: CycleDetail) -> None:
         header.add_row(t("cli.col.title"), cycle.title)
     header.add_row(t("cli.col.state"), _state_text(cycle.state, cycle.activity, cycle.activity_name))
     header.add_row(t("cli.col.started"), f"{cycle.started_at[:19].replace('T', ' ')} UTC · {cycle.started_by}")
+    if detail.fields:  # case data, as the procedure declares it
+        header.add_row(t("case.title"), "\n".join(f"{name} ({field_id}): {value if value is not None else '—'}"
+                                                   for field_id, name, value in detail.fields))
     requirement = detail.requirement
     if requirement is not None:
         header.add_row(t("cli.who_acts"), t("cli.who_acts_text", role=requirement.role,
@@ -297,4 +300,6 @@ def demo_result(result: DemoResult) -> None:
                    style="green"))
     out.print(t("demo.where", home=str(result.home), database=str(result.home / "workflow.db"),
                 evidence=str(result.home / "evidence")))
+    if result.report is not None:
+        out.print(t("demo.report", path=str(result.report)))
     out.print(t("demo.next", home=str(result.home)))

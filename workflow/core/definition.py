@@ -38,6 +38,8 @@ __all__ = [
     "Activity",
     "Area",
     "Branch",
+    "CaseAction",
+    "CaseField",
     "ChangeEntry",
     "Definition",
     "HeaderAsWritten",
@@ -49,6 +51,7 @@ __all__ = [
     "Record",
     "RelatedDocument",
     "Role",
+    "Term",
 ]
 
 FORMAT = 1  # the layout version of procedure files this module reads
@@ -164,6 +167,47 @@ class Branch(_Model):
     to: ActivityNumber | Literal["end"]
     when: Id | None = None
     record: Id | None = None
+    field: Id | None = None  # the case field `field_equals` / `field_in` look at
+    value: Text | None = None  # field_equals: the value
+    values: Seq[Text] = ()  # field_in: the values
+
+
+FieldType = Literal["text", "enum", "date", "email", "item"]
+
+
+class CaseField(_Model):
+    """One piece of case data a cycle carries (the type of a request, its channel, the citizen...):
+    set when the cycle starts (`at_start`) and by the named actions that list it, checked against its
+    type each time, written in the audit event that sets it."""
+
+    id: Id
+    name: Text
+    type: FieldType
+    values: Seq[Id] = ()  # enum: the values allowed
+    list: Id | None = None  # item: the item list whose ids are allowed
+    required: StrictBool = False  # must be given at the start
+    at_start: StrictBool = True  # may be given at the start
+
+
+class CaseAction(_Model):
+    """A named step that sets case fields without moving the cycle (assign a request to a dependencia,
+    record an extension); done by whoever holds the current activity's role in one of its areas."""
+
+    id: Id
+    name: Text
+    sets: NonEmptySeq[Id]
+    activities: Seq[ActivityNumber] = ()  # where it may be done (empty: at any activity)
+    reason_required: StrictBool = False
+
+
+class Term(_Model):
+    """The term in business days of the cycles whose case field `field` has the value `value` (the legal
+    term of a type of request); `business_days: null` means no term (a felicitación needs no answer)."""
+
+    field: Id
+    value: Id
+    business_days: Annotated[StrictInt, Field(ge=1, le=MAX_TERM_BUSINESS_DAYS)] | None
+    norm: Text | None = None
 
 
 class Activity(_Model):
@@ -173,6 +217,7 @@ class Activity(_Model):
     areas: NonEmptySeq[Id]
     role: Id
     records: Seq[Id]
+    optional_records: Seq[Id] = ()  # records it may hold without requiring them (a citizen's attachments)
     records_as_written: Text | None = None
     notes: Seq[Text] = ()
     optional: StrictBool = False
@@ -206,6 +251,9 @@ class Procedure(_Model):
     related_documents: Seq[RelatedDocument]
     item_lists: Seq[ItemList] = ()
     calendar: Id | None = None  # local non-working days: procedures/calendars/<calendar>.yaml
+    fields: Seq[CaseField] = ()  # case data (empty: the cycles carry none)
+    actions: Seq[CaseAction] = ()
+    terms: Seq[Term] = ()  # terms chosen by case data
 
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo) -> Procedure:
@@ -240,6 +288,16 @@ class Procedure(_Model):
 
     def item_list(self, list_id: str) -> ItemList:
         return _by(self.item_lists, lambda i: i.id == list_id, list_id)
+
+    def case_field(self, field_id: str) -> CaseField:
+        return _by(self.fields, lambda f: f.id == field_id, field_id)
+
+    def action(self, action_id: str) -> CaseAction:
+        return _by(self.actions, lambda a: a.id == action_id, action_id)
+
+    def term_for(self, fields: Mapping[str, str]) -> Term | None:
+        """The first declared term whose field has its value in `fields`, or None."""
+        return next((t for t in self.terms if fields.get(t.field) == t.value), None)
 
     def following(self, number: int) -> int | Literal["end"]:
         """The activity after `number` in document order, or the end."""

@@ -132,10 +132,9 @@ def _branch_condition(branch: Branch) -> Callable[[EventData], bool]:
     """A branch's condition only chooses the way; failing it is no refusal, so it records nothing."""
     assert branch.when is not None
     check = condition(branch.when)
-    record = branch.record
 
     def chooses(event: EventData) -> bool:
-        return check(event.kwargs["context"], record)
+        return check(event.kwargs["context"], branch)
 
     return chooses
 
@@ -264,7 +263,8 @@ def check_record_of_activity(procedure: Procedure, number: int, record_id: str) 
 def attachable_records(procedure: Procedure, number: int) -> tuple[str, ...]:
     """The records an activity requires, then those its branch conditions look at (which choose the
     way out, so they may be attached without being required)."""
-    records = list(procedure.activity(number).records)
+    activity = procedure.activity(number)
+    records = [*activity.records, *(r for r in activity.optional_records if r not in activity.records)]
     for branch in procedure.branches(number):
         if branch.record is not None and branch.record not in records:
             records.append(branch.record)
@@ -273,12 +273,10 @@ def attachable_records(procedure: Procedure, number: int) -> tuple[str, ...]:
 
 def check_waive(procedure: Procedure, state: str, ctx: StepContext, item: str, items: frozenset[str]) -> None:
     """May this person waive `item` of the current activity? Those who may attach may waive."""
-    _refuse_if_ended(state, ctx)
-    _run_guards((*ATTACH_GUARDS, "reason_given"), ctx)
+    check_may_act(state, ctx)
+    _run_guards(("reason_given",), ctx)
     activity = ctx.activity
     assert activity is not None
-    if is_suspended(state):
-        raise Refused("engine.cycle_suspended", number=activity.number)
     if activity.for_each is None:
         raise Refused("engine.activity_has_no_items", number=activity.number)
     if item not in items:

@@ -33,11 +33,14 @@ ACTIVITY_SKIPPED = "activity.skipped"
 CYCLE_SUSPENDED = "cycle.suspended"
 CYCLE_RESUMED = "cycle.resumed"
 CYCLE_MIGRATED = "cycle.migrated"
+FIELDS_SET = "fields.set"  # a named action set case data (workflow.core.case_steps)
+REQUEST_TERMS_MOVED = "request.terms_moved"  # a suspension of terms moved an open request's due date
 
 EVENT_TYPES = (PROCEDURE_PUBLISHED, STAFF_ADDED, STAFF_CHANGED, CYCLE_STARTED, EVIDENCE_ATTACHED,
                ACTIVITY_COMPLETED, CYCLE_RETURNED, CYCLE_CANCELLED, ACCESS_GRANTED,
                REFERENCE_PUBLISHED, ITEM_WAIVED, ACTIVITY_SKIPPED, CYCLE_SUSPENDED, CYCLE_RESUMED, CYCLE_MIGRATED,
-               *CATALOG_EVENT_TYPES)
+               *CATALOG_EVENT_TYPES, FIELDS_SET,
+               REQUEST_TERMS_MOVED)
 _KNOWN = frozenset(EVENT_TYPES)
 
 

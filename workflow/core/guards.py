@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from workflow.core.definition import Activity, Procedure
+from workflow.core.definition import Activity, Branch, Procedure
 from workflow.errors import Message
 
 
@@ -42,6 +42,7 @@ class StepContext:
     pending_items: tuple[str, ...] = ()  # names of the items of a multi-instance activity still pending
     waived_items: int = 0
     total_items: int = 0
+    fields: Mapping[str, str] = field(default_factory=dict)  # the cycle's case data, as stored
 
 
 @dataclass(frozen=True)
@@ -159,14 +160,17 @@ def guard(name: str) -> Guard:
 
 # Conditions that choose between branches (never refuse). Their names are what a YAML file may say
 # (workflow.core.rules.BRANCH_CONDITIONS); a test keeps the two lists equal.
-Condition = Callable[[StepContext, str | None], bool]
+Condition = Callable[[StepContext, Branch], bool]
 
 CONDITIONS: Mapping[str, Condition] = MappingProxyType({
     # Branches look at this visit only: evidence of an earlier pass through a loop must not choose again.
-    "record_attached": lambda ctx, record: record in ctx.records_this_visit,
-    "record_missing": lambda ctx, record: record not in ctx.records_this_visit,
-    "all_items_waived": lambda ctx, _record: ctx.total_items > 0 and ctx.waived_items == ctx.total_items,
-    "some_items_waived": lambda ctx, _record: ctx.waived_items > 0,
+    "record_attached": lambda ctx, branch: branch.record in ctx.records_this_visit,
+    "record_missing": lambda ctx, branch: branch.record not in ctx.records_this_visit,
+    "all_items_waived": lambda ctx, _branch: ctx.total_items > 0 and ctx.waived_items == ctx.total_items,
+    "some_items_waived": lambda ctx, _branch: ctx.waived_items > 0,
+    # Case data: the value as stored (an unset field equals nothing).
+    "field_equals": lambda ctx, branch: branch.field is not None and ctx.fields.get(branch.field) == branch.value,
+    "field_in": lambda ctx, branch: branch.field is not None and ctx.fields.get(branch.field) in branch.values,
 })
 
 

@@ -45,6 +45,7 @@ class CycleFacts:
     actor: Actor
     evidence: tuple[EvidenceRow, ...] = ()
     items: tuple[ItemRow, ...] = ()
+    fields: Mapping[str, str] = field(default_factory=dict)  # the cycle's case data
 
     @property
     def state(self) -> str:
@@ -59,7 +60,8 @@ class CycleFacts:
         return item_rules.item_states(activity, self.items, self.evidence) if activity is not None else []
 
     def context(self, **more: Any) -> StepContext:
-        return StepContext(procedure=self.procedure, activity=self.activity, actor=self.actor, **more)
+        return StepContext(procedure=self.procedure, activity=self.activity, actor=self.actor, fields=self.fields,
+                           **more)
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,7 @@ class Outcome:
     read_lock_version: int = 0  # the version read: the store writes only if nobody else did since
     copy_items: tuple[ItemCopy, ...] = ()  # lists the cycle copies in now (once per activity)
     waiver: ItemWaiver | None = None
+    fields: Mapping[str, str] = field(default_factory=dict)  # case data the command sets
 
 
 def _changed(cycle: CycleRow, changes: dict[str, Any], planned: Sequence[PlannedEvent],
@@ -124,6 +127,11 @@ def _changed(cycle: CycleRow, changes: dict[str, Any], planned: Sequence[Planned
     return Outcome(cycle=after, events=_versioned(planned, after.lock_version), changes=changes,
                    read_lock_version=cycle.lock_version,
                    copy_items=copy_items, waiver=waiver)
+
+
+def changed(cycle: CycleRow, changes: dict[str, Any], planned: Sequence[PlannedEvent]) -> Outcome:
+    """A command that changes a cycle without a transition (the lock version moves by one)."""
+    return _changed(cycle, changes, planned)
 
 
 def _versioned(planned: Sequence[PlannedEvent], lock_version: int) -> tuple[PlannedEvent, ...]:
@@ -135,20 +143,23 @@ def _versioned(planned: Sequence[PlannedEvent], lock_version: int) -> tuple[Plan
 # -- start ------------------------------------------------------------------------------------------
 
 def start(procedure: Procedure, published: ProcedureRow, actor: Actor, number: int, title: str | None,
-          now: str) -> Outcome:
-    """A new cycle number `number` of the version `published`, at its first activity."""
+          now: str, fields: Mapping[str, str] | None = None, data: Mapping[str, Any] | None = None) -> Outcome:
+    """A new cycle number `number` of the version `published`, at its first activity, with its case data
+    (`fields`, already checked) and what else its event carries (`data`)."""
     engine.check_start(procedure, StepContext(procedure=procedure, activity=None, actor=actor))
     first = procedure.first_activity.number
     cycle = CycleRow(id=f"{procedure.code}-{number:04d}", procedure_code=procedure.code,
                      procedure_version=published.version, procedure_sha256=published.sha256, number=number,
                      title=(title or "").strip() or None, state=states.ACTIVE, activity=first, lock_version=1,
                      started_at=now, started_by=actor.login, updated_at=now, ended_at=None, activity_since=now)
+    # Only a procedure with case data writes `fields`: the events of the others stay as they were.
+    case = {"fields": dict(fields or {})} if procedure.fields else {}
     started = events.cycle_event(events.CYCLE_STARTED, now, actor, cycle, procedure, first, None,
-                                 states.activity_state(first), data={"title": cycle.title})
+                                 states.activity_state(first), data={"title": cycle.title, **case, **(data or {})})
     # Every list is copied in at the start: later changes of a list do not change a running cycle.
     lists = tuple(copy for a in procedure.activities for copy in item_copies(procedure, a.number))
     return Outcome(cycle=cycle, events=_versioned([PlannedEvent(started)], cycle.lock_version), created=True,
-                   copy_items=lists)
+                   copy_items=lists, fields=dict(fields or {}))
 
 
 # -- attach -----------------------------------------------------------------------------------------

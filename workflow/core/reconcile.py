@@ -20,11 +20,13 @@ from typing import Any
 from workflow.core.catalog.projection import CATALOG_COLUMNS
 from workflow.core.manifests import chunks_of, manifest_sha
 from workflow.core.replay import (
+    CASE_FIELD_COLUMNS,
     CYCLE_COLUMNS,
     EVIDENCE_COLUMNS,
     ITEM_COLUMNS,
     PROCEDURE_COLUMNS,
     REFERENCE_COLUMNS,
+    REQUEST_COLUMNS,
     STAFF_COLUMNS,
     Replay,
     shown,
@@ -49,6 +51,8 @@ class StoredTables:
     # the order recorded on an untouched database, in the driver's batches; `evidence` is read only when
     # this one differs.
     evidence_batches: Iterable[list[tuple[Any, ...]]] | None = None
+    case_fields: Iterable[tuple[Any, ...]] = field(default_factory=tuple)  # (cycle_id, field_id, *CASE_FIELD_...)
+    requests: Iterable[tuple[Any, ...]] = field(default_factory=tuple)  # (radicado, *REQUEST_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,8 @@ def first_disagreement(replay: Replay, tables: StoredTables) -> Disagreement | N
         _evidence(replay, tables.evidence, tables.evidence_batches),
         _staff(replay, tables.staff), _procedures(replay, tables.procedures),
         _references(replay, tables.references), _blobs(replay, tables.blobs),
-        _chunked(replay, tables.manifests, tables.chunks), _catalog(replay, tables.catalog)) if d is not None]
+        _chunked(replay, tables.manifests, tables.chunks), _catalog(replay, tables.catalog),
+        _case_fields(replay, tables.case_fields), _requests(replay, tables.requests)) if d is not None]
     if not found:
         return None
     return min(found, key=lambda d: (d.seq is None, d.seq or 0))
@@ -114,6 +119,22 @@ def _staff(replay: Replay, rows: Iterable[tuple[Any, ...]]) -> Disagreement | No
     stored = {row[0]: (*row[1:4], _boolean(row[4]), *row[5:]) for row in rows}
     seq_of = {key: values[-1] for key, values in replay.staff.items()}
     return _compare_keyed("staff", STAFF_COLUMNS, expected, stored, seq_of)
+
+
+def _case_fields(replay: Replay, rows: Iterable[tuple[Any, ...]]) -> Disagreement | None:
+    expected = {key: values for key, values in replay.case_fields.items()}
+    seq_of = {key: values[-1] for key, values in replay.case_fields.items()}
+    return _compare_keyed("case_field", CASE_FIELD_COLUMNS, expected, _keyed(rows, 2), seq_of)
+
+
+def _requests(replay: Replay, rows: Iterable[tuple[Any, ...]]) -> Disagreement | None:
+    expected = {key: tuple(row[c] for c in REQUEST_COLUMNS) for key, row in replay.requests.items()}
+    seq_of = {key: row["audit_seq"] for key, row in replay.requests.items()}
+    anonymous = REQUEST_COLUMNS.index("anonymous")
+    stored = {row[0]: tuple(_boolean(v) if i == anonymous else v for i, v in enumerate(row[1:])) for row in rows}
+    expected = {k: tuple(_boolean(v) if i == anonymous else v for i, v in enumerate(values))
+                for k, values in expected.items()}
+    return _compare_keyed("citizen_request", REQUEST_COLUMNS, expected, stored, seq_of)
 
 
 def _boolean(value: Any) -> Any:

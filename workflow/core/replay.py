@@ -44,6 +44,12 @@ EVIDENCE_COLUMNS = ("cycle_id", "activity", "record_id", "item", "sha256", "size
 STAFF_COLUMNS = ("name", "area_id", "role_id", "is_admin", "created_at", "updated_at")
 PROCEDURE_COLUMNS = ("title", "sha256", "published_at", "published_by", "audit_seq")
 REFERENCE_COLUMNS = ("published_at", "published_by", "audit_seq")
+CASE_FIELD_COLUMNS = ("value", "audit_seq")  # keyed by (cycle_id, field_id)
+# Keyed by radicado; every column is named by the events of the request (`data.request`).
+REQUEST_COLUMNS = ("cycle_id", "year", "number", "type", "channel", "subject", "citizen", "email", "anonymous",
+                   "dependencia", "received_at", "received_day", "term_business_days", "term_from", "term_days",
+                   "due_date", "extended_until", "state", "answered_at", "notified_at", "outcome", "forwarded_to",
+                   "incomplete_since", "days_left", "source_id", "updated_at", "audit_seq")
 
 # Index of each cycle column in the replay's lists (the last slot is the seq of the last event).
 _STATE, _ACTIVITY, _UPDATED, _ENDED, _SINCE, _SHA, _VERSION, _LOCK = 5, 6, 9, 10, 11, 2, 1, 12
@@ -92,12 +98,15 @@ class Replay:
         self.procedures: dict[tuple[str, str], tuple[Any, ...]] = {}  # (code, version) -> PROCEDURE_COLUMNS
         self.references: dict[tuple[str, str, str], tuple[Any, ...]] = {}  # (kind, name, sha) -> REFERENCE_...
         self._current_reference: dict[tuple[str, str], str] = {}  # (kind, name) -> sha in force
+        self.case_fields: dict[tuple[str, str], tuple[str, int]] = {}  # (cycle, field) -> value, seq
+        self.requests: dict[str, dict[str, Any]] = {}  # radicado -> REQUEST_COLUMNS by name
         self._apply: dict[str, Callable[[int, dict[str, Any], str], None]] = {
             ev.PROCEDURE_PUBLISHED: self._procedure_published, ev.REFERENCE_PUBLISHED: self._reference_published,
             ev.STAFF_ADDED: self._staff_saved, ev.STAFF_CHANGED: self._staff_saved,
             ev.ACCESS_GRANTED: self._access_granted, ev.CYCLE_STARTED: self._cycle_started,
             ev.EVIDENCE_ATTACHED: self._evidence_attached, ev.ITEM_WAIVED: self._item_waived,
-            ev.CYCLE_MIGRATED: self._cycle_migrated,
+            ev.CYCLE_MIGRATED: self._cycle_migrated, ev.FIELDS_SET: self._fields_set,
+            ev.REQUEST_TERMS_MOVED: self._terms_moved,
             **{kind: self._transition for kind in _TRANSITIONS},
         }
         self.catalog = CatalogReplay()  # the trámites catalogue (`workflow.core.catalog.projection`)
@@ -119,6 +128,9 @@ class Replay:
             if handler is None:
                 return ReplayProblem(seq, "audit.event_unknown_type", {"seq": seq, "type": shown(body["type"])})
             handler(seq, body, login)
+            data = body.get("data")
+            if type(data) is dict and ("fields" in data or "request" in data):
+                self._case_data(seq, body, data)
         except (EventUnexplained, CatalogUnexplained) as unexplained:
             return ReplayProblem(seq, unexplained.key, {"seq": seq, **unexplained.params})
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
@@ -256,6 +268,37 @@ class Replay:
             cycle[_SINCE] = at
         cycle[_VERSION], cycle[_SHA], cycle[_ACTIVITY], cycle[_UPDATED] = ref["version"], ref["sha256"], number, at
         self._copy_reached(seq, body["cycle"], ref["sha256"], number)
+
+    # -- case data and citizen requests ---------------------------------------------------------------
+    def _fields_set(self, seq: int, body: dict[str, Any], login: str) -> None:
+        self._cycle(seq, body)[_UPDATED] = body["at"]
+
+    def _terms_moved(self, seq: int, body: dict[str, Any], login: str) -> None:
+        """A suspension of terms moved the due date: the request changes, its cycle does not."""
+        if body["cycle"] not in self.cycles:
+            raise EventUnexplained("audit.event_unknown_cycle", cycle=shown(body["cycle"]))
+
+    def _case_data(self, seq: int, body: dict[str, Any], data: dict[str, Any]) -> None:
+        cycle_id, kind = body["cycle"], body["type"]
+        fields = data.get("fields")
+        if fields is not None:
+            for name, value in fields.items():
+                self.case_fields[(cycle_id, name)] = (value, seq)
+        changes = data.get("request")
+        if changes is None:
+            return
+        radicado = changes["radicado"]
+        known = self.requests.get(radicado)
+        if (known is None) != (kind == ev.CYCLE_STARTED) or (known is not None and known["cycle_id"] != cycle_id):
+            raise EventUnexplained("audit.event_unknown_request", radicado=shown(radicado))
+        row = known if known is not None else dict.fromkeys(REQUEST_COLUMNS)
+        for name, value in changes.items():
+            if name != "radicado":
+                if name not in row:
+                    raise KeyError(name)
+                row[name] = value
+        row["cycle_id"], row["updated_at"], row["audit_seq"] = cycle_id, body["at"], seq
+        self.requests[radicado] = row
 
     # -- items ----------------------------------------------------------------------------------------
     def _lists(self, procedure_sha: str) -> tuple[tuple[int, str], ...]:

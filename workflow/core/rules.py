@@ -19,7 +19,7 @@ from workflow.errors import Message
 if TYPE_CHECKING:  # the type only: a definition read from the cache parses no YAML
     from workflow.core.yaml_positions import Path
 
-__all__ = ["BRANCH_CONDITIONS", "ID_PATTERN", "Finding", "consistency_findings"]
+__all__ = ["BRANCH_CONDITIONS", "FIELD_CONDITIONS", "ID_PATTERN", "Finding", "consistency_findings"]
 
 # Conditions a branch may name. The functions live in workflow.core.guards; this list is what a file may
 # say, so that validation needs no import of the engine (and nothing named in a file is ever imported).
@@ -28,7 +28,11 @@ BRANCH_CONDITIONS: dict[str, bool] = {  # name -> whether it takes a `record`
     "record_missing": True,
     "all_items_waived": False,
     "some_items_waived": False,
+    "field_equals": False,
+    "field_in": False,
 }
+# Conditions on case data: they take `field` and `value` (field_equals) or `values` (field_in).
+FIELD_CONDITIONS: dict[str, str] = {"field_equals": "value", "field_in": "values"}
 # Here rather than with the models, which take it for their `Id` type: a reference that is not an id
 # at all is the schema's to report, and these rules must tell one from the other without the models.
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -44,7 +48,8 @@ class Finding:
 
 _REFERENCES = (("areas", "areas", "definition.undeclared_area"),
                ("role", "roles", "definition.undeclared_role"),
-               ("records", "records", "definition.undeclared_record"))
+               ("records", "records", "definition.undeclared_record"),
+               ("optional_records", "records", "definition.undeclared_record"))
 
 
 def consistency_findings(data: Mapping[str, Any],
@@ -56,7 +61,7 @@ def consistency_findings(data: Mapping[str, Any],
     """
     findings: list[Finding] = []
     declared = {section: _declared_ids(data, section, findings, line_of)
-                for section in ("areas", "roles", "records", "item_lists")}
+                for section in ("areas", "roles", "records", "item_lists", "fields", "actions")}
     _check_numbers(data, findings, line_of)
     for index, activity in _mappings(data.get("activities")):
         for field, section, key in _REFERENCES:
@@ -69,6 +74,7 @@ def consistency_findings(data: Mapping[str, Any],
                 findings.append(Finding(("activities", index, *where),
                                         Message(key, {"ref": ref, "fix": _suggest(ref, list(known))})))
     _check_shapes(data, declared, findings)
+    _check_case_data(data, declared, findings)
     for index, definition in _mappings(data.get("definitions")):
         if "text" not in definition:
             continue  # a missing key is the schema's to report
@@ -121,10 +127,93 @@ def _check_shapes(data: Mapping[str, Any], declared: Mapping[str, dict[str, Path
                 elif condition.endswith("items_waived") and activity.get("for_each") is None:
                     findings.append(Finding((*where, "when"), Message("definition.condition_needs_items",
                                                                       {"condition": condition})))
+            if condition in FIELD_CONDITIONS:
+                _check_field_condition(data, branch, where, str(condition), declared, findings)
             record = branch.get("record")
             if _is_id(record) and records is not None and record not in records:
                 findings.append(Finding((*where, "record"), Message("definition.undeclared_record", {
                     "ref": record, "fix": _suggest(record, list(records))})))
+
+
+def _field_types(data: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    return {f["id"]: f for _, f in _mappings(data.get("fields")) if _is_id(f.get("id"))}
+
+
+def _check_case_data(data: Mapping[str, Any], declared: Mapping[str, dict[str, Path] | None],
+                     findings: list[Finding]) -> None:
+    """Case fields: an enum lists its values, an item field names a declared list, nothing else takes
+    either; actions set declared fields at declared activities."""
+    lists = declared["item_lists"] if "item_lists" in data else {}
+    for index, field in _mappings(data.get("fields")):
+        where: Path = ("fields", index)
+        kind = field.get("type")
+        values, list_id = field.get("values"), field.get("list")
+        if kind == "enum" and not values:
+            findings.append(Finding(where, Message("definition.field_enum_needs_values", {"field": field.get("id")})))
+        if kind != "enum" and values:
+            findings.append(Finding((*where, "values"), Message("definition.field_values_only_enum",
+                                                                {"field": field.get("id")})))
+        if kind == "item" and list_id is None:
+            findings.append(Finding(where, Message("definition.field_item_needs_list", {"field": field.get("id")})))
+        if kind != "item" and list_id is not None:
+            findings.append(Finding((*where, "list"), Message("definition.field_list_only_item",
+                                                              {"field": field.get("id")})))
+        if lists is not None and _is_id(list_id) and list_id not in lists:
+            findings.append(Finding((*where, "list"), Message("definition.undeclared_list", {
+                "ref": list_id, "fix": _suggest(list_id, list(lists))})))
+        if field.get("required") is True and field.get("at_start") is False:
+            findings.append(Finding((*where, "required"), Message("definition.field_required_not_at_start",
+                                                                  {"field": field.get("id")})))
+    fields = declared["fields"] if "fields" in data else {}
+    types = _field_types(data)
+    for index, term in _mappings(data.get("terms")):
+        ref, value = term.get("field"), term.get("value")
+        if fields is not None and _is_id(ref) and ref not in fields:
+            findings.append(Finding(("terms", index, "field"), Message(
+                "definition.undeclared_field", {"ref": ref, "fix": _suggest(ref, list(fields))})))
+        allowed = types.get(ref, {}).get("values") if _is_id(ref) else None
+        if isinstance(allowed, list | tuple) and allowed and _is_id(value) and value not in allowed:
+            findings.append(Finding(("terms", index, "value"), Message("definition.field_value_not_allowed", {
+                "value": value, "field": ref, "allowed": ", ".join(str(a) for a in allowed)})))
+    numbers = {a.get("number") for _, a in _mappings(data.get("activities"))}
+    for index, action in _mappings(data.get("actions")):
+        for position, ref in _items(action.get("sets")):
+            if fields is not None and _is_id(ref) and ref not in fields:
+                findings.append(Finding(("actions", index, "sets", position), Message(
+                    "definition.undeclared_field", {"ref": ref, "fix": _suggest(ref, list(fields))})))
+        for position, number in _items(action.get("activities")):
+            if _is_number(number) and number not in numbers:
+                findings.append(Finding(("actions", index, "activities", position), Message(
+                    "definition.action_bad_activity", {"target": number})))
+
+
+def _check_field_condition(data: Mapping[str, Any], branch: Mapping[str, Any], where: Path, condition: str,
+                           declared: Mapping[str, dict[str, Path] | None], findings: list[Finding]) -> None:
+    """`field_equals` needs `field` and `value`, `field_in` `field` and `values`; an enum's values must
+    be among those it allows."""
+    field_id = branch.get("field")
+    needs = FIELD_CONDITIONS[condition]
+    if field_id is None or branch.get(needs) in (None, [], ()):
+        findings.append(Finding(where, Message("definition.condition_needs_field",
+                                               {"condition": condition, "key": needs})))
+        return
+    fields = declared.get("fields") if "fields" in data else {}
+    if not _is_id(field_id) or fields is None:
+        return
+    if field_id not in fields:
+        findings.append(Finding((*where, "field"), Message("definition.undeclared_field", {
+            "ref": field_id, "fix": _suggest(field_id, list(fields))})))
+        return
+    declared_field = _field_types(data).get(field_id, {})
+    allowed = declared_field.get("values")
+    if declared_field.get("type") != "enum" or not isinstance(allowed, list | tuple) or not allowed:
+        return
+    keys = [(needs, i) for i, _ in _items(branch.get(needs))] if needs == "values" else [(needs,)]
+    for key in keys:
+        value = branch[needs][key[1]] if len(key) == 2 else branch.get(needs)
+        if isinstance(value, str) and value not in allowed:
+            findings.append(Finding((*where, *key), Message("definition.field_value_not_allowed", {
+                "value": value, "field": field_id, "allowed": ", ".join(str(a) for a in allowed)})))
 
 
 # A value of the wrong type or shape is the schema's to report: a rule that also judged it would say the

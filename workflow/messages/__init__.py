@@ -4,8 +4,7 @@
 shows; `workflow.i18n` merges them and refuses a key defined twice. Catalogues import nothing.
 """
 
-from workflow.messages import authoring, catalog_web, cli, core, exports, service, storage
+from workflow.messages import authoring, catalog_web, cli, core, exports, requests, service, storage
 
 ALL_CATALOGUES = (core.MESSAGES, authoring.MESSAGES, storage.MESSAGES, service.MESSAGES, exports.MESSAGES,
-                  cli.MESSAGES,
-                  catalog_web.MESSAGES)
+                  cli.MESSAGES, catalog_web.MESSAGES, requests.MESSAGES)

@@ -944,4 +944,176 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "la publicación {number} del catálogo no sigue a la anterior (se numeran 1, 2, ...)",
         "publication {number} of the catalogue does not follow the previous one (they are numbered 1, 2, ...)",
     ),
+    # -- case data (fields, actions, conditions on them): see workflow/messages/requests.py for the rest
+    "definition.field_enum_needs_values": (
+        "el campo «{field}» es de tipo enum: liste sus valores en `values`",
+        "the field '{field}' is an enum: list its values under `values`"),
+    "definition.field_values_only_enum": (
+        "solo un campo de tipo enum lleva `values` («{field}» no lo es): quite `values` o use `type: enum`",
+        "only an enum field takes `values` ('{field}' is not one): remove `values` or use `type: enum`"),
+    "definition.field_item_needs_list": (
+        "el campo «{field}» es de tipo item: nombre en `list` la lista de `item_lists` de la que toma valores",
+        "the field '{field}' is an item: name under `list` the list of `item_lists` its values come from"),
+    "definition.field_list_only_item": (
+        "solo un campo de tipo item lleva `list` («{field}» no lo es): quite `list` o use `type: item`",
+        "only an item field takes `list` ('{field}' is not one): remove `list` or use `type: item`"),
+    "definition.field_required_not_at_start": (
+        "el campo «{field}» es obligatorio pero no se da al iniciar (`at_start: false`): quite una de las dos",
+        "the field '{field}' is required but not given at the start (`at_start: false`): drop one of them"),
+    "definition.undeclared_field": (
+        "el campo «{ref}» no está declarado en `fields`; {fix}",
+        "the field '{ref}' is not declared under `fields`; {fix}"),
+    "definition.action_bad_activity": (
+        "no existe la actividad {target}: una acción se permite en actividades del procedimiento",
+        "there is no activity {target}: an action is allowed at activities of the procedure"),
+    "definition.condition_needs_field": (
+        "la condición «{condition}» necesita `field` (el campo que mira) y `{key}`",
+        "the condition '{condition}' needs `field` (the field it looks at) and `{key}`"),
+    "definition.field_value_not_allowed": (
+        "«{value}» no es un valor del campo «{field}»; sus valores son: {allowed}",
+        "'{value}' is not a value of the field '{field}'; its values are: {allowed}"),
+    # -- case data as people give it, requests' events (workflow.core.case_data, case_steps, requests)
+    "case.value_empty": ("el campo «{field}» no puede quedar vacío", "the field '{field}' cannot be empty"),
+    "case.value_text": (
+        "el campo «{field}» es una línea de texto de hasta {limit} caracteres",
+        "the field '{field}' is one line of text of at most {limit} characters"),
+    "case.value_enum": (
+        "«{value}» no es un valor de «{field}»; use uno de: {allowed}",
+        "'{value}' is not a value of '{field}'; use one of: {allowed}"),
+    "case.value_date": (
+        "«{value}» no es una fecha para «{field}»: escríbala AAAA-MM-DD",
+        "'{value}' is not a date for '{field}': write it YYYY-MM-DD"),
+    "case.value_email": (
+        "«{value}» no es una dirección de correo para «{field}» (nombre@dominio.gov.co)",
+        "'{value}' is not an e-mail address for '{field}' (name@domain.gov.co)"),
+    "case.value_item": (
+        "«{value}» no es un elemento de la lista de «{field}»; use uno de: {allowed}",
+        "'{value}' is not an item of the list of '{field}'; use one of: {allowed}"),
+    "case.field_unknown": (
+        "{code} no tiene el campo «{field}»; sus campos son: {fields}",
+        "{code} has no field '{field}'; its fields are: {fields}"),
+    "case.field_not_at_start": (
+        "el campo «{field}» no se da al iniciar: lo registra una acción del procedimiento",
+        "the field '{field}' is not given at the start: an action of the procedure sets it"),
+    "case.field_required": (
+        "falta el campo «{field}» ({name}): dé --field {field}=VALOR",
+        "the field '{field}' ({name}) is missing: give --field {field}=VALUE"),
+    "case.field_not_in_action": (
+        "la acción «{action}» no registra «{field}»; registra: {sets}",
+        "the action '{action}' does not set '{field}'; it sets: {sets}"),
+    "case.action_nothing_set": (
+        "la acción «{action}» necesita al menos uno de sus campos: {sets}",
+        "the action '{action}' needs at least one of its fields: {sets}"),
+    "case.action_unknown": (
+        "{code} no tiene la acción «{action}»; sus acciones son: {actions}",
+        "{code} has no action '{action}'; its actions are: {actions}"),
+    "case.action_wrong_activity": (
+        "la acción «{action}» no se permite en la actividad {number}; se permite en: {allowed}",
+        "the action '{action}' is not allowed at activity {number}; it is allowed at: {allowed}"),
+    # -- events and the audit --------------------------------------------------------------------------
+    "event.fields.set": ("Datos del caso registrados", "Case data set"),
+    "event.request.terms_moved": ("Vencimiento movido por suspensión de términos", "Due date moved by a suspension"),
+    "audit.event_unknown_request": (
+        "el evento {seq} cambia la solicitud {radicado}, que ningún evento anterior radicó (o la radica de nuevo)",
+        "event {seq} changes the request {radicado}, which no earlier event filed (or files it again)"),
+    # -- citizen requests (Ley 1755 de 2015): workflow.core.requests, workflow.service.requests
+    "request.unknown": (
+        "no existe la solicitud con radicado {radicado}: vea `workflow request list`",
+        "there is no request with radicado {radicado}: see `workflow request list`"),
+    "request.procedure_missing": (
+        "el procedimiento {code} de las solicitudes no está publicado: un administrador lo publica con "
+        "`workflow request enable`",
+        "the requests' procedure {code} is not published: an administrator publishes it with "
+        "`workflow request enable`"),
+    "request.state_unknown": ("estado desconocido «{state}»; los estados son: {states}",
+                              "unknown state '{state}'; the states are: {states}"),
+    "request.already_imported": (
+        "ya se radicó una solicitud de {source}: no se radica dos veces",
+        "a request from {source} was already filed: it is not filed twice"),
+    "request.received_at_syntax": (
+        "«{value}» no es una fecha y hora ISO 8601 (p. ej. 2026-07-10T09:30 o 2026-07-10)",
+        "'{value}' is not an ISO 8601 date and time (e.g. 2026-07-10T09:30 or 2026-07-10)"),
+    "request.received_in_future": (
+        "«{value}» está en el futuro: una solicitud se registra cuando ya llegó",
+        "'{value}' is in the future: a request is registered once it has arrived"),
+    "request.not_open": (
+        "la solicitud {radicado} está «{state}», no abierta: `request {step}` solo se aplica a solicitudes abiertas",
+        "the request {radicado} is '{state}', not open: `request {step}` applies only to open requests"),
+    "request.not_incomplete": (
+        "la solicitud {radicado} está «{state}»: solo una petición incompleta se reanuda o desiste",
+        "the request {radicado} is '{state}': only an incomplete petition is resumed or withdrawn"),
+    "request.extend_no_term": (
+        "esta solicitud no tiene término de respuesta: no hay nada que prorrogar",
+        "this request has no answer term: there is nothing to extend"),
+    "request.extend_after_due": (
+        "prórroga rechazada (Ley 1755 de 2015, art. 14 parágrafo: se informa antes de vencer el término): "
+        "el término venció el {due} y hoy es {today}",
+        "extension refused (Ley 1755 de 2015, art. 14 parágrafo: it is given before the term expires): the "
+        "term expired on {due} and today is {today}"),
+    "request.extend_not_later": (
+        "la nueva fecha {until} no es posterior al vencimiento actual {due}",
+        "the new date {until} is not after the current due date {due}"),
+    "request.extend_beyond_twice": (
+        "prórroga rechazada (Ley 1755 de 2015, art. 14 parágrafo: nunca más del doble del término inicial, "
+        "{twice} días hábiles): {until} es posterior al límite {limit}",
+        "extension refused (Ley 1755 de 2015, art. 14 parágrafo: never beyond twice the initial term, "
+        "{twice} business days): {until} is after the limit {limit}"),
+    "request.forward_late": (
+        "traslado rechazado (Ley 1755 de 2015, art. 21: dentro de los 5 días hábiles siguientes al recibo, "
+        "hasta el {limit}): han pasado {days} días hábiles",
+        "forward refused (Ley 1755 de 2015, art. 21: within 5 business days of receipt, until {limit}): "
+        "{days} business days have passed"),
+    "request.forward_to_empty": ("diga a qué entidad se traslada (--to)", "say which entity it goes to (--to)"),
+    "request.desisted_reason": (
+        "Desistimiento tácito: un mes sin completar la petición (Ley 1755 de 2015, art. 17)",
+        "Tacit withdrawal: one month without completing the petition (Ley 1755 de 2015, art. 17)"),
+    "request.receipt.title": ("CONSTANCIA DE RADICACIÓN", "FILING RECEIPT"),
+    "request.receipt.radicado": ("Radicado: {radicado}", "Radicado: {radicado}"),
+    "request.receipt.received": ("Recibida: {at} UTC (día {day}, hora de Colombia)",
+                                 "Received: {at} UTC (day {day}, Colombian time)"),
+    "request.receipt.type": ("Tipo: {type}", "Type: {type}"),
+    "request.receipt.channel": ("Canal: {channel}", "Channel: {channel}"),
+    "request.receipt.subject": ("Asunto: {subject}", "Subject: {subject}"),
+    "request.receipt.citizen": ("Ciudadano: {citizen}", "Citizen: {citizen}"),
+    "request.receipt.anonymous": ("Solicitud anónima", "Anonymous request"),
+    "request.receipt.due": (
+        "Término: {days} días hábiles desde el día siguiente al recibo; vence el {due}",
+        "Term: {days} business days from the day after receipt; due on {due}"),
+    "request.receipt.no_term": ("Sin término de respuesta", "No answer term"),
+    "request.receipt.follow": ("Consulte el estado de su solicitud con el radicado {radicado}.",
+                               "Ask about your request with the radicado {radicado}."),
+    "request.receipt.basis": ("Ley 1755 de 2015; Decreto 1166 de 2016. Procedimiento {procedure}.",
+                              "Ley 1755 de 2015; Decreto 1166 de 2016. Procedure {procedure}."),
+    "request.type.peticion": ("Petición", "Petition"),
+    "request.type.informacion": ("Solicitud de información y documentos", "Request for information and documents"),
+    "request.type.consulta": ("Consulta", "Consultation"),
+    "request.type.queja": ("Queja", "Complaint"),
+    "request.type.reclamo": ("Reclamo", "Claim"),
+    "request.type.sugerencia": ("Sugerencia", "Suggestion"),
+    "request.type.denuncia": ("Denuncia", "Report"),
+    "request.type.felicitacion": ("Felicitación", "Compliment"),
+    "request.channel.chat": ("Chat", "Chat"),
+    "request.channel.email": ("Correo electrónico", "E-mail"),
+    "request.channel.web": ("Formulario web", "Web form"),
+    "request.channel.telefono": ("Teléfono", "Telephone"),
+    "request.channel.presencial": ("Presencial", "In person"),
+    "request.state.open": ("abierta", "open"),
+    "request.state.answered": ("respondida", "answered"),
+    "request.state.forwarded": ("trasladada", "forwarded"),
+    "request.state.incomplete": ("incompleta (término detenido)", "incomplete (term stopped)"),
+    "request.state.withdrawn": ("desistida", "withdrawn"),
+    "request.state.closed": ("cerrada", "closed"),
+    # -- intake of e-mails and chat exports (workflow.core.intake, workflow.service.request_import)
+    "intake.missing": ("no existe {path}: indique un .eml, una carpeta, un mbox, un maildir o una exportación de chat",
+                       "{path} does not exist: give an .eml, a folder, an mbox, a maildir or a chat export"),
+    "intake.channel": ("canal de importación desconocido «{channel}»: use email o chat",
+                       "unknown import channel '{channel}': use email or chat"),
+    "intake.chat_not_json": ("{file} no es JSON válido ({detail})", "{file} is not valid JSON ({detail})"),
+    "intake.chat_shape": (
+        "{file} no tiene la forma de una exportación de chat: {{\"conversations\": [{{\"id\", \"messages\": "
+        "[...]}}]}} (vea el README, «Transcripciones de chat»)",
+        "{file} is not shaped like a chat export: {{\"conversations\": [{{\"id\", \"messages\": [...]}}]}} "
+        "(see the README, \"Chat transcripts\")"),
+    "intake.chat_csv_columns": ("{file}: el CSV de chat lleva las columnas {columns}",
+                                "{file}: a chat CSV has the columns {columns}"),
 }

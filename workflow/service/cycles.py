@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager, ExitStack
 from pathlib import Path
 from typing import Protocol
 
-from workflow.core import outcomes
+from workflow.core import case_data, case_steps, outcomes
 from workflow.core.definition import Procedure
 from workflow.core.evidence import StoredFile
 from workflow.core.limits import MAX_TITLE_CHARS, check_text
@@ -48,19 +48,43 @@ def upload_all(files: Sequence[Staged]) -> Callable[[Tx], None]:
     return upload
 
 
-def _staged(ctx: Context, path: Path) -> AbstractContextManager[Staged]:
+def staged_file(ctx: Context, path: Path) -> AbstractContextManager[Staged]:
     return ctx.files.staged(path)
 
 
-def start(ctx: Context, code: str, title: str | None = None) -> CycleView:
+def start(ctx: Context, code: str, title: str | None = None, fields: Mapping[str, str] | None = None) -> CycleView:
+    """A new cycle of the latest published version of `code`, with its case data (`fields`)."""
     check_text("--title", title, MAX_TITLE_CHARS)
     with ctx.writing() as tx:
         actor = ctx.actor(tx)
         published = ctx.definitions.row(tx, code)
         procedure = ctx.definitions.of(published)
+        values = case_data.check_start_values(procedure, fields or {}, field_items(tx, procedure))
         outcome = outcomes.start(procedure, published, actor, tx.next_cycle_number(procedure.code), title,
-                                 ctx.now_text())
+                                 ctx.now_text(), values)
         return cycle_view(persist(tx, outcome)[0], procedure)
+
+
+def act(ctx: Context, cycle_id: str, action: str, fields: Mapping[str, str], reason: str | None = None,
+        expected_activity: int | None = None) -> dict[str, str]:
+    """Set case data by the procedure's named action `action`; the cycle's fields as they are after."""
+    check_text("--reason", reason)
+    with ctx.writing() as tx:
+        facts = load(ctx, tx, cycle_id)
+        outcome = case_steps.act(facts, action, fields, field_items(tx, facts.procedure), reason,
+                                 expected_activity, ctx.now_text())
+        persist(tx, outcome)
+        return {**facts.fields, **outcome.fields}
+
+
+def field_items(tx: Tx, procedure: Procedure) -> dict[str, frozenset[str]]:
+    """The item ids each item field of `procedure` may take: those its published list holds."""
+    found: dict[str, frozenset[str]] = {}
+    for field in procedure.fields:
+        if field.type == "item" and field.list is not None and field.list not in found:
+            items = reference.items(tx, field.list)
+            found[field.list] = frozenset(i.id for i in items or ())
+    return found
 
 
 def attach(ctx: Context, cycle_id: str, evidence: EvidenceInput, note: str | None = None,
@@ -71,7 +95,7 @@ def attach(ctx: Context, cycle_id: str, evidence: EvidenceInput, note: str | Non
     # Copied and hashed before the write lock, so that a big file never makes other writers wait;
     # refused (unreadable, empty, too large, disk full) before anything is stored.
     ctx.store.require_file()  # a home without a database gets no evidence folder either
-    with _staged(ctx, evidence.path) as staged, ctx.writing(upload_all([staged])) as tx:
+    with staged_file(ctx, evidence.path) as staged, ctx.writing(upload_all([staged])) as tx:
         facts = load(ctx, tx, cycle_id, records=True)
         targets = outcomes.plan_attach(facts, evidence.record, evidence.item, all_pending, expected_activity)
         outcome = outcomes.attach_outcome(facts, evidence.record, targets, staged.stored, note, ctx.now_text())
@@ -87,7 +111,7 @@ def complete(ctx: Context, cycle_id: str, expected_activity: int | None = None,
     for given in evidence:  # every file readable before any is copied
         check_readable(given.path, ctx.max_evidence_bytes)
     with ExitStack() as files:
-        staged = [(given.record, files.enter_context(_staged(ctx, given.path))) for given in evidence]
+        staged = [(given.record, files.enter_context(staged_file(ctx, given.path))) for given in evidence]
         with ctx.writing(upload_all([file for _, file in staged])) as tx:
             facts = load(ctx, tx, cycle_id, records=True)
             decision = outcomes.plan_complete(facts, [given.record for given in evidence], expected_activity)
@@ -139,10 +163,11 @@ def load(ctx: Context, tx: Tx, cycle_id: str, records: bool = False) -> CycleFac
     row = ctx.cycle_row(tx, cycle_id)
     procedure = ctx.definitions.of_cycle(tx, row)
     actor = ctx.actor(tx)
+    fields = tx.case_fields(row.id) if procedure.fields else {}
     if not records or row.activity is None:
-        return CycleFacts(cycle=row, procedure=procedure, actor=actor)
+        return CycleFacts(cycle=row, procedure=procedure, actor=actor, fields=fields)
     return CycleFacts(cycle=row, procedure=procedure, actor=actor, evidence=tuple(tx.evidence(row.id, row.activity)),
-                      items=tuple(tx.items(row.id, row.activity)))
+                      items=tuple(tx.items(row.id, row.activity)), fields=fields)
 
 
 def persist(tx: Tx, outcome: Outcome) -> tuple[CycleRow, list[EvidenceRow]]:
@@ -151,8 +176,10 @@ def persist(tx: Tx, outcome: Outcome) -> tuple[CycleRow, list[EvidenceRow]]:
     cycle as written and the evidence rows, linked to their events."""
     cycle = outcome.cycle
     written: list[EvidenceRow] = []
+    seq = 0
     for planned in outcome.events:
         link = tx.append_event(planned.payload)
+        seq = link.seq
         for evidence in planned.evidence:
             row = evidence.row(cycle.id, link.seq)
             tx.insert_evidence(row)
@@ -166,6 +193,8 @@ def persist(tx: Tx, outcome: Outcome) -> tuple[CycleRow, list[EvidenceRow]]:
     if outcome.waiver is not None:
         waiver = outcome.waiver
         tx.waive_item(cycle.id, waiver.activity, waiver.item, waiver.reason, waiver.by, waiver.at)
+    if outcome.fields:
+        tx.set_case_fields(cycle.id, outcome.fields, seq)
     return cycle, written
 
 

@@ -21,6 +21,7 @@ from workflow.settings import Settings
 
 if TYPE_CHECKING:
     from workflow.core.definition import Procedure
+    from workflow.service.request_desk import RequestDesk
     from workflow.service.views import (
         CycleDetail,
         CycleView,
@@ -113,10 +114,17 @@ class Workflow(Context):
         return queries.procedure_of(self, cycle)
 
     # -- cycles -----------------------------------------------------------------------------------
-    def start_cycle(self, code: str, title: str | None = None) -> CycleView:
+    def start_cycle(self, code: str, title: str | None = None, fields: dict[str, str] | None = None) -> CycleView:
         from workflow.service import cycles
 
-        return cycles.start(self, code, title)
+        return cycles.start(self, code, title, fields)
+
+    def act(self, cycle_id: str, action: str, fields: dict[str, str], reason: str | None = None,
+            expected_activity: int | None = None) -> dict[str, str]:
+        """Set case data by one of the procedure's named actions (audited as `fields.set`)."""
+        from workflow.service import cycles
+
+        return cycles.act(self, cycle_id, action, fields, reason, expected_activity)
 
     def attach(self, cycle_id: str, evidence: EvidenceInput, note: str | None = None,
                expected_activity: int | None = None, all_pending: bool = False) -> list[EvidenceView]:
@@ -165,6 +173,14 @@ class Workflow(Context):
         from workflow.service import cycles
 
         return cycles.migrate(self, cycle_id, to_version, mapping)
+
+    # -- citizen requests (PQRSD, Ley 1755 de 2015; workflow.service.requests) ------------------------
+    @property
+    def requests(self) -> RequestDesk:
+        """The staff's front for citizen requests: `flow.requests.file(...)`, `.answer(...)`, ..."""
+        from workflow.service.request_desk import RequestDesk
+
+        return RequestDesk(self)
 
     # -- audit ------------------------------------------------------------------------------------
     def verify(self) -> VerifyResult:

@@ -87,7 +87,15 @@ def cycle(ctx: Context, cycle_id: str) -> CycleDetail:
                            procedure_title=definition.title,
                            history=tuple(history_entry(e) for e in tx.events(row.id)),
                            evidence=tuple(evidence_view(e, definition, item_names) for e in evidence),
-                           requirement=requirement)
+                           requirement=requirement, fields=case_fields(tx, row.id, definition))
+
+
+def case_fields(tx: Tx, cycle_id: str, definition: Procedure) -> tuple[tuple[str, str, str | None], ...]:
+    """The cycle's case data as the procedure declares it: (id, name, value or None), in its order."""
+    if not definition.fields:
+        return ()
+    values = tx.case_fields(cycle_id)
+    return tuple((f.id, f.name, values.get(f.id)) for f in definition.fields)
 
 
 def procedure_of(ctx: Context, view: CycleView) -> Procedure:

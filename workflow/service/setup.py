@@ -120,7 +120,12 @@ def publish_data(ctx: Context, path: Path, kind: str) -> tuple[str, str, str, bo
     """Publish an item list or a calendar file: (kind, name, sha256, changed)."""
     data = reference.read_reference(path, kind)
     with ctx.as_admin() as (tx, actor):
-        changed = reference.publish(tx, data, actor, ctx.now_text())
+        now = ctx.now_text()
+        changed = reference.publish(tx, data, actor, now)
+        if changed and data.kind == reference.CALENDAR:  # a suspension decreed later moves open requests' terms
+            from workflow.service.request_terms import move_terms
+
+            move_terms(tx, data.name, actor, now, ctx)
     return data.kind, data.name, data.sha256, changed
 
 

@@ -231,6 +231,7 @@ class CycleDetail:
     history: tuple[HistoryEntry, ...]
     evidence: tuple[EvidenceView, ...]
     requirement: Requirement | None
+    fields: tuple[tuple[str, str, str | None], ...] = ()  # case data: (id, name, value), as declared
 
     @property
     def waived(self) -> tuple[WaiverView, ...]:
@@ -246,6 +247,8 @@ class CycleDetail:
                         waived=[w.to_json() for w in self.waived],
                         current=self.requirement.to_json() if self.requirement else None,
                         items=[i.to_json() for i in self.requirement.items] if self.requirement else [])
+        if self.fields:
+            document["fields"] = {field_id: value for field_id, _name, value in self.fields}
         return document
 
 

@@ -288,6 +288,9 @@ BEGIN
             EXECUTE format('GRANT INSERT ON {_CHUNK_TABLES} TO %I', p_login);
         END IF;
         EXECUTE format('GRANT UPDATE ON workflow.cycle, workflow.cycle_item TO %I', p_login);
+        IF to_regclass('{PG_SCHEMA}.citizen_request') IS NOT NULL THEN  -- from revision 0005
+            EXECUTE format('GRANT INSERT, UPDATE ON workflow.case_field, workflow.citizen_request TO %I', p_login);
+        END IF;
         EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA {PG_SCHEMA} TO %I', p_login);
         IF to_regclass('{PG_SCHEMA}.catalog_entry') IS NOT NULL THEN  -- from revision 0006 on
             EXECUTE format('GRANT INSERT, UPDATE ON {PG_SCHEMA}.catalog_entry TO %I', p_login);

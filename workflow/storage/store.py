@@ -42,7 +42,9 @@ from workflow.storage.pg_names import PG_SCHEMA as PG_SCHEMA
 from workflow.storage.pg_names import PG_WRITE_LOCK as PG_WRITE_LOCK
 from workflow.storage.tables import (
     AuditEvent,
+    CaseField,
     CatalogEntry,
+    CitizenRequest,
     Cycle,
     CycleItem,
     Evidence,
@@ -52,7 +54,7 @@ from workflow.storage.tables import (
     Staff,
 )
 
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 WRITE_OPTION = "workflow_write"
 
 procedure_table = ProcedureVersion.__table__  # type: ignore[attr-defined]
@@ -64,6 +66,8 @@ blob_table = EvidenceBlob.__table__  # type: ignore[attr-defined]
 reference_table = ReferenceData.__table__  # type: ignore[attr-defined]
 item_table = CycleItem.__table__  # type: ignore[attr-defined]
 catalog_table = CatalogEntry.__table__  # type: ignore[attr-defined]
+case_field_table = CaseField.__table__  # type: ignore[attr-defined]
+request_table = CitizenRequest.__table__  # type: ignore[attr-defined]
 
 
 def default_sqlite_url(home: Path) -> str:
@@ -312,11 +316,13 @@ class Tx:
         from workflow.core.catalog.projection import CATALOG_COLUMNS
         from workflow.core.reconcile import StoredTables
         from workflow.core.replay import (
+            CASE_FIELD_COLUMNS,
             CYCLE_COLUMNS,
             EVIDENCE_COLUMNS,
             ITEM_COLUMNS,
             PROCEDURE_COLUMNS,
             REFERENCE_COLUMNS,
+            REQUEST_COLUMNS,
             STAFF_COLUMNS,
         )
 
@@ -335,7 +341,9 @@ class Tx:
             blobs=(row[0] for row in rows("evidence_blob", "sha256")),
             manifests=rows("evidence_manifest", "sha256", "file_sha256", "size", "chunks"),
             chunks=(row[0] for row in rows("evidence_chunk", "sha256")),
-            catalog=rows("catalog_entry", "code", *CATALOG_COLUMNS))
+            catalog=rows("catalog_entry", "code", *CATALOG_COLUMNS),
+            case_fields=rows("case_field", "cycle_id", "field_id", *CASE_FIELD_COLUMNS),
+            requests=rows("citizen_request", "radicado", *REQUEST_COLUMNS))
 
     def _raw(self, sql: str, batch: int = 20_000) -> Iterator[tuple[Any, ...]]:
         """Rows straight from the driver's cursor: verification reads every row of every table, and
@@ -473,6 +481,58 @@ class Tx:
             query = query.where(audit_table.c.seq <= until)
         for seq, payload in self.connection.execute(query.order_by(audit_table.c.seq)):
             yield int(seq), bytes(payload)
+
+    # case data
+    def case_fields(self, cycle_id: str) -> dict[str, str]:
+        query = select(case_field_table.c.field_id, case_field_table.c.value).where(
+            case_field_table.c.cycle_id == cycle_id)
+        return {str(row[0]): str(row[1]) for row in self.connection.execute(query)}
+
+    def set_case_fields(self, cycle_id: str, values: Mapping[str, str], seq: int) -> None:
+        known = self.case_fields(cycle_id)
+        for name, value in values.items():
+            if name in known:
+                self.connection.execute(update(case_field_table).where(
+                    case_field_table.c.cycle_id == cycle_id, case_field_table.c.field_id == name)
+                    .values(value=value, audit_seq=seq))
+            else:
+                self.connection.execute(insert(case_field_table).values(
+                    cycle_id=cycle_id, field_id=name, value=value, audit_seq=seq))
+
+    # citizen requests (see workflow.service.requests)
+    def request(self, radicado: str, by: str = "radicado") -> dict[str, Any] | None:
+        """One request by its radicado (or, with `by="source_id"`, by the message it came from)."""
+        row = self.connection.execute(select(request_table).where(request_table.c[by] == radicado)).mappings().first()
+        return dict(row) if row else None
+
+    def requests(self, state: str | None = None, kind: str | None = None, received_from: str | None = None,
+                 received_to: str | None = None, due_until: str | None = None) -> list[dict[str, Any]]:
+        """Requests in radicado order, filtered by state, type, the day of receipt and the due date
+        (inclusive; the index on (state, due_date) serves `--overdue` without reading the rest)."""
+        query = select(request_table).order_by(request_table.c.year, request_table.c.number)
+        if due_until is not None:
+            query = query.where(request_table.c.due_date <= due_until)
+        if state is not None:
+            query = query.where(request_table.c.state == state)
+        if kind is not None:
+            query = query.where(request_table.c.type == kind)
+        if received_from is not None:
+            query = query.where(request_table.c.received_day >= received_from)
+        if received_to is not None:
+            query = query.where(request_table.c.received_day <= received_to)
+        return [dict(m) for m in self.connection.execute(query).mappings()]
+
+    def next_request_number(self, year: int) -> int:
+        """Under the write lock (BEGIN IMMEDIATE, or the advisory lock on PostgreSQL): the next number of
+        the year, so a rolled-back filing leaves no gap and two filings never share one."""
+        query = select(func.max(request_table.c.number)).where(request_table.c.year == year)
+        return int(self.connection.execute(query).scalar() or 0) + 1
+
+    def insert_request(self, row: Mapping[str, Any]) -> None:
+        self.connection.execute(insert(request_table).values(**row))
+
+    def update_request(self, radicado: str, values: Mapping[str, Any]) -> None:
+        self.connection.execute(update(request_table).where(request_table.c.radicado == radicado).values(**values))
 
     # evidence content stored whole (before revision 0005; `DatabaseEvidenceStore.put` loads old content)
     def insert_blob(self, sha256: str, size: int, content: bytes) -> None:

@@ -180,3 +180,58 @@ class CatalogEntry(SQLModel, table=True):
     updated_at: str
     updated_by: str
     audit_seq: int
+
+
+class CaseField(SQLModel, table=True):
+    """A value of a cycle's case data (`fields:` of its procedure), as the last event that set it says."""
+
+    __tablename__ = "case_field"
+
+    cycle_id: str = Field(primary_key=True)
+    field_id: str = Field(primary_key=True)
+    value: str
+    audit_seq: int
+
+
+class CitizenRequest(SQLModel, table=True):
+    """A citizen's request (PQRSD, Ley 1755 de 2015), the projection of its cycle's events that lists,
+    reports and terms read. The radicado is `YYYY-NNNNNN`: `number` is gap-free per `year`, given under
+    the write lock in the transaction that files the request, and never reused."""
+
+    __tablename__ = "citizen_request"
+    __table_args__ = (
+        UniqueConstraint("year", "number", name="uq_citizen_request_year_number"),
+        UniqueConstraint("cycle_id", name="uq_citizen_request_cycle"),
+        UniqueConstraint("source_id", name="uq_citizen_request_source"),
+        Index("ix_citizen_request_state_due", "state", "due_date"),
+        Index("ix_citizen_request_received_day", "received_day"),
+    )
+
+    radicado: str = Field(primary_key=True)
+    cycle_id: str
+    year: int
+    number: int
+    type: str
+    channel: str
+    subject: str
+    citizen: str | None = None
+    email: str | None = None
+    anonymous: int = 0
+    dependencia: str | None = None
+    received_at: str
+    received_day: str
+    term_business_days: int | None = None
+    term_from: str | None = None  # the day the running term counts from (receipt, or the day it resumed)
+    term_days: int | None = None  # business days after term_from: the due date, on the calendar in force
+    due_date: str | None = None
+    extended_until: str | None = None
+    state: str
+    answered_at: str | None = None
+    notified_at: str | None = None
+    outcome: str | None = None  # granted | denied, said when answering (Decreto 1081 de 2015: denied ones)
+    forwarded_to: str | None = None
+    incomplete_since: str | None = None
+    days_left: int | None = None
+    source_id: str | None = None
+    updated_at: str
+    audit_seq: int

@@ -1,0 +1,57 @@
+"""Citizen requests on the terminal: the list with its traffic lights, and one request in full."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.panel import Panel
+from rich.table import Table
+
+from workflow.cli.render import out, plain
+from workflow.core.events import event_label
+from workflow.i18n import t
+
+_LIGHT = {"green": "green", "amber": "yellow", "red": "red", None: ""}
+
+
+def request_table(rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        out.print(plain(t("request.none")))
+        return
+    table = Table(title=t("request.title.list", count=len(rows)))
+    for key in ("radicado", "type", "channel", "state", "received", "due", "left", "dependencia"):
+        table.add_column(t(f"request.col.{key}"), no_wrap=key in ("radicado", "received", "due"))
+    for row in rows:
+        left = "" if row["business_days_left"] is None else str(row["business_days_left"])
+        table.add_row(plain(row["radicado"]), plain(row["type"]),
+                      plain(row["channel"]), plain(t(f"request.state.{row['state']}")),
+                      plain(row["received_day"]), plain(row["due_date"] or "—", style=_LIGHT[row["light"]]),
+                      plain(left, style=_LIGHT[row["light"]]), plain(row["dependencia"] or ""))
+    out.print(table)
+
+
+def request_detail(row: dict[str, Any]) -> None:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    for key, value in (
+            ("type", t(f"request.type.{row['type']}")), ("channel", t(f"request.channel.{row['channel']}")),
+            ("state", t(f"request.state.{row['state']}")), ("subject", row["subject"]),
+            ("citizen", row["citizen"] or (t("request.anonymous") if row["anonymous"] else "—")),
+            ("received", f"{row['received_day']} ({row['received_at']})"),
+            ("due", row["due_date"] or t("request.no_term")),
+            ("extended", row["extended_until"] or "—"), ("dependencia", row["dependencia"] or "—"),
+            ("answered", row["answered_at"] or "—"), ("forwarded", row["forwarded_to"] or "—"),
+            ("cycle", row["cycle"])):
+        grid.add_row(plain(t(f"request.col.{key}")), plain(str(value)))
+    if row["granted_by_silence"]:
+        grid.add_row(plain(t("request.col.silence")), plain(t("request.silence_text"), style="red"))
+    out.print(Panel(grid, title=plain(row["radicado"])))
+    table = Table()
+    for column in ("#", t("request.col.at"), t("request.col.who"), t("request.col.event"), t("request.col.detail")):
+        table.add_column(column)
+    for entry in row["history"]:
+        detail = " · ".join(str(entry[k]) for k in ("reason", "note") if entry.get(k))
+        table.add_row(plain(entry["seq"]), plain(str(entry["at"])[:19].replace("T", " ")), plain(entry["actor"]),
+                      plain(event_label(str(entry["type"]))), plain(detail))
+    out.print(table)
