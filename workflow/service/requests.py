@@ -33,7 +33,7 @@ from workflow.core.outcomes import CycleFacts, Outcome
 from workflow.errors import NotFound, Refused
 from workflow.service import reference
 from workflow.service.context import Context
-from workflow.service.cycles import Staged, field_items, load, persist, staged_file
+from workflow.service.cycles import Staged, field_items, load, persist, staged_file, upload_all
 from workflow.service.request_terms import PROCEDURE as PROCEDURE
 from workflow.storage.evidence_files import check_readable
 from workflow.storage.store import Tx
@@ -73,12 +73,12 @@ def file(ctx: Context, request: NewRequest) -> dict[str, Any]:
     """Register a request: a new cycle of the PQRSD procedure with its radicado, its term and due date."""
     check_text("--subject", request.subject)
     check_text("--citizen", request.citizen, MAX_TEXT_CHARS)
-    ctx.store.require_schema()
+    ctx.store.require_file()
     for path in request.evidence:
         check_readable(path, ctx.max_evidence_bytes)
     with ExitStack() as files:
         staged: list[Staged] = [files.enter_context(staged_file(ctx, path)) for path in request.evidence]
-        with ctx.writing() as tx:
+        with ctx.writing(upload_all(staged)) as tx:
             row = _file(ctx, tx, request, [s.stored for s in staged])
             for file_ in staged:
                 file_.place(tx)
@@ -156,10 +156,11 @@ Decide = Callable[[Step], tuple[Outcome, dict[str, Any]]]
 
 
 def _step(ctx: Context, radicado: str, decide: Decide, *, records: bool = False,
-          after: Callable[[Tx], None] | None = None) -> dict[str, Any]:
+          before: Callable[[Tx], None] | None = None, after: Callable[[Tx], None] | None = None) -> dict[str, Any]:
     """Load the request and its cycle, let `decide` return the outcome and the request's changes, and
-    write both (and, with `after`, a staged file) in one transaction."""
-    with ctx.writing() as tx:
+    write both (and, with `before` and `after`, a staged file: streamed in before the write lock, placed
+    after the event) in one transaction."""
+    with ctx.writing(before) as tx:
         row = _request(tx, radicado)
         facts = load(ctx, tx, row["cycle_id"], records=records)
         step = Step(facts, row, _calendar(tx, facts.procedure), _today(ctx), field_items(tx, facts.procedure))
@@ -303,7 +304,7 @@ def answer(ctx: Context, radicado: str, evidence: Path, notified_at: str | None 
     """Answer with the response document (record `respuesta`) and the date the citizen was notified;
     `denied`: the answer refuses what was asked (counted apart in the information-requests report)."""
     check_text("--note", note)
-    ctx.store.require_schema()
+    ctx.store.require_file()
     check_readable(evidence, ctx.max_evidence_bytes)
     with ctx.files.staged(evidence) as staged:
         def decide(step: Step) -> tuple[Outcome, dict[str, Any]]:
@@ -315,7 +316,7 @@ def answer(ctx: Context, radicado: str, evidence: Path, notified_at: str | None 
             return outcome, {"state": rules.ANSWERED, "answered_at": now,
                              "notified_at": events.utc_text(notified) if notified else None,
                              "outcome": "denied" if denied else "granted"}
-        return _step(ctx, radicado, decide, records=True, after=staged.place)
+        return _step(ctx, radicado, decide, records=True, before=staged.upload, after=staged.place)
 
 
 def enable(ctx: Context, path: Path | None = None) -> Any:
