@@ -82,7 +82,7 @@ def test_a_changed_record_is_one_event_naming_its_fields(any_office: Office, tmp
     assert event["type"] == "catalog.entry_changed"
     assert [c["field"] for c in event["data"]["changes"]] == ["time.quantity", "legal_basis[0].articles"]
     assert event["data"]["sha256"] == service.row(ana, "T33046").sha256 != event["data"]["previous_sha256"]
-    assert service.diff(ana, str(event["seq"] - 1), "draft").changed[0].fields[0].new == 10
+    assert service.diff(ana, f"@{event['seq'] - 1}", "draft").changed[0].fields[0].new == 10
     _verify_ok(any_office)
 
 

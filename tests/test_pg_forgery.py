@@ -130,6 +130,25 @@ def test_a_cycle_started_in_someone_elses_name_or_without_its_event_is_refused(f
     forgery.app_still_works()
 
 
+def test_case_data_and_requests_written_with_no_event_are_refused(forgery: Forgery) -> None:
+    cycle = forgery.cycle
+    said = forgery.refused("luis", "INSERT INTO workflow.case_field (cycle_id, field_id, value, audit_seq) "
+                                   f"VALUES ('{cycle}', 'dependencia', 'secretaria-de-hacienda', 1)")
+    assert f"case_field: no event 1 of luis in this transaction records the change to cycle {cycle}" in said
+    said = forgery.refused("luis", (
+        "INSERT INTO workflow.citizen_request (radicado, cycle_id, year, number, type, channel, subject, anonymous, "
+        "received_at, received_day, state, updated_at, audit_seq) VALUES ('2026-999999', "
+        f"'{cycle}', 2026, 999999, 'peticion', 'web', 'x', 0, '{AT}', '2026-12-01', 'answered', '{AT}', 1)"))
+    assert "citizen_request: no event 1 of luis" in said
+    # An event of this transaction, but of another cycle, explains nothing here.
+    said = forgery.refused("luis", lambda c: c.execute(text(
+        "INSERT INTO workflow.case_field (cycle_id, field_id, value, audit_seq) VALUES ('OTRO-1', 'x', 'y', :seq)"),
+        {"seq": chained(c, LUIS, ev.EVIDENCE_ATTACHED, cycle, evidence=[])}))
+    assert "records the change to cycle OTRO-1" in said
+    forgery.verify_ok()
+    forgery.app_still_works()
+
+
 def test_items_waived_in_someone_elses_name_are_refused(forgery: Forgery) -> None:
     cycle = forgery.cycle
     waive_all = (f"UPDATE workflow.cycle_item SET waived_by = '{{by}}', waived_reason = 'no aplica', "

@@ -90,11 +90,11 @@ def test_radicados_are_gap_free_per_year_even_after_a_refused_filing(office: Off
     assert second["due_date"] == "2026-08-04" and second["term_business_days"] == 15
 
 
-def test_every_step_is_audited_and_verify_rebuilds_the_requests(office: Office, tmp_path: Path) -> None:
-    ana = office.as_user("ana").requests
-    answered = _new(office)["radicado"]
-    forwarded = _new(office, kind="queja")["radicado"]
-    stopped = _new(office)["radicado"]
+def test_every_step_is_audited_and_verify_rebuilds_the_requests(any_office: Office, tmp_path: Path) -> None:
+    ana = any_office.as_user("ana").requests
+    answered = _new(any_office)["radicado"]
+    forwarded = _new(any_office, kind="queja")["radicado"]
+    stopped = _new(any_office)["radicado"]
     ana.assign(str(answered), "secretaria-de-hacienda")
     due = dt.date.fromisoformat(str(ana.show(str(answered))["due_date"]))
     ana.extend(str(answered), CALENDAR.add_business_days(due, 3), "Consulta a Catastro")
@@ -113,7 +113,7 @@ def test_every_step_is_audited_and_verify_rebuilds_the_requests(office: Office, 
                                                     "evidence.attached", "activity.completed"]
     listed = {r["radicado"]: r["state"] for r in ana.list()}
     assert listed == {answered: "answered", forwarded: "forwarded", stopped: "open"}
-    result = office.as_user("admin").verify()
+    result = any_office.as_user("admin").verify()
     assert result.ok, result.problem
 
 
@@ -126,19 +126,19 @@ def test_a_request_row_changed_by_hand_is_named_by_verify(office: Office) -> Non
     assert "citizen_request" in result.problem.render() and "due_date" in result.problem.render()
 
 
-def test_a_suspension_published_later_moves_open_requests_and_says_so(office: Office, tmp_path: Path) -> None:
-    row = _new(office)
+def test_a_suspension_published_later_moves_open_requests_and_says_so(any_office: Office, tmp_path: Path) -> None:
+    row = _new(any_office)
     due = dt.date.fromisoformat(str(row["due_date"]))
     start = due - dt.timedelta(days=3)
     calendar = tmp_path / "santa_marta.yaml"
     calendar.write_text(f'id: santa_marta\nformat: 1\ndays:\n  - date: "{start}"\n    until: "{due}"\n'
                         '    kind: suspension\n    reason: "Decreto 9 de 2026: suspensión de términos"\n',
                         encoding="utf-8")
-    office.as_user("admin").publish_data(calendar, "calendar")
-    moved = office.as_user("ana").requests.show(str(row["radicado"]))
+    any_office.as_user("admin").publish_data(calendar, "calendar")
+    moved = any_office.as_user("ana").requests.show(str(row["radicado"]))
     assert moved["due_date"] > str(due)
     assert moved["history"][-1]["type"] == "request.terms_moved"
-    assert office.as_user("admin").verify().ok
+    assert any_office.as_user("admin").verify().ok
 
 
 def test_a_month_incomplete_ends_as_desistida(office: Office) -> None:
@@ -182,10 +182,10 @@ def _mail(folder: Path, name: str, message_id: str, subject: str, **headers: str
     return path
 
 
-def test_an_email_imported_twice_exists_once_and_a_reply_is_attached(office: Office, tmp_path: Path) -> None:
+def test_an_email_imported_twice_exists_once_and_a_reply_is_attached(any_office: Office, tmp_path: Path) -> None:
     from workflow.service.request_import import import_path
 
-    ana = office.as_user("ana")
+    ana = any_office.as_user("ana")
     first = _mail(tmp_path, "a.eml", "<a1@example.org>", "Solicitud de copia del contrato")
     assert import_path(ana, first).to_json() == {"created": ["2026-000001"], "attached": [], "skipped": 0}
     assert import_path(ana, first).to_json() == {"created": [], "attached": [], "skipped": 1}
@@ -197,7 +197,7 @@ def test_an_email_imported_twice_exists_once_and_a_reply_is_attached(office: Off
     assert shown["received_day"] == "2026-11-27"
     assert sorted(e["name"] for e in shown["evidence"]) == ["00-cedula.pdf", "00-cedula.pdf", "mensaje.eml",
                                                             "mensaje.eml"]
-    assert office.as_user("admin").verify().ok
+    assert any_office.as_user("admin").verify().ok
 
 
 def test_a_chat_export_gives_one_request_per_conversation(office: Office, tmp_path: Path) -> None:

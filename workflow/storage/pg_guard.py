@@ -331,7 +331,24 @@ END
 """)
 
 CATALOG_FUNCTIONS = (GUARD_CATALOG,)  # by revision 0006
-FUNCTIONS = (*FUNCTIONS_0004, GUARD_CHUNK, GUARD_MANIFEST, *CATALOG_FUNCTIONS)  # every guard function
+
+# case_field and citizen_request (revision 0007): a row names, in `audit_seq`, an event of this
+# transaction, in the connected login's name, about the same cycle (`cycle.started`, `fields.set`, a
+# request's step or `request.terms_moved`); what the event says is checked by `audit verify`'s replay.
+GUARD_CASE_ROW = Function("guard_case_row", "", "trigger", f"""
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.cycle_id IS DISTINCT FROM OLD.cycle_id THEN
+        {_refuse("%: a row of cycle % cannot move to another cycle", "TG_TABLE_NAME", "OLD.cycle_id")}
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM {_OWN} WHERE o.e_seq = NEW.audit_seq AND o.e_cycle = NEW.cycle_id) THEN
+        {_refuse("%: no event % of % in this transaction records the change to cycle %", "TG_TABLE_NAME",
+                 "NEW.audit_seq", "session_user", "NEW.cycle_id")}
+    END IF;
+    RETURN NEW;
+END
+""")
+CASE_FUNCTIONS = (GUARD_CASE_ROW,)  # by revision 0007
+FUNCTIONS = (*FUNCTIONS_0004, GUARD_CHUNK, GUARD_MANIFEST, *CATALOG_FUNCTIONS, *CASE_FUNCTIONS)  # every one
 
 # (table, trigger, when, function and arguments): with 0002's append-only triggers, the guard set.
 TRIGGERS = (
@@ -351,8 +368,10 @@ TRIGGERS_0005 = (
 )
 APPEND_ONLY = (("audit_event", "audit_event_append_only"), ("audit_event", "audit_event_no_truncate"))
 CATALOG_TRIGGERS = (("catalog_entry", "catalog_entry_guard", "BEFORE INSERT OR UPDATE", "guard_catalog()"),)
+CASE_TRIGGERS = (("case_field", "case_field_guard", "BEFORE INSERT OR UPDATE", "guard_case_row()"),
+                 ("citizen_request", "citizen_request_guard", "BEFORE INSERT OR UPDATE", "guard_case_row()"))
 GUARD_TRIGGERS = APPEND_ONLY + tuple((table, name) for table, name, _, _ in TRIGGERS + TRIGGERS_0005
-                                     + CATALOG_TRIGGERS)
+                                     + CATALOG_TRIGGERS + CASE_TRIGGERS)
 Trigger = tuple[str, str, str, str]
 
 

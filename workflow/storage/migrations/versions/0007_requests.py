@@ -5,9 +5,11 @@ Revision ID: 0007
 Revises: 0006
 Create Date: 2026-12-06
 
-On PostgreSQL, staff get INSERT and UPDATE on both tables (the grant function of 0004 gives the
-privileges of the tables it knows; this revision gives them for the new ones to every role that
-already holds INSERT on `cycle`, and `grant_access` is redefined to include them).
+On PostgreSQL, every role that may read the trail may read both tables, and those that may append
+events (staff, administrators) insert and update them too (as 0006 does for the catalogue; roles granted
+later get them from `grant_access`, redefined here), and a guard
+(`pg_guard.GUARD_CASE_ROW`) lets a row be written only by a transaction that appended, in its own name,
+the event of the same cycle that its `audit_seq` names.
 """
 
 from __future__ import annotations
@@ -25,13 +27,18 @@ depends_on = None
 GRANT_TO_STAFF = """
 DO $$
 DECLARE
-    grantee record;
+    reader record;
 BEGIN
-    FOR grantee IN SELECT DISTINCT p.grantee FROM information_schema.role_table_grants p
-                   WHERE p.table_schema = 'workflow' AND p.table_name = 'cycle' AND p.privilege_type = 'INSERT'
-                   AND p.grantee <> current_user LOOP
-        EXECUTE format('GRANT INSERT, UPDATE ON workflow.case_field, workflow.citizen_request TO %I',
-                       grantee.grantee);
+    FOR reader IN SELECT r.rolname, pg_catalog.has_table_privilege(r.oid, 'workflow.audit_event', 'INSERT') AS writes
+                  FROM pg_catalog.pg_roles r
+                  WHERE NOT r.rolsuper AND r.rolname <> current_user AND r.rolname !~ '^pg_'
+                  AND pg_catalog.has_table_privilege(r.oid, 'workflow.audit_event', 'SELECT')
+                  ORDER BY r.rolname LOOP
+        EXECUTE format('GRANT SELECT ON workflow.case_field, workflow.citizen_request TO %I', reader.rolname);
+        IF reader.writes THEN
+            EXECUTE format('GRANT INSERT, UPDATE ON workflow.case_field, workflow.citizen_request TO %I',
+                           reader.rolname);
+        END IF;
     END LOOP;
 END
 $$
@@ -92,11 +99,16 @@ def upgrade() -> None:
     op.create_index("ix_citizen_request_state_due", "citizen_request", ["state", "due_date"], schema=_schema())
     op.create_index("ix_citizen_request_received_day", "citizen_request", ["received_day"], schema=_schema())
     if op.get_bind().dialect.name == "postgresql":
-        op.execute(pg_guard.GRANT_ACCESS.create())
+        for statement in pg_guard.install_statements((pg_guard.GRANT_ACCESS, *pg_guard.CASE_FUNCTIONS),
+                                                     pg_guard.CASE_TRIGGERS):
+            op.execute(statement)
         op.execute(GRANT_TO_STAFF)
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for statement in pg_guard.uninstall_statements(pg_guard.CASE_FUNCTIONS, pg_guard.CASE_TRIGGERS):
+            op.execute(statement)
     op.drop_index("ix_citizen_request_received_day", "citizen_request", schema=_schema())
     op.drop_index("ix_citizen_request_state_due", "citizen_request", schema=_schema())
     op.drop_table("citizen_request", schema=_schema())
