@@ -10,13 +10,14 @@ the chain is trusted to say what was published.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from workflow.catalog.changes import changes_between, snapshot_bytes, snapshot_sha256
+from workflow.catalog.changes import changes_between, snapshot_bytes
 from workflow.catalog.informe import informe_html
 from workflow.catalog.opendata import dictionary_csv, open_data_csv
 from workflow.catalog.site import Publication, render_site
@@ -104,7 +105,8 @@ def publish(ctx: Context, cycle_id: str, folder: Path, force: bool = False) -> P
     with ctx.reading() as tx:
         current, previous, previous_number, previous_seq = _plan(ctx, tx, cycle_id)
     number = (previous_number or 0) + 1
-    sha = snapshot_sha256(current)
+    snapshot = snapshot_bytes(current)
+    sha = hashlib.sha256(snapshot).hexdigest()
     now = ctx.now_text()
     publication = Publication(number, now, ENTITY, sha)
     with using_language("es"):  # the Alcaldía's site and records, in its language
@@ -113,7 +115,7 @@ def publish(ctx: Context, cycle_id: str, folder: Path, force: bool = False) -> P
                                   {e["code"]: e for e in current})
         informe = informe_html(changes, publication, previous_number, cycle_id).encode("utf-8")
         files.update({"informe.html": informe, "datos-abiertos.csv": open_data_csv(current, now),
-                      "diccionario-de-datos.csv": dictionary_csv(), SNAPSHOT: snapshot_bytes(current)})
+                      "diccionario-de-datos.csv": dictionary_csv(), SNAPSHOT: snapshot})
     check_outputs(ctx.settings, [folder / name for name in files if name not in names], force)
     summary = json.dumps({"publication": number, **changes.as_json()}, ensure_ascii=False)[:3000]
     generated = Generated(f"informe-publicacion-{number}.html", informe, INFORME, note=summary)

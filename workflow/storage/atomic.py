@@ -31,6 +31,7 @@ _SYNC_THREADS = 16
 
 
 def fsync_dir(folder: Path) -> None:
+    """fsync a folder (its entries) or a file (its content)."""
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -95,7 +96,7 @@ def write_all_atomically(files: Mapping[Path, bytes], overwrite: bool = True) ->
             with os.fdopen(fd, "wb") as out:
                 out.write(content)
         with ThreadPoolExecutor(max_workers=_SYNC_THREADS) as pool:  # the file system commits them together
-            for _ in pool.map(_fsync_file, [temp for temp, _ in pending]):
+            for _ in pool.map(fsync_dir, [temp for temp, _ in pending]):
                 pass
         while pending:
             temp, target = pending[0]
@@ -113,14 +114,6 @@ def write_all_atomically(files: Mapping[Path, bytes], overwrite: bool = True) ->
     except BaseException:
         _discard(pending)
         raise
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _discard(pending: deque[tuple[Path, Path]]) -> None:
