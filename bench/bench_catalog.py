@@ -278,7 +278,7 @@ def main() -> int:
     total = time.perf_counter() - started
     per_entry = {name: big[name][0] / size * 1000 for name in big}
     print("per entry (ms): " + ", ".join(f"{name} {ms:.2f}" for name, ms in per_entry.items()))
-    print(f"whole run: {total:.1f} s")
+    print(f"whole run: {total:.1f} s, {time.process_time():.1f} s of CPU (this process, set-up included)")
     print(f"cpu s of publication 2: at {size} {CPU['publish N']:.3f}, at {2 * size} {CPU['publish 2N']:.3f} "
           f"(ratio {CPU['publish 2N'] / max(CPU['publish N'], 1e-6):.2f})")
     print(f"ratio: {at_2n / at_n:.2f} (publication 2 at {2 * size} / at {size} entries, each after one of half "
