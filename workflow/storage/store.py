@@ -133,8 +133,6 @@ def _row(cls: type[Any], mapping: Mapping[Any, Any]) -> Any:
 # as parameters instead of being baked into a new statement on every call.
 _CYCLE = select(cycle_table).where(cycle_table.c.id == bindparam("id"))
 _STAFF = select(staff_table).where(staff_table.c.login == bindparam("login"))
-_INSERT_CATALOG = insert(catalog_table)
-_UPDATE_CATALOG = update(catalog_table).where(catalog_table.c.code == bindparam("key"))
 _HEAD = select(audit_table.c.seq, audit_table.c.hash).order_by(audit_table.c.seq.desc()).limit(1)
 _LATEST_PROCEDURE = (select(procedure_table).where(procedure_table.c.code == bindparam("code"))
                      .order_by(procedure_table.c.id.desc()).limit(1))
@@ -399,12 +397,11 @@ class Tx:
         return _row(CatalogRow, found) if found else None
 
     def save_catalog_row(self, row: CatalogRow, exists: bool) -> None:
-        # Statements made once with bound parameters, so that an import of thousands of entries
-        # compiles them once (values given inline make a new statement for every row).
         if exists:
-            self.connection.execute(_UPDATE_CATALOG, {"key": row.code, **row.__dict__})
+            self.connection.execute(update(catalog_table).where(catalog_table.c.code == bindparam("key")),
+                                    {"key": row.code, **row.__dict__})  # no statement built per row
         else:
-            self.connection.execute(_INSERT_CATALOG, row.__dict__)
+            self.connection.execute(insert(catalog_table), row.__dict__)
 
     def events_of_types(self, kinds: tuple[str, ...], until: int | None = None) -> Iterator[tuple[int, bytes]]:
         """(seq, payload) of the events of these types, in order, up to seq `until`."""
