@@ -262,3 +262,23 @@ def test_hostile_records_are_read_or_refused_never_crash(document: dict[str, Any
         return
     check([(e, None) for e in entries])
     assert content_sha256(entries[0]) == content_sha256(entry_from_json(json.loads(content_text(entries[0]))))
+
+
+def test_the_hoja_de_vida_workbook_still_refuses_taken_and_invalid_sheet_names() -> None:
+    """Its sheet names are checked with a set (one sheet per entry: 2,000 of them), with every check
+    of xlsxwriter kept."""
+    import io
+
+    from xlsxwriter.exceptions import DuplicateWorksheetName, InvalidWorksheetName
+
+    from workflow.exports.catalog_sheet import _Workbook
+
+    book = _Workbook(io.BytesIO(), {"in_memory": True})
+    book.add_worksheet("T28610")
+    with pytest.raises(DuplicateWorksheetName):
+        book.add_worksheet("t28610")
+    with pytest.raises(InvalidWorksheetName):
+        book.add_worksheet("T1/2")
+    book.add_worksheet("T28611")
+    assert [sheet.name for sheet in book.worksheets()] == ["T28610", "T28611"]
+    book.close()

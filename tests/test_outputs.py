@@ -175,3 +175,25 @@ def test_a_killed_xlsx_export_leaves_nothing_once_the_next_command_ran(office: O
         auditing.export(flow, "xlsx", out_dir / "trail.xlsx")
     assert [p.name for p in out_dir.iterdir()] == ["trail.xlsx"]
     assert list(system_temp.iterdir()) == [] and list((office.home / "tmp").iterdir()) == []
+
+
+def test_many_files_are_written_whole_with_nothing_left_behind(tmp_path: Path) -> None:
+    """A published site: every page in place with its content, an old page replaced, no temporary
+    file left; a page that cannot be written is named, and no temporary file stays."""
+    from workflow.errors import WorkflowError
+    from workflow.storage.atomic import TEMP_PREFIX, write_all_atomically
+
+    site = tmp_path / "sitio"
+    (site / "tramites").mkdir(parents=True)
+    (site / "index.html").write_bytes(b"old")
+    files = {site / "index.html": b"index", **{site / "tramites" / f"T{n}.html": f"page {n}".encode()
+                                               for n in range(50)}}
+    write_all_atomically(files)
+    assert all(path.read_bytes() == content for path, content in files.items())
+    assert not [p for p in site.rglob(TEMP_PREFIX + "*")]
+    (site / "tramites" / "T7.html").unlink()
+    (site / "tramites" / "T7.html").mkdir()  # a folder where a page should go
+    with pytest.raises(WorkflowError) as failed:
+        write_all_atomically({site / "a.html": b"a", site / "tramites" / "T7.html": b"x"})
+    assert "T7.html" in str(failed.value.message.params)
+    assert not [p for p in site.rglob(TEMP_PREFIX + "*")]

@@ -94,6 +94,8 @@ def changes_between(previous: Mapping[str, Entry] | None, current: Mapping[str, 
     changed = []
     for code in sorted(set(current) & set(before)):
         old, new = before[code], current[code]
+        if _same(old, new):  # most entries of a publication are as they were: one comparison, not one a field
+            continue
         fields = tuple(FieldChange(key, old.get(key), new.get(key)) for key in sorted(set(old) | set(new))
                        if not _same(old.get(key), new.get(key)))
         if fields:

@@ -24,7 +24,19 @@ PAYLOAD_FORMAT = 1
 Observer = Callable[[Any], Any]  # (the whole row) -> a problem with a `seq`, or None to go on
 
 
+_PLAIN = (str, int, bool, type(None))
+
+
 def _refuse_floats(value: Any) -> None:
+    kind = type(value)
+    if kind in _PLAIN:  # the common leaves, without the slower abstract checks below (a catalogue
+        return          # entry's event has thousands of them)
+    if kind is dict:
+        for key, item in value.items():
+            if type(key) is not str:
+                raise TypeError("audit event keys must be strings")
+            _refuse_floats(item)
+        return
     if isinstance(value, float):
         raise TypeError("audit events carry no floats: use integers or strings")
     if isinstance(value, Mapping):

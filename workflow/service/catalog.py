@@ -9,7 +9,7 @@ activity, so the changes made during a cycle can be found in its trail.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from workflow.core import guards, states
 from workflow.core.catalog import projection as proj
 from workflow.core.catalog.diff import CatalogueDiff, diff_catalogues, diff_entries
 from workflow.core.catalog.matching import match_dependencia
-from workflow.core.catalog.model import Entry, content_sha256, content_text
+from workflow.core.catalog.model import Entry, canonical_json, entry_json, sha256_text
 from workflow.core.catalog.projection import CatalogRow
 from workflow.core.catalog.rules import Finding, check
 from workflow.core.guards import Actor
@@ -73,31 +73,35 @@ def import_file(ctx: Context, path: Path, cycle_id: str | None = None) -> Import
     with ctx.writing() as tx:
         writer = writer_for(ctx, tx, cycle_id)
         items = reference.items(tx, DEPENDENCIAS) or ()
+        stored = {r.code: r for r in tx.catalog_rows()}  # one query, not one per entry
         for entry in entries:
-            sha = content_sha256(entry)
-            row = tx.catalog_row(entry.code)
+            document = entry_json(entry)
+            text = canonical_json(document)
+            sha = sha256_text(text)
+            row = stored.get(entry.code)
+            exists = row is not None
             if row is None:
-                link = tx.append_event(writer.event(proj.ENTRY_ADDED, proj.added_data(entry, sha, source)))
-                row = CatalogRow(code=entry.code, name=entry.name, sha256=sha, content=content_text(entry),
+                link = tx.append_event(writer.event(proj.ENTRY_ADDED, proj.added_data(entry, sha, source,
+                                                                                      document)))
+                row = CatalogRow(code=entry.code, name=entry.name, sha256=sha, content=text,
                                  dependencia=None, created_at=writer.now, updated_at=writer.now,
                                  updated_by=writer.actor.login, audit_seq=link.seq)
-                tx.save_catalog_row(row, exists=False)
                 added.append(entry.code)
             elif row.sha256 != sha:
                 changes = diff_entries(row.entry(), entry)
                 link = tx.append_event(writer.event(proj.ENTRY_CHANGED, proj.changed_data(
-                    entry, sha, row.sha256, changes, source)))
-                row = CatalogRow(**{**row.__dict__, "name": entry.name, "sha256": sha, "content": content_text(entry),
-                                    "updated_at": writer.now, "updated_by": writer.actor.login,
-                                    "audit_seq": link.seq})
-                tx.save_catalog_row(row, exists=True)
+                    entry, sha, row.sha256, changes, source, document)))
+                row = replace(row, name=entry.name, sha256=sha, content=text, updated_at=writer.now,
+                              updated_by=writer.actor.login, audit_seq=link.seq)
                 changed.append(entry.code)
             else:
                 unchanged.append(entry.code)
                 continue
             if row.dependencia is None and (match := match_dependencia(entry, items)) is not None:
-                _assign(tx, writer, row, match, proj.MATCHED)
+                row = _assigned(tx, writer, row, match, proj.MATCHED)
                 assigned.append(entry.code)
+            tx.save_catalog_row(row, exists=exists)  # once, as the entry's last event leaves it
+            stored[entry.code] = row
     return ImportResult(tuple(added), tuple(changed), tuple(unchanged), tuple(assigned))
 
 
@@ -120,12 +124,17 @@ def assign(ctx: Context, code: str, dependencia: str, cycle_id: str | None = Non
 
 
 def _assign(tx: Tx, writer: Writer, row: CatalogRow, item: Item, how: str) -> CatalogRow:
-    link = tx.append_event(writer.event(proj.ENTRY_ASSIGNED, proj.assigned_data(
-        row.code, item.id, item.name, row.dependencia, how)))
-    updated = CatalogRow(**{**row.__dict__, "dependencia": item.id, "updated_at": writer.now,
-                            "updated_by": writer.actor.login, "audit_seq": link.seq})
+    updated = _assigned(tx, writer, row, item, how)
     tx.save_catalog_row(updated, exists=True)
     return updated
+
+
+def _assigned(tx: Tx, writer: Writer, row: CatalogRow, item: Item, how: str) -> CatalogRow:
+    """The assignment's event, and the row it implies (not saved)."""
+    link = tx.append_event(writer.event(proj.ENTRY_ASSIGNED, proj.assigned_data(
+        row.code, item.id, item.name, row.dependencia, how)))
+    return replace(row, dependencia=item.id, updated_at=writer.now, updated_by=writer.actor.login,
+                   audit_seq=link.seq)
 
 
 def writer_for(ctx: Context, tx: Tx, cycle_id: str | None) -> Writer:

@@ -10,13 +10,14 @@ the chain is trusted to say what was published.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from workflow.catalog.changes import changes_between, snapshot_bytes, snapshot_sha256
+from workflow.catalog.changes import changes_between, snapshot_bytes
 from workflow.catalog.informe import informe_html
 from workflow.catalog.opendata import dictionary_csv, open_data_csv
 from workflow.catalog.site import Publication, render_site
@@ -31,8 +32,8 @@ from workflow.i18n import using_language
 from workflow.service import cycles, reference
 from workflow.service.context import Context
 from workflow.service.generated_evidence import Generated, attach_staged, before_lock, staged_all
-from workflow.service.outputs import check_output
-from workflow.storage.atomic import write_atomically
+from workflow.service.outputs import check_outputs
+from workflow.storage.atomic import write_all_atomically
 from workflow.storage.store import Tx
 
 __all__ = ["PUBLISH_ACTIVITY", "PublishResult", "publish"]
@@ -100,12 +101,12 @@ def _plan(ctx: Context, tx: Tx, cycle_id: str) -> tuple[list[dict[str, Any]], li
 
 def publish(ctx: Context, cycle_id: str, folder: Path, force: bool = False) -> PublishResult:
     names = ("index.html", "datos-abiertos.csv", "diccionario-de-datos.csv", "informe.html", SNAPSHOT)
-    for name in names:
-        check_output(ctx.settings, folder / name, force)
+    check_outputs(ctx.settings, [folder / name for name in names], force)
     with ctx.reading() as tx:
         current, previous, previous_number, previous_seq = _plan(ctx, tx, cycle_id)
     number = (previous_number or 0) + 1
-    sha = snapshot_sha256(current)
+    snapshot = snapshot_bytes(current)
+    sha = hashlib.sha256(snapshot).hexdigest()
     now = ctx.now_text()
     publication = Publication(number, now, ENTITY, sha)
     with using_language("es"):  # the Alcaldía's site and records, in its language
@@ -114,10 +115,8 @@ def publish(ctx: Context, cycle_id: str, folder: Path, force: bool = False) -> P
                                   {e["code"]: e for e in current})
         informe = informe_html(changes, publication, previous_number, cycle_id).encode("utf-8")
         files.update({"informe.html": informe, "datos-abiertos.csv": open_data_csv(current, now),
-                      "diccionario-de-datos.csv": dictionary_csv(), SNAPSHOT: snapshot_bytes(current)})
-    for name in files:
-        if name not in names:
-            check_output(ctx.settings, folder / name, force)
+                      "diccionario-de-datos.csv": dictionary_csv(), SNAPSHOT: snapshot})
+    check_outputs(ctx.settings, [folder / name for name in files if name not in names], force)
     summary = json.dumps({"publication": number, **changes.as_json()}, ensure_ascii=False)[:3000]
     generated = Generated(f"informe-publicacion-{number}.html", informe, INFORME, note=summary)
     with staged_all(ctx, [generated]) as staged, ctx.writing(before_lock(staged)) as tx:
@@ -134,7 +133,5 @@ def publish(ctx: Context, cycle_id: str, folder: Path, force: bool = False) -> P
                   "changes": {"added": len(changes.added), "removed": len(changes.removed),
                               "changed": len(changes.changed)}}))
         attach_staged(ctx, tx, cycle_id, staged, PUBLISH_ACTIVITY)
-        for name, data in sorted(files.items()):
-            (folder / name).parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(folder / name, data)
+        write_all_atomically({folder / name: data for name, data in sorted(files.items())})
     return PublishResult(number, len(current), sha, folder, tuple(sorted(files)), previous_number)

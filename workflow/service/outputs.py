@@ -11,13 +11,13 @@ the same file.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from workflow.errors import Refused
 from workflow.settings import Settings, shipped_procedures_dir
 
-__all__ = ["check_output"]
+__all__ = ["check_output", "check_outputs"]
 
 _JOURNALS = ("", "-wal", "-shm", "-journal")
 _DEFINITION_SUFFIXES = (".yaml", ".yml")
@@ -26,11 +26,25 @@ _DEFINITION_SUFFIXES = (".yaml", ".yml")
 def check_output(settings: Settings, target: Path, force: bool = False) -> None:
     """Refuse `target` as an output file when it is (or is inside) something the program reads, or,
     without `force`, when it exists already."""
+    check_outputs(settings, (target,), force)
+
+
+def check_outputs(settings: Settings, targets: Iterable[Path], force: bool = False) -> None:
+    """`check_output` of each target (a published site's thousands of pages), the protected paths
+    resolved once for all."""
+    protected = list(_protected(settings))
+    definitions = _definition_folders(settings)
+    for target in targets:
+        _check(protected, definitions, target, force)
+
+
+def _check(protected_paths: list[tuple[Path, bool]], definitions: tuple[Path, ...], target: Path,
+           force: bool) -> None:
     resolved = _resolved(target)
-    for protected, folder in _protected(settings):
+    for protected, folder in protected_paths:
         if resolved == protected or (folder and protected in resolved.parents):
             raise Refused("outputs.protected", path=str(target), protected=str(protected))
-    if _is_definition(resolved, settings):
+    if resolved.suffix.lower() in _DEFINITION_SUFFIXES and resolved.parent in definitions:
         raise Refused("outputs.protected", path=str(target), protected=str(resolved))
     if os.path.isdir(resolved):
         raise Refused("outputs.is_folder", path=str(target))
@@ -58,8 +72,8 @@ def _protected(settings: Settings) -> Iterator[tuple[Path, bool]]:
         yield _resolved(folder), True
 
 
-def _is_definition(resolved: Path, settings: Settings) -> bool:
-    """A procedure, item-list or calendar file of the folder `init` publishes."""
+def _definition_folders(settings: Settings) -> tuple[Path, ...]:
+    """The folders of the procedure, item-list and calendar files `init` publishes (their .yaml files
+    are protected)."""
     procedures = _resolved(settings.procedures_dir or shipped_procedures_dir())
-    folders = (procedures, procedures / "data", procedures / "calendars")
-    return resolved.suffix.lower() in _DEFINITION_SUFFIXES and resolved.parent in folders
+    return procedures, procedures / "data", procedures / "calendars"

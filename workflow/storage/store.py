@@ -469,10 +469,10 @@ class Tx:
 
     def save_catalog_row(self, row: CatalogRow, exists: bool) -> None:
         if exists:
-            self.connection.execute(update(catalog_table).where(catalog_table.c.code == row.code)
-                                    .values(**row.__dict__))
+            self.connection.execute(update(catalog_table).where(catalog_table.c.code == bindparam("key")),
+                                    {"key": row.code, **row.__dict__})  # no statement built per row
         else:
-            self.connection.execute(insert(catalog_table).values(**row.__dict__))
+            self.connection.execute(insert(catalog_table), row.__dict__)
 
     def events_of_types(self, kinds: tuple[str, ...], until: int | None = None) -> Iterator[tuple[int, bytes]]:
         """(seq, payload) of the events of these types, in order, up to seq `until`."""

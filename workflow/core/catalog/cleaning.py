@@ -42,6 +42,8 @@ class Reader:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.problem(path, "catalog.value_not_text", kind=type(value).__name__)
             return None
+        if not multiline and type(value) is str and (cleaned := " ".join(value.split())) == value:
+            return cleaned or None  # already clean, the common case (a catalogue has ~150 texts an entry)
         raw = str(value) if not isinstance(value, str) else value
         lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         if multiline:

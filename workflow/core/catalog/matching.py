@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from workflow.core.catalog.model import Entry
 from workflow.core.itemlists import Item
 
 
+@lru_cache(maxsize=8192)  # the list's few dozen names are compared with every entry's names
 def plain(text: str) -> str:
     """Lower case, no accents, words separated by single spaces: what two spellings of a name share."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()

@@ -53,14 +53,18 @@ class CatalogRow:
         return entry_from_json(json.loads(self.content))
 
 
-def added_data(entry: Entry, sha256: str, source: Mapping[str, Any]) -> dict[str, Any]:
-    return {"code": entry.code, "sha256": sha256, "entry": entry_json(entry), "source": dict(source)}
+def added_data(entry: Entry, sha256: str, source: Mapping[str, Any],
+               document: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`document`: the entry's JSON when the caller has it already (`entry_json(entry)`)."""
+    return {"code": entry.code, "sha256": sha256, "entry": document if document is not None else entry_json(entry),
+            "source": dict(source)}
 
 
 def changed_data(entry: Entry, sha256: str, previous_sha256: str, changes: Iterable[FieldChange],
-                 source: Mapping[str, Any]) -> dict[str, Any]:
+                 source: Mapping[str, Any], document: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"code": entry.code, "sha256": sha256, "previous_sha256": previous_sha256,
-            "changes": [c.to_json() for c in changes], "entry": entry_json(entry), "source": dict(source)}
+            "changes": [c.to_json() for c in changes],
+            "entry": document if document is not None else entry_json(entry), "source": dict(source)}
 
 
 def assigned_data(code: str, dependencia: str, name: str, previous: str | None, how: str) -> dict[str, Any]:
