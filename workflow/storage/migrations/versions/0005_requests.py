@@ -39,6 +39,7 @@ $$
 
 
 def upgrade() -> None:
+    schema = "workflow" if op.get_bind().dialect.name == "postgresql" else None  # whatever the search_path says
     op.create_table(
         "case_field",
         sa.Column("cycle_id", sa.String(), nullable=False),
@@ -46,6 +47,7 @@ def upgrade() -> None:
         sa.Column("value", sa.String(), nullable=False),
         sa.Column("audit_seq", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("cycle_id", "field_id"),
+        schema=schema,
     )
     op.create_table(
         "citizen_request",
@@ -81,16 +83,17 @@ def upgrade() -> None:
         sa.UniqueConstraint("year", "number", name="uq_citizen_request_year_number"),
         sa.UniqueConstraint("cycle_id", name="uq_citizen_request_cycle"),
         sa.UniqueConstraint("source_id", name="uq_citizen_request_source"),
+        schema=schema,
     )
-    op.create_index("ix_citizen_request_state_due", "citizen_request", ["state", "due_date"])
-    op.create_index("ix_citizen_request_received_day", "citizen_request", ["received_day"])
+    op.create_index("ix_citizen_request_state_due", "citizen_request", ["state", "due_date"], schema=schema)
+    op.create_index("ix_citizen_request_received_day", "citizen_request", ["received_day"], schema=schema)
     if op.get_bind().dialect.name == "postgresql":
         op.execute(pg_guard.GRANT_ACCESS.create())
         op.execute(GRANT_TO_STAFF)
 
 
 def downgrade() -> None:
-    op.drop_index("ix_citizen_request_received_day", "citizen_request")
-    op.drop_index("ix_citizen_request_state_due", "citizen_request")
-    op.drop_table("citizen_request")
-    op.drop_table("case_field")
+    # Named in their schema on PostgreSQL (the downgrade's search_path may not hold it); indexes go with them.
+    schema = "workflow" if op.get_bind().dialect.name == "postgresql" else None
+    op.drop_table("citizen_request", schema=schema)
+    op.drop_table("case_field", schema=schema)
