@@ -13,7 +13,7 @@ Driver errors stop here: creating the engine, connecting and every transaction t
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Generator, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +23,6 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from workflow.core import chain as audit
-from workflow.core.catalog.projection import CatalogRow
 
 # The row types are the core's records, re-exported for the store's callers.
 from workflow.core.records import CycleRow as CycleRow
@@ -36,15 +35,15 @@ from workflow.core.records import StaffRow as StaffRow
 from workflow.errors import Conflict, Refused
 
 if TYPE_CHECKING:
-    from workflow.core.reconcile import StoredTables
+    pass
+from workflow.storage.audit_reads import AuditReads
+from workflow.storage.content_rows import ContentQueries
+from workflow.storage.domain_rows import DomainQueries
 from workflow.storage.errors import driver_errors
 from workflow.storage.pg_names import PG_SCHEMA as PG_SCHEMA
 from workflow.storage.pg_names import PG_WRITE_LOCK as PG_WRITE_LOCK
 from workflow.storage.tables import (
     AuditEvent,
-    CaseField,
-    CatalogEntry,
-    CitizenRequest,
     Cycle,
     CycleItem,
     Evidence,
@@ -65,9 +64,6 @@ audit_table = AuditEvent.__table__  # type: ignore[attr-defined]
 blob_table = EvidenceBlob.__table__  # type: ignore[attr-defined]
 reference_table = ReferenceData.__table__  # type: ignore[attr-defined]
 item_table = CycleItem.__table__  # type: ignore[attr-defined]
-catalog_table = CatalogEntry.__table__  # type: ignore[attr-defined]
-case_field_table = CaseField.__table__  # type: ignore[attr-defined]
-request_table = CitizenRequest.__table__  # type: ignore[attr-defined]
 
 
 def default_sqlite_url(home: Path) -> str:
@@ -171,7 +167,7 @@ _INSERT_EVIDENCE = insert(evidence_table)
 _INSERT_CYCLE = insert(cycle_table)
 
 
-class Tx:
+class Tx(AuditReads, DomainQueries, ContentQueries):
     """The queries of one command, all inside one database transaction."""
 
     def __init__(self, connection: Connection) -> None:
@@ -295,105 +291,6 @@ class Tx:
             query = query.where(audit_table.c.cycle_id == cycle_id)
         return [_row(EventRow, m) for m in self.connection.execute(query).mappings()]
 
-    def event_hashes(self, batch: int = 20_000) -> Iterator[tuple[int, str]]:
-        """(seq, hash) of every event in order, without the payloads: what checkpoints sign and compare."""
-        return self._raw("SELECT seq, hash FROM audit_event ORDER BY seq", batch)
-
-    def verify_rows(self, batch: int = 20_000) -> Iterator[tuple[Any, ...]]:
-        """(seq, payload, prev_hash, hash, at, type, actor, cycle_id) in order, for `audit verify`: the
-        chain's columns first, then the denormalised ones it checks against each payload."""
-        for rows in self.verify_batches(batch):
-            yield from rows
-
-    def verify_batches(self, batch: int = 20_000) -> Iterator[list[tuple[Any, ...]]]:
-        """`verify_rows` as the driver's `fetchmany` batches, for the hot loop of `audit verify`."""
-        return self._batches("SELECT seq, payload, prev_hash, hash, at, type, actor, cycle_id FROM audit_event "
-                             "ORDER BY seq", batch)
-
-    def stored_tables(self) -> StoredTables:
-        """Every projection table as plain tuples in the replay's column order (`workflow.core.replay`),
-        streamed from the driver's cursor like the events."""
-        from workflow.core.catalog.projection import CATALOG_COLUMNS
-        from workflow.core.reconcile import StoredTables
-        from workflow.core.replay import (
-            CASE_FIELD_COLUMNS,
-            CYCLE_COLUMNS,
-            EVIDENCE_COLUMNS,
-            ITEM_COLUMNS,
-            PROCEDURE_COLUMNS,
-            REFERENCE_COLUMNS,
-            REQUEST_COLUMNS,
-            STAFF_COLUMNS,
-        )
-
-        def rows(table: str, *columns: str, order: str = "") -> Iterator[tuple[Any, ...]]:
-            # Names from our own constants, never from input.
-            return self._raw(f"SELECT {', '.join(columns)} FROM {table}{order}")
-
-        return StoredTables(
-            cycles=rows("cycle", "id", *CYCLE_COLUMNS),
-            items=rows("cycle_item", "cycle_id", "activity", "item_id", *ITEM_COLUMNS, order=" ORDER BY id"),
-            evidence=rows("evidence", "id", *EVIDENCE_COLUMNS, order=" ORDER BY audit_seq, id"),
-            evidence_batches=self._batches(f"SELECT {', '.join(EVIDENCE_COLUMNS)} FROM evidence ORDER BY id"),
-            staff=rows("staff", "login", *STAFF_COLUMNS),
-            procedures=rows("procedure_version", "code", "version", *PROCEDURE_COLUMNS, "text"),
-            references=rows("reference_data", "kind", "name", "sha256", *REFERENCE_COLUMNS, "text"),
-            blobs=(row[0] for row in rows("evidence_blob", "sha256")),
-            manifests=rows("evidence_manifest", "sha256", "file_sha256", "size", "chunks"),
-            chunks=(row[0] for row in rows("evidence_chunk", "sha256")),
-            catalog=rows("catalog_entry", "code", *CATALOG_COLUMNS),
-            case_fields=rows("case_field", "cycle_id", "field_id", *CASE_FIELD_COLUMNS),
-            requests=rows("citizen_request", "radicado", *REQUEST_COLUMNS))
-
-    def _raw(self, sql: str, batch: int = 20_000) -> Iterator[tuple[Any, ...]]:
-        """Rows straight from the driver's cursor: verification reads every row of every table, and
-        SQLAlchemy's row processing would cost more than the checks."""
-        for rows in self._batches(sql, batch):
-            yield from rows
-
-    def _batches(self, sql: str, batch: int = 20_000) -> Iterator[list[tuple[Any, ...]]]:
-        """`_raw` a `fetchmany` batch at a time (a list of plain tuples, on both drivers)."""
-        cursor = self.connection.connection.cursor()
-        try:
-            cursor.execute(sql)
-            while rows := cursor.fetchmany(batch):
-                yield rows if isinstance(rows, list) else list(rows)  # the DBAPI only promises a sequence
-        finally:
-            cursor.close()
-
-    def event_count(self) -> int:
-        return int(self.connection.execute(select(func.count()).select_from(audit_table)).scalar() or 0)
-
-    def event_hash(self, seq: int) -> str | None:
-        found = self.connection.execute(select(audit_table.c.hash).where(audit_table.c.seq == seq)).scalar()
-        return str(found) if found is not None else None
-
-    def export_rows(self, cycle_id: str | None = None, since: str | None = None, until: str | None = None,
-                    by_cycle: bool = False, batch: int = 5_000
-                    ) -> Generator[tuple[int, str, str, str, str | None, bytes, str, str], None, None]:
-        """Events for an export, streamed: ordered by seq, or by cycle then seq (one trace at a time).
-        A generator, so the caller can close it (and the cursor) when the export stops half-way."""
-        query = select(audit_table.c.seq, audit_table.c.at, audit_table.c.type, audit_table.c.actor,
-                       audit_table.c.cycle_id, audit_table.c.payload, audit_table.c.prev_hash, audit_table.c.hash)
-        if cycle_id is not None:
-            query = query.where(audit_table.c.cycle_id == cycle_id)
-        if since is not None:
-            query = query.where(audit_table.c.at >= since)
-        if until is not None:
-            query = query.where(audit_table.c.at < until)
-        if by_cycle:
-            query = query.where(audit_table.c.cycle_id.is_not(None)).order_by(audit_table.c.cycle_id,
-                                                                              audit_table.c.seq)
-        else:
-            query = query.order_by(audit_table.c.seq)
-        result = self.connection.execution_options(yield_per=batch).execute(query)
-        try:
-            for row in result:
-                yield (int(row[0]), str(row[1]), str(row[2]), str(row[3]), row[4], row[5], str(row[6]),
-                       str(row[7]))
-        finally:
-            result.close()  # a server-side cursor on PostgreSQL: close it even when the export fails
-
     def schema_revision(self) -> str | None:
         if self.connection.dialect.name != "postgresql":
             # One statement on every command: a database without the table is not initialised.
@@ -456,133 +353,9 @@ class Tx:
                                      item_table.c.item_id == item_id)
             .values(waived_reason=reason, waived_by=by, waived_at=at))
 
-    # the trámites catalogue (a projection of the catalog.* events)
-    def catalog_rows(self, dependencia: str | None = None) -> list[CatalogRow]:
-        query = select(catalog_table).order_by(catalog_table.c.code)
-        if dependencia is not None:
-            query = query.where(catalog_table.c.dependencia == dependencia)
-        return [_row(CatalogRow, m) for m in self.connection.execute(query).mappings()]
-
-    def catalog_row(self, code: str) -> CatalogRow | None:
-        found = self.connection.execute(select(catalog_table).where(catalog_table.c.code == code)).mappings().first()
-        return _row(CatalogRow, found) if found else None
-
-    def save_catalog_row(self, row: CatalogRow, exists: bool) -> None:
-        if exists:
-            self.connection.execute(update(catalog_table).where(catalog_table.c.code == bindparam("key")),
-                                    {"key": row.code, **row.__dict__})  # no statement built per row
-        else:
-            self.connection.execute(insert(catalog_table), row.__dict__)
-
-    def events_of_types(self, kinds: tuple[str, ...], until: int | None = None) -> Iterator[tuple[int, bytes]]:
-        """(seq, payload) of the events of these types, in order, up to seq `until`."""
-        query = select(audit_table.c.seq, audit_table.c.payload).where(audit_table.c.type.in_(kinds))
-        if until is not None:
-            query = query.where(audit_table.c.seq <= until)
-        for seq, payload in self.connection.execute(query.order_by(audit_table.c.seq)):
-            yield int(seq), bytes(payload)
-
-    # case data
-    def case_fields(self, cycle_id: str) -> dict[str, str]:
-        query = select(case_field_table.c.field_id, case_field_table.c.value).where(
-            case_field_table.c.cycle_id == cycle_id)
-        return {str(row[0]): str(row[1]) for row in self.connection.execute(query)}
-
-    def set_case_fields(self, cycle_id: str, values: Mapping[str, str], seq: int) -> None:
-        known = self.case_fields(cycle_id)
-        for name, value in values.items():
-            if name in known:
-                self.connection.execute(update(case_field_table).where(
-                    case_field_table.c.cycle_id == cycle_id, case_field_table.c.field_id == name)
-                    .values(value=value, audit_seq=seq))
-            else:
-                self.connection.execute(insert(case_field_table).values(
-                    cycle_id=cycle_id, field_id=name, value=value, audit_seq=seq))
-
-    # citizen requests (see workflow.service.requests)
-    def request(self, radicado: str, by: str = "radicado") -> dict[str, Any] | None:
-        """One request by its radicado (or, with `by="source_id"`, by the message it came from)."""
-        row = self.connection.execute(select(request_table).where(request_table.c[by] == radicado)).mappings().first()
-        return dict(row) if row else None
-
-    def requests(self, state: str | None = None, kind: str | None = None, received_from: str | None = None,
-                 received_to: str | None = None, due_until: str | None = None) -> list[dict[str, Any]]:
-        """Requests in radicado order, filtered by state, type, the day of receipt and the due date
-        (inclusive; the index on (state, due_date) serves `--overdue` without reading the rest)."""
-        query = select(request_table).order_by(request_table.c.year, request_table.c.number)
-        if due_until is not None:
-            query = query.where(request_table.c.due_date <= due_until)
-        if state is not None:
-            query = query.where(request_table.c.state == state)
-        if kind is not None:
-            query = query.where(request_table.c.type == kind)
-        if received_from is not None:
-            query = query.where(request_table.c.received_day >= received_from)
-        if received_to is not None:
-            query = query.where(request_table.c.received_day <= received_to)
-        return [dict(m) for m in self.connection.execute(query).mappings()]
-
-    def next_request_number(self, year: int) -> int:
-        """Under the write lock (BEGIN IMMEDIATE, or the advisory lock on PostgreSQL): the next number of
-        the year, so a rolled-back filing leaves no gap and two filings never share one."""
-        query = select(func.max(request_table.c.number)).where(request_table.c.year == year)
-        return int(self.connection.execute(query).scalar() or 0) + 1
-
-    def insert_request(self, row: Mapping[str, Any]) -> None:
-        self.connection.execute(insert(request_table).values(**row))
-
-    def update_request(self, radicado: str, values: Mapping[str, Any]) -> None:
-        self.connection.execute(update(request_table).where(request_table.c.radicado == radicado).values(**values))
-
-    # evidence content stored whole (before revision 0005; `DatabaseEvidenceStore.put` loads old content)
-    def insert_blob(self, sha256: str, size: int, content: bytes) -> None:
-        exists = self.connection.execute(select(blob_table.c.sha256).where(blob_table.c.sha256 == sha256)).first()
-        if exists is None:
-            self.connection.execute(insert(blob_table).values(sha256=sha256, size=size, content=content))
-
-    def blob_size(self, sha256: str) -> int | None:
-        """The length of the content stored whole under `sha256` (revisions before 0005), or None."""
-        found = self.connection.exec_driver_sql(
-            "SELECT octet_length(content) FROM evidence_blob WHERE sha256 = %(s)s", {"s": sha256}).first()
-        return int(found[0]) if found else None
-
-    def blob_slice(self, sha256: str, start: int, length: int) -> bytes:
-        """`length` bytes of a whole-stored content from `start` (0-based): read a slice at a time."""
-        found = self.connection.exec_driver_sql(
-            "SELECT substring(content FROM %(start)s FOR %(length)s) FROM evidence_blob WHERE sha256 = %(s)s",
-            {"s": sha256, "start": start + 1, "length": length}).first()
-        return bytes(found[0]) if found else b""
-
-    # evidence content in chunks (revision 0005)
     def take_write_lock(self) -> None:
         """For a transaction opened without it (`Store.transaction(before_lock=...)`): take it now."""
         take_write_lock(self.connection)
-
-    def has_chunk(self, sha256: str) -> bool:
-        return self.connection.exec_driver_sql(
-            "SELECT 1 FROM evidence_chunk WHERE sha256 = %(s)s", {"s": sha256}).first() is not None
-
-    def insert_chunk(self, sha256: str, data: bytes) -> None:
-        # Another transaction inserting the same chunk: wait for it, then keep theirs (the same bytes).
-        self.connection.exec_driver_sql(
-            "INSERT INTO evidence_chunk (sha256, size, data) VALUES (%(s)s, %(n)s, %(d)s) "
-            "ON CONFLICT (sha256) DO NOTHING", {"s": sha256, "n": len(data), "d": data})
-
-    def chunk(self, sha256: str) -> bytes | None:
-        found = self.connection.exec_driver_sql(
-            "SELECT data FROM evidence_chunk WHERE sha256 = %(s)s", {"s": sha256}).first()
-        return bytes(found[0]) if found else None
-
-    def insert_manifest(self, sha256: str, file_sha256: str, size: int, chunks: str) -> None:
-        self.connection.exec_driver_sql(
-            "INSERT INTO evidence_manifest (sha256, file_sha256, size, chunks) VALUES (%(s)s, %(f)s, %(n)s, %(c)s) "
-            "ON CONFLICT (sha256) DO NOTHING", {"s": sha256, "f": file_sha256, "n": size, "c": chunks})
-
-    def manifest(self, sha256: str) -> tuple[str, int, str] | None:
-        """(file SHA-256, size, chunk hashes one a line) of the manifest stored as `sha256`."""
-        found = self.connection.exec_driver_sql(
-            "SELECT file_sha256, size, chunks FROM evidence_manifest WHERE sha256 = %(s)s", {"s": sha256}).first()
-        return (str(found[0]), int(found[1]), str(found[2])) if found else None
 
 
 class Store:
