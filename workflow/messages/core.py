@@ -11,8 +11,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- definition ------------------------------------------------------------------------------------
     # Used by workflow.errors
     "definition.invalid": (
-        "{count} problema(s) en el archivo del procedimiento",
-        "{count} problem(s) in the procedure file"),
+        "{count} problema(s) en el archivo",
+        "{count} problem(s) in the file"),
     "definition.warning_prefix": ("aviso: {text}", "warning: {text}"),
     # Reading the file
     "definition.file_missing": (
