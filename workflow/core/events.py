@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from workflow.core.catalog.projection import EVENT_TYPES as CATALOG_EVENT_TYPES
+from workflow.core.catalog.event_types import EVENT_TYPES as CATALOG_EVENT_TYPES
 from workflow.core.chain import PAYLOAD_FORMAT
 from workflow.core.definition import Procedure
 from workflow.core.evidence import StoredFile

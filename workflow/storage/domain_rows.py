@@ -4,12 +4,14 @@ a cycle's case data and citizen requests. Each row is written by the command who
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
-from workflow.core.catalog.projection import CatalogRow
 from workflow.storage.tables import AuditEvent, CaseField, CatalogEntry, CitizenRequest
+
+if TYPE_CHECKING:  # the row type only: a command that never reads the catalogue loads no entry model
+    from workflow.core.catalog.projection import CatalogRow
 
 audit_table = AuditEvent.__table__  # type: ignore[attr-defined]
 catalog_table = CatalogEntry.__table__  # type: ignore[attr-defined]
@@ -18,6 +20,8 @@ request_table = CitizenRequest.__table__  # type: ignore[attr-defined]
 
 
 def _catalog_row(mapping: Mapping[Any, Any]) -> CatalogRow:
+    from workflow.core.catalog.projection import CatalogRow
+
     return CatalogRow(**{name: mapping[name] for name in CatalogRow.__dataclass_fields__})
 
 

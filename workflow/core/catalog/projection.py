@@ -22,13 +22,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from workflow.core.catalog.diff import FieldChange
+from workflow.core.catalog.event_types import ENTRY_ADDED as ENTRY_ADDED
+from workflow.core.catalog.event_types import ENTRY_ASSIGNED as ENTRY_ASSIGNED
+from workflow.core.catalog.event_types import ENTRY_CHANGED as ENTRY_CHANGED
+from workflow.core.catalog.event_types import EVENT_TYPES as EVENT_TYPES
+from workflow.core.catalog.event_types import PUBLISHED as PUBLISHED
 from workflow.core.catalog.model import Entry, canonical_json, entry_from_json, entry_json, sha256_text
 
-ENTRY_ADDED = "catalog.entry_added"
-ENTRY_CHANGED = "catalog.entry_changed"
-ENTRY_ASSIGNED = "catalog.entry_assigned"
-PUBLISHED = "catalog.published"  # `catalog publish` (workflow.service.catalog_publish): changes no row
-EVENT_TYPES = (ENTRY_ADDED, ENTRY_CHANGED, ENTRY_ASSIGNED, PUBLISHED)
 MATCHED = "matched"
 ASSIGNED = "assigned"
 
