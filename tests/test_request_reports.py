@@ -107,3 +107,15 @@ def test_activity_5_completes_with_the_operating_report_as_its_record(filed: Off
     evidence = filed.as_user("marta").cycle(cycle_id).evidence
     assert [e.record for e in evidence if e.activity == 5] == ["plataforma_digital"]
     assert filed.as_user("admin").verify().ok
+
+
+def test_a_long_label_is_never_drawn_under_its_bar() -> None:
+    import re
+
+    from workflow.exports.request_report import Chart, _svg
+
+    label = "Solicitud de información y documentos"
+    svg = _svg(Chart("Por tipo", {label: 3, "Queja": 1}))
+    bar_start = min(int(x) for x in re.findall(r'<rect x="(\d+)"', svg))
+    assert bar_start >= 6 * len(label)  # the label's width at the chart's font size, at least
+    assert f'width="{bar_start + 270}"' in svg  # the figure grows with it instead of cutting the bars

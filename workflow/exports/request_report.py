@@ -63,16 +63,20 @@ def _svg(chart: Chart) -> str:
     items = list(chart.values.items()) or [("—", 0)]
     top = max(v for _, v in items) or 1
     height = 24 * len(items) + 10
+    # The bars start after the longest label (about 7 px a character at the chart's font size), so a long
+    # type or dependencia name is never drawn under its bar.
+    start = max(80, 7 * max(len(str(key)) for key, _ in items) + 12)
+    total = start + 270
     bars = []
     for index, (key, value) in enumerate(items):
         y = 5 + 24 * index
         width = round(220 * value / top)
         bars.append(f'<text x="0" y="{y + 15}">{h(key)}</text>'
-                    f'<rect x="200" y="{y + 3}" width="{width}" height="16" fill="#2f6db5"></rect>'
-                    f'<text x="{205 + width}" y="{y + 15}">{value}</text>')
+                    f'<rect x="{start}" y="{y + 3}" width="{width}" height="16" fill="#2f6db5"></rect>'
+                    f'<text x="{start + 5 + width}" y="{y + 15}">{value}</text>')
     return (f'<figure class="chart"><figcaption>{h(chart.title)}</figcaption>'
-            f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{h(chart.title)}" width="460" '
-            f'height="{height}" viewBox="0 0 460 {height}">{"".join(bars)}</svg></figure>')
+            f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{h(chart.title)}" width="{total}" '
+            f'height="{height}" viewBox="0 0 {total} {height}">{"".join(bars)}</svg></figure>')
 
 
 def _table(columns: Sequence[str], rows: Sequence[Sequence[object]], css: str = "") -> str:
