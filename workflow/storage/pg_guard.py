@@ -375,6 +375,31 @@ GUARD_TRIGGERS = APPEND_ONLY + tuple((table, name) for table, name, _, _ in TRIG
 Trigger = tuple[str, str, str, str]
 
 
+def regrant_statement(*tables: str) -> str:
+    """For an upgrade that adds projection tables: every role that may read the trail may read them, and
+    those that may append events (staff, administrators) insert and update them (never delete). Roles
+    granted later get them from `grant_access`."""
+    names = ", ".join(f"{PG_SCHEMA}.{table}" for table in tables)
+    return f"""
+DO $$
+DECLARE
+    reader record;
+BEGIN
+    FOR reader IN SELECT r.rolname, pg_catalog.has_table_privilege(r.oid, '{PG_SCHEMA}.audit_event', 'INSERT') AS writes
+                  FROM pg_catalog.pg_roles r
+                  WHERE NOT r.rolsuper AND r.rolname <> current_user AND r.rolname !~ '^pg_'
+                  AND pg_catalog.has_table_privilege(r.oid, '{PG_SCHEMA}.audit_event', 'SELECT')
+                  ORDER BY r.rolname LOOP
+        EXECUTE format('GRANT SELECT ON {names} TO %I', reader.rolname);
+        IF reader.writes THEN
+            EXECUTE format('GRANT INSERT, UPDATE ON {names} TO %I', reader.rolname);
+        END IF;
+    END LOOP;
+END
+$$
+"""
+
+
 def install_statements(functions: tuple[Function, ...] = FUNCTIONS_0004,
                        triggers: tuple[Trigger, ...] = TRIGGERS) -> list[str]:
     """The DDL that installs the guards (run by the schema's owner: migration 0004 the first set,

@@ -23,24 +23,6 @@ down_revision = "0005"
 branch_labels = None
 depends_on = None
 
-REGRANT = """
-DO $$
-DECLARE
-    reader record;
-BEGIN
-    FOR reader IN SELECT r.rolname, pg_catalog.has_table_privilege(r.oid, 'workflow.audit_event', 'INSERT') AS writes
-                  FROM pg_catalog.pg_roles r
-                  WHERE NOT r.rolsuper AND r.rolname <> current_user AND r.rolname !~ '^pg_'
-                  AND pg_catalog.has_table_privilege(r.oid, 'workflow.audit_event', 'SELECT')
-                  ORDER BY r.rolname LOOP
-        EXECUTE format('GRANT SELECT ON workflow.catalog_entry TO %I', reader.rolname);
-        IF reader.writes THEN
-            EXECUTE format('GRANT INSERT, UPDATE ON workflow.catalog_entry TO %I', reader.rolname);
-        END IF;
-    END LOOP;
-END
-$$
-"""
 
 
 def _schema() -> str | None:
@@ -69,7 +51,7 @@ def upgrade() -> None:
     for statement in pg_guard.install_statements(
             (pg_guard.GRANT_ACCESS, *pg_guard.CATALOG_FUNCTIONS), pg_guard.CATALOG_TRIGGERS):
         op.execute(statement)
-    op.execute(REGRANT)
+    op.execute(pg_guard.regrant_statement("catalog_entry"))
 
 
 def downgrade() -> None:

@@ -24,25 +24,6 @@ down_revision = "0006"
 branch_labels = None
 depends_on = None
 
-GRANT_TO_STAFF = """
-DO $$
-DECLARE
-    reader record;
-BEGIN
-    FOR reader IN SELECT r.rolname, pg_catalog.has_table_privilege(r.oid, 'workflow.audit_event', 'INSERT') AS writes
-                  FROM pg_catalog.pg_roles r
-                  WHERE NOT r.rolsuper AND r.rolname <> current_user AND r.rolname !~ '^pg_'
-                  AND pg_catalog.has_table_privilege(r.oid, 'workflow.audit_event', 'SELECT')
-                  ORDER BY r.rolname LOOP
-        EXECUTE format('GRANT SELECT ON workflow.case_field, workflow.citizen_request TO %I', reader.rolname);
-        IF reader.writes THEN
-            EXECUTE format('GRANT INSERT, UPDATE ON workflow.case_field, workflow.citizen_request TO %I',
-                           reader.rolname);
-        END IF;
-    END LOOP;
-END
-$$
-"""
 
 
 def _schema() -> str | None:
@@ -102,7 +83,7 @@ def upgrade() -> None:
         for statement in pg_guard.install_statements((pg_guard.GRANT_ACCESS, *pg_guard.CASE_FUNCTIONS),
                                                      pg_guard.CASE_TRIGGERS):
             op.execute(statement)
-        op.execute(GRANT_TO_STAFF)
+        op.execute(pg_guard.regrant_statement("case_field", "citizen_request"))
 
 
 def downgrade() -> None:
