@@ -334,3 +334,32 @@ def test_any_one_row_of_any_table_changed_by_hand_is_named(trail: Office) -> Non
             assert not result.ok, (table, column)
             assert result.problem is not None and table in result.problem.render(), (table, column)
     assert auditing.verify(trail.as_user("admin")).ok
+
+
+def test_swapping_the_row_ids_of_two_published_versions_changes_nothing(trail: Office, tmp_path: Path) -> None:
+    """The version in force is the one published last (the later event), not the row with the larger
+    surrogate id: ids are not in the chain, so an edit of them must not move which version new cycles
+    start on, nor the order in which versions and evidence are listed."""
+    shipped = (Path(__file__).resolve().parents[1] / "procedures" / f"{CODE}.yaml").read_text(encoding="utf-8")
+    newer = tmp_path / "v3.yaml"
+    newer.write_text(shipped.replace('\nversion: "2"\n', '\nversion: "3"\n'), encoding="utf-8")
+    assert trail.as_user("admin").publish(newer).changed
+    listed = [(p.code, p.version) for p in trail.as_user("admin").procedures()]
+    with database(trail) as db:
+        cycle_id = str(_one(db, "SELECT cycle_id FROM evidence ORDER BY id")[0])
+    shown = [e.sha256 for e in trail.as_user("admin").cycle(cycle_id).evidence]
+    assert len(set(shown)) > 1
+    with database(trail) as db:
+        old_id, new_id = (int(_one(db, "SELECT id FROM procedure_version WHERE code = :c AND version = :v",
+                                   c=CODE, v=version)[0]) for version in ("2", "3"))
+        spare = int(_one(db, "SELECT max(id) FROM procedure_version")[0]) + 100
+        for source, target in ((old_id, spare), (new_id, old_id), (spare, new_id)):
+            db.execute("UPDATE procedure_version SET id = :t WHERE id = :s", t=target, s=source)
+        first, last = (int(v) for v in _one(db, "SELECT min(id), max(id) FROM evidence WHERE cycle_id = :c",
+                                            c=cycle_id))
+        db.execute("UPDATE evidence SET id = :t WHERE id = :s", t=spare, s=first)
+        db.execute("UPDATE evidence SET id = :t WHERE id = :s", t=first, s=last)
+        db.execute("UPDATE evidence SET id = :t WHERE id = :s", t=last, s=spare)
+    assert trail.as_user("ana").start_cycle(CODE).version == "3"
+    assert [(p.code, p.version) for p in trail.as_user("admin").procedures()] == listed
+    assert [e.sha256 for e in trail.as_user("admin").cycle(cycle_id).evidence] == shown

@@ -135,12 +135,15 @@ def _row(cls: type[Any], mapping: Mapping[Any, Any]) -> Any:
 _CYCLE = select(cycle_table).where(cycle_table.c.id == bindparam("id"))
 _STAFF = select(staff_table).where(staff_table.c.login == bindparam("login"))
 _HEAD = select(audit_table.c.seq, audit_table.c.hash).order_by(audit_table.c.seq.desc()).limit(1)
+# Publication order is the order of the publishing events (audit_seq, which verify proves), never the
+# surrogate id: ids are outside the chain, so swapping two of them by hand must not change which version
+# is in force, nor the order in which versions and files are listed.
 _LATEST_PROCEDURE = (select(procedure_table).where(procedure_table.c.code == bindparam("code"))
-                     .order_by(procedure_table.c.id.desc()).limit(1))
+                     .order_by(procedure_table.c.audit_seq.desc()).limit(1))
 _NEXT_NUMBER = select(func.max(cycle_table.c.number)).where(cycle_table.c.procedure_code == bindparam("code"))
 _EVIDENCE_OF_ACTIVITY = (select(evidence_table).where(evidence_table.c.cycle_id == bindparam("cycle"),
                                                       evidence_table.c.activity == bindparam("activity"))
-                         .order_by(evidence_table.c.id))
+                         .order_by(evidence_table.c.audit_seq, evidence_table.c.id))
 _ITEMS_OF_ACTIVITY = (select(item_table).where(item_table.c.cycle_id == bindparam("cycle"),
                                                item_table.c.activity == bindparam("activity"))
                       .order_by(item_table.c.activity, item_table.c.id))
@@ -195,7 +198,7 @@ class Tx(AuditReads, DomainQueries, ContentQueries):
             latest = self.connection.execute(_LATEST_PROCEDURE, {"code": code}).mappings().first()
             return _row(ProcedureRow, latest) if latest else None
         query = (select(procedure_table).where(procedure_table.c.code == code, procedure_table.c.version == version)
-                 .order_by(procedure_table.c.id.desc()).limit(1))
+                 .order_by(procedure_table.c.audit_seq.desc()).limit(1))
         found = self.connection.execute(query).mappings().first()
         return _row(ProcedureRow, found) if found else None
 
@@ -206,7 +209,7 @@ class Tx(AuditReads, DomainQueries, ContentQueries):
 
     def procedures(self) -> list[ProcedureRow]:
         """Every published version, by code and then in publication order (the last is in force)."""
-        query = select(procedure_table).order_by(procedure_table.c.code, procedure_table.c.id)
+        query = select(procedure_table).order_by(procedure_table.c.code, procedure_table.c.audit_seq)
         return [_row(ProcedureRow, m) for m in self.connection.execute(query).mappings()]
 
     def insert_procedure(self, row: ProcedureRow) -> None:
@@ -261,7 +264,8 @@ class Tx(AuditReads, DomainQueries, ContentQueries):
         if activity is not None:
             return [_row(EvidenceRow, m) for m in self._rows(_EVIDENCE_OF_ACTIVITY,
                                                              {"cycle": cycle_id, "activity": activity})]
-        query = select(evidence_table).where(evidence_table.c.cycle_id == cycle_id).order_by(evidence_table.c.id)
+        query = (select(evidence_table).where(evidence_table.c.cycle_id == cycle_id)
+                 .order_by(evidence_table.c.audit_seq, evidence_table.c.id))
         return [_row(EvidenceRow, m) for m in self.connection.execute(query).mappings()]
 
     # audit
@@ -321,13 +325,13 @@ class Tx(AuditReads, DomainQueries, ContentQueries):
     # reference data (item lists, calendars)
     def reference(self, kind: str, name: str) -> ReferenceRow | None:
         query = (select(reference_table).where(reference_table.c.kind == kind, reference_table.c.name == name)
-                 .order_by(reference_table.c.id.desc()).limit(1))
+                 .order_by(reference_table.c.audit_seq.desc()).limit(1))
         found = self.connection.execute(query).mappings().first()
         return _row(ReferenceRow, found) if found else None
 
     def references(self) -> list[ReferenceRow]:
         query = select(reference_table).order_by(reference_table.c.kind, reference_table.c.name,
-                                                 reference_table.c.id)
+                                                 reference_table.c.audit_seq)
         return [_row(ReferenceRow, m) for m in self.connection.execute(query).mappings()]
 
     def insert_reference(self, row: ReferenceRow) -> None:
