@@ -5,6 +5,7 @@ is ignored (the text is then parsed again), never an error."""
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,38 @@ def test_a_folder_that_cannot_be_written_costs_only_speed(office: Office) -> Non
     folder.rmdir()
     folder.write_text("a file where the folder should be")
     assert _fresh_read(office)
+
+
+def _poisoned(office: Office, entry: Path) -> bytes:
+    """The entry rewritten as a person would do it: activity 1 renamed, the header's hash recomputed."""
+    header, _, body = entry.read_bytes().partition(b"\n")
+    name = _fresh_read(office).encode()
+    body = body.replace(name, b"Paso sin requisitos")
+    sha = header.split(b" ")[1].decode()
+    return DefinitionCache._header(sha, body) + b"\n" + body
+
+
+def test_an_entry_others_may_write_is_not_trusted_and_is_replaced(office: Office) -> None:
+    """The header's hash is no seal: an entry a group or everyone may write (a shared WORKFLOW_HOME) is
+    ignored, however well formed, and this account's own entry replaces it."""
+    entry = _entry(office)
+    good, expected = entry.read_bytes(), _fresh_read(office)
+    entry.write_bytes(_poisoned(office, entry))
+    entry.chmod(0o600)
+    assert _fresh_read(office) == "Paso sin requisitos"  # the same account: trusted, as the docstring says
+    entry.write_bytes(_poisoned(office, entry))
+    entry.chmod(0o664)
+    assert _fresh_read(office) == expected
+    assert entry.read_bytes() == good and not entry.stat().st_mode & 0o022
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="handing a file to another account needs root (CI runs as root)")
+def test_an_entry_owned_by_another_account_is_not_trusted(office: Office) -> None:
+    entry = _entry(office)
+    expected = _fresh_read(office)
+    entry.write_bytes(_poisoned(office, entry))
+    entry.chmod(0o644)
+    os.chown(entry, 65534, 65534)
+    assert _fresh_read(office) == expected
+    assert entry.stat().st_uid == os.geteuid()

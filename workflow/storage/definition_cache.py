@@ -10,14 +10,20 @@ Safe to lose or damage: an entry is written atomically (temporary file, fsync, r
 line naming its format, the models' fingerprint and the SHA-256 of its body, and is used only when all
 three match and the body validates; anything else is ignored (and rewritten), never an error. The
 fingerprint changes whenever the models' source or pydantic's version does, so a new release never reads
-an older release's entries. What the cache cannot do is stop a person who can write into the folder: the
-same person can run any code with their own login, which the database (on PostgreSQL) already answers for.
+an older release's entries.
+
+The header's hash proves nothing against a person: anyone can recompute it. So, where the system has
+owners (POSIX), an entry is used only when the operating-system user running this process owns it and
+nobody else may write it; an entry another account put in a shared WORKFLOW_HOME (say, activity 3 with
+its required record removed) is ignored and replaced. What remains is the same account writing its own
+cache, which could as well change the program itself.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 from functools import cache
 from pathlib import Path
 
@@ -58,7 +64,10 @@ class DefinitionCache:
         if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
             return None
         try:
-            data = self.path(sha256).read_bytes()
+            with self.path(sha256).open("rb") as entry:
+                if not _written_by_this_account(os.fstat(entry.fileno())):
+                    return None
+                data = entry.read()
         except OSError:
             return None
         header, newline, body = data.partition(b"\n")
@@ -78,10 +87,21 @@ class DefinitionCache:
             write_atomically(self.path(sha256), self._header(sha256, body) + b"\n" + body)
 
     def keep(self, sha256: str, procedure: Procedure) -> None:
-        """`put`, unless there is an entry already (one `stat`)."""
-        if not self.path(sha256).is_file():
+        """`put`, unless this account has an entry already (one `stat`)."""
+        try:
+            kept = _written_by_this_account(self.path(sha256).stat())
+        except OSError:
+            kept = False
+        if not kept:
             self.put(sha256, procedure)
 
     @staticmethod
     def _header(sha256: str, body: bytes) -> bytes:
         return b" ".join((FORMAT, sha256.encode(), fingerprint().encode(), hashlib.sha256(body).hexdigest().encode()))
+
+
+def _written_by_this_account(status: os.stat_result) -> bool:
+    """Owned by the account running this process and writable by nobody else (where there are owners)."""
+    if not hasattr(os, "geteuid"):
+        return True
+    return status.st_uid == os.geteuid() and not status.st_mode & 0o022
