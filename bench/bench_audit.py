@@ -54,7 +54,9 @@ from workflow.settings import Settings  # noqa: E402
 
 VERIFY_GOAL = 300_000  # events/s of `audit verify` on an untouched database (issue 8)
 EVIDENCE_POOL = 32  # distinct evidence files the synthetic cycles attach (their content is re-hashed once each)
-ACTOR = Actor(login="luis", name="Luis Pérez", area="oficina_sig", role="profesional_universitario")
+# Atención al ciudadano is among the areas of every activity: one person may take every step (verify
+# asks the engine again whether each step was allowed).
+ACTOR = Actor(login="ana", name="Ana Gómez", area="atencion_ciudadano", role="profesional_universitario")
 
 
 def _cycle_events(procedure: Procedure, row_sha: str, items: list[str], pool: list[StoredFile]) -> list[bytes]:
@@ -95,7 +97,7 @@ def fill(home: Path, total: int) -> Workflow:
     tables (the projections rebuilt by the library's own replay, untimed), until `total` events."""
     flow = Workflow(Settings.for_home(home, user="admin", procedures_dir=ROOT / "procedures"))
     flow.init()
-    flow.add_staff("luis", "oficina_sig", "profesional_universitario", "Luis Pérez")
+    flow.add_staff("ana", "atencion_ciudadano", "profesional_universitario", "Ana Gómez")
     sources = home / "sources"
     sources.mkdir()
     pool = []
@@ -127,7 +129,7 @@ def fill(home: Path, total: int) -> Workflow:
             payload = template.replace(b"987654321", str(seq).encode()).replace(b"@AT@", at).replace(b"@CYCLE@", cycle)
             digest = audit.chain_hash(prev, payload)
             body = json.loads(payload)
-            batch.append((seq, body["at"], body["type"], "luis", body["cycle"], payload, prev, digest))
+            batch.append((seq, body["at"], body["type"], ACTOR.login, body["cycle"], payload, prev, digest))
             prev = digest
         if len(batch) >= 50_000:
             connection.executemany("INSERT INTO audit_event VALUES (?, ?, ?, ?, ?, ?, ?, ?)", batch)

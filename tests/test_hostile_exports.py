@@ -63,14 +63,15 @@ def _export(home: Path, fmt: str, tmp_path: Path) -> Path:
 
 
 def test_the_forged_chain_is_reported_not_a_crash(forged: tuple[Path, str, list[int]]) -> None:
-    """Well chained, but its events move the cycle back without the table following: verify's replay
-    names the cycle row and the last event that explains it (exit 1), whatever odd values they hold."""
-    home, cycle_id, seqs = forged
+    """Well chained, but each event returns the cycle from activity 2 to 1: the first is a step luis may
+    take; the second starts from where the cycle no longer is, and verify names it (exit 1), whatever odd
+    values the events hold."""
+    home, _, seqs = forged
     result = cli(home, "audit", "verify", "--json")
     assert result.exit_code == 1, result.output
     verified = json.loads(result.output)
-    assert verified["first_bad_seq"] == seqs[-1]
-    assert "table cycle" in verified["problem"] and cycle_id in verified["problem"]
+    assert verified["first_bad_seq"] == seqs[1]
+    assert "started from activity_2, but the cycle was at activity_1" in verified["problem"]
 
 
 def test_html_report_injects_nothing_and_shows_the_text(forged: tuple[Path, str, list[int]], tmp_path: Path) -> None:

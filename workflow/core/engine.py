@@ -232,11 +232,16 @@ def check_attach(procedure: Procedure, state: str, record_id: str, ctx: StepCont
                  item: str | None = None, items: frozenset[str] = frozenset()) -> None:
     """May this person attach evidence for `record_id` (for `item`) to the current activity?"""
     activity = check_may_act(state, ctx)
+    check_item_of_activity(activity, item, items)
+    check_record_of_activity(procedure, activity.number, record_id)
+
+
+def check_item_of_activity(activity: Activity, item: str | None, items: frozenset[str]) -> None:
+    """Is `item` (None: the activity as a whole) one of the items the activity runs for?"""
     if item is not None and activity.for_each is None:
         raise Refused("engine.activity_has_no_items", number=activity.number)
     if item is not None and item not in items:
         raise Refused("engine.unknown_item", item=item, number=activity.number)
-    check_record_of_activity(procedure, activity.number, record_id)
 
 
 def check_may_act(state: str, ctx: StepContext) -> Activity:

@@ -53,3 +53,9 @@ def mappings(value: object) -> list[dict[str, Any]]:
 def field(payload: object, name: str) -> dict[str, Any]:
     """One object-valued field of a payload (`data`, `procedure`), empty when absent or damaged."""
     return mapping(mapping(readable(payload)).get(name))
+
+
+def shown(value: object, limit: int = 80) -> str:
+    """A stored value in a problem message: repr-like, never longer than `limit` characters."""
+    text = "NULL" if value is None else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

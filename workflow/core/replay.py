@@ -27,9 +27,11 @@ from orjson import loads as _fast_loads
 from workflow.core import events as ev
 from workflow.core import states
 from workflow.core.catalog.projection import CatalogReplay, CatalogUnexplained
+from workflow.core.conformance import Conformance, ProcedureOf, StepRefused
 from workflow.core.itemlists import Item
 from workflow.core.outcomes import shifted_since
 from workflow.core.payloads import decode_payload as decode_payload  # here before; readers need no replay
+from workflow.core.payloads import shown as shown
 
 HasText = Callable[[str], bool]  # is a published text with this SHA-256 still stored?
 # (activity number, list id) for every activity of a procedure version that runs once per item.
@@ -81,7 +83,8 @@ class EventUnexplained(Exception):
 class Replay:
     """The projections as the events say they should be, built by `apply`ing every event in order."""
 
-    def __init__(self, has_text: HasText, lists_of: ListsOf, items_of: ItemsOf) -> None:
+    def __init__(self, has_text: HasText, lists_of: ListsOf, items_of: ItemsOf,
+                 procedure_of: ProcedureOf | None = None) -> None:
         self._has_text = has_text
         self._lists_of = lists_of
         self._items_of = items_of
@@ -109,6 +112,9 @@ class Replay:
             ev.REQUEST_TERMS_MOVED: self._terms_moved,
             **{kind: self._transition for kind in _TRANSITIONS},
         }
+        # Every step asked of the engine again (None: only the projections are rebuilt).
+        self._conformance = None if procedure_of is None else Conformance(
+            procedure_of, self.staff, self.cycles, self._items_copied, self.waivers)
         self.catalog = CatalogReplay()  # the trámites catalogue (`workflow.core.catalog.projection`)
         for kind, handler in self.catalog.handlers().items():
             self._apply[kind] = self._of_known_cycle(handler)
@@ -127,10 +133,18 @@ class Replay:
             handler = self._apply.get(body["type"])
             if handler is None:
                 return ReplayProblem(seq, "audit.event_unknown_type", {"seq": seq, "type": shown(body["type"])})
+            conformance = self._conformance
+            if conformance is not None:
+                conformance.check(body, login)
             handler(seq, body, login)
             data = body.get("data")
             if type(data) is dict and ("fields" in data or "request" in data):
                 self._case_data(seq, body, data)
+            if conformance is not None:
+                conformance.applied(body)
+        except StepRefused as refused:
+            return ReplayProblem(seq, "audit.step_refused", {"seq": seq, "type": shown(body["type"]),
+                                                             "login": shown(login), "why": refused.why})
         except (EventUnexplained, CatalogUnexplained) as unexplained:
             return ReplayProblem(seq, unexplained.key, {"seq": seq, **unexplained.params})
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
@@ -301,6 +315,10 @@ class Replay:
         self.requests[radicado] = row
 
     # -- items ----------------------------------------------------------------------------------------
+    def _items_copied(self, cycle_id: str, activity: int) -> tuple[Item, ...]:
+        group = self.item_groups.get((cycle_id, activity))
+        return group[1] if group is not None else ()
+
     def _lists(self, procedure_sha: str) -> tuple[tuple[int, str], ...]:
         lists = self._lists_of(procedure_sha)
         if lists is None:
@@ -337,9 +355,3 @@ class Replay:
                     yield (cycle_id, activity, item.id, item.name, item.group, None, None, None), seq
                 else:
                     yield (cycle_id, activity, item.id, item.name, item.group, *waiver[:3]), waiver[3]
-
-
-def shown(value: object, limit: int = 80) -> str:
-    """A stored value in a problem message: repr-like, never longer than `limit` characters."""
-    text = "NULL" if value is None else str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"

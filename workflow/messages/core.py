@@ -568,6 +568,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "el evento {seq} inicia otra vez el ciclo {cycle}, que ya se había iniciado",
         "event {seq} starts cycle {cycle} again, which had already started",
     ),
+    "audit.step_refused": (
+        "el evento {seq} ({type} de {login}) no lo permitía el procedimiento en ese momento: {why}",
+        "event {seq} ({type} by {login}) was not allowed by the procedure at that moment: {why}",
+    ),
+    "audit.step_went_elsewhere": (
+        "dice que el ciclo pasó a {stated}, pero el procedimiento lo lleva a {state}",
+        "it says the cycle went to {stated}, but the procedure takes it to {state}",
+    ),
+    "audit.step_other_activity": (
+        "es de la actividad {stated}, pero el ciclo estaba en la actividad {current}",
+        "it is for activity {stated}, but the cycle was at activity {current}",
+    ),
+    "audit.step_from_elsewhere": (
+        "dice que partió de {stated}, pero el ciclo estaba en {state}",
+        "it says it started from {stated}, but the cycle was at {state}",
+    ),
     "audit.event_unknown_cycle": (
         "el evento {seq} se refiere al ciclo {cycle}, que ningún evento anterior inició",
         "event {seq} refers to cycle {cycle}, which no earlier event started",

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from workflow.core import chain as audit
 from workflow.core import checkpoint
+from workflow.core.definition import Procedure
 from workflow.core.itemlists import Item, parse_item_list
 from workflow.core.limits import MAX_KEY_FILE_BYTES
 from workflow.core.loading import load_procedure_text
@@ -149,27 +150,35 @@ def _evidence_files(ctx: Context, tx: Tx, replay: Replay, before: int | None) ->
 
 def _published_lookups(ctx: Context, tx: Tx) -> tuple[Callable[[str], bool],
                                                        Callable[[str], tuple[tuple[int, str], ...] | None],
-                                                       Callable[[str], tuple[Item, ...] | None]]:
+                                                       Callable[[str], tuple[Item, ...] | None],
+                                                       Callable[[str], Procedure | None]]:
     """What the replay needs of published texts, looked up by the SHA-256 of the text itself (never of
     a column that could be edited): whether a text is still there, the lists of a procedure version,
-    the items of a list."""
+    the items of a list, and the definition every step is decided on again."""
     procedures = {_sha(row.text): row for row in tx.procedures()}
     references = tx.references()
     lists = {_sha(row.text): row for row in references}  # the event names the kind, not this column
     texts = set(procedures) | {_sha(row.text) for row in references}
+    definitions: dict[str, Procedure | None] = {}
+    per_item: dict[str, tuple[tuple[int, str], ...] | None] = {}  # activities run once per item
     parsed: dict[str, Any] = {}
 
-    def lists_of(sha: str) -> tuple[tuple[int, str], ...] | None:
-        if sha not in parsed:
+    def procedure_of(sha: str) -> Procedure | None:
+        if sha not in definitions:
             row = procedures.get(sha)
             try:  # parsed here, keyed by the text's own hash: a cache keyed by a column could be lied to
-                procedure = load_procedure_text(row.text, f"{row.code}@{row.version}").procedure \
+                definitions[sha] = load_procedure_text(row.text, f"{row.code}@{row.version}").procedure \
                     if row is not None else None
             except DefinitionInvalid:
-                procedure = None
-            parsed[sha] = None if procedure is None else tuple(
+                definitions[sha] = None
+        return definitions[sha]
+
+    def lists_of(sha: str) -> tuple[tuple[int, str], ...] | None:
+        if sha not in per_item:
+            procedure = procedure_of(sha)
+            per_item[sha] = None if procedure is None else tuple(
                 (a.number, a.for_each) for a in procedure.activities if a.for_each is not None)
-        return parsed[sha]  # type: ignore[no-any-return]
+        return per_item[sha]
 
     def items_of(sha: str) -> tuple[Item, ...] | None:
         if sha not in parsed:
@@ -180,7 +189,7 @@ def _published_lookups(ctx: Context, tx: Tx) -> tuple[Callable[[str], bool],
                 parsed[sha] = None
         return parsed[sha]  # type: ignore[no-any-return]
 
-    return texts.__contains__, lists_of, items_of
+    return texts.__contains__, lists_of, items_of, procedure_of
 
 
 def _sha(text: str) -> str:
