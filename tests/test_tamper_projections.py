@@ -363,3 +363,17 @@ def test_swapping_the_row_ids_of_two_published_versions_changes_nothing(trail: O
     assert trail.as_user("ana").start_cycle(CODE).version == "3"
     assert [(p.code, p.version) for p in trail.as_user("admin").procedures()] == listed
     assert [e.sha256 for e in trail.as_user("admin").cycle(cycle_id).evidence] == shown
+
+
+def test_two_items_whose_ids_were_swapped_are_named(trail: Office) -> None:
+    """The same rows, another order: screens list a cycle's items by row id, so a swap reorders them."""
+    with database(trail) as db:
+        first, second = (int(r[0]) for r in db.execute(
+            "SELECT id FROM cycle_item WHERE activity = 2 ORDER BY id LIMIT 2"))
+        spare = int(_one(db, "SELECT max(id) FROM cycle_item")[0]) + 100
+        for source, target in ((first, spare), (second, first), (spare, second)):
+            db.execute("UPDATE cycle_item SET id = :t WHERE id = :s", t=target, s=source)
+    seq, said = _verify(trail)
+    assert "cycle_item" in said and "another order" in said
+    with database(trail) as db:
+        assert seq == int(_one(db, "SELECT min(seq) FROM audit_event WHERE type = 'cycle.started'")[0])

@@ -111,7 +111,28 @@ def _items(replay: Replay, rows: Iterable[tuple[Any, ...]]) -> Disagreement | No
         return None
     expected = {values[:3]: values[3:] for values, _seq in implied}
     seq_of = {values[:3]: seq for values, seq in implied}
-    return _compare_keyed("cycle_item", ITEM_COLUMNS, expected, _keyed(stored, 3), seq_of)
+    return (_compare_keyed("cycle_item", ITEM_COLUMNS, expected, _keyed(stored, 3), seq_of)
+            or _item_order(stored, implied))
+
+
+def _item_order(stored: list[tuple[Any, ...]], implied: list[tuple[tuple[Any, ...], int]]) -> Disagreement | None:
+    """The same rows, but a cycle's items for an activity in another order than the list they were copied
+    from: the screens and sheets list them by row id, so swapped ids reorder what people see."""
+    def groups(rows: Iterable[tuple[Any, ...]]) -> dict[tuple[Any, Any], list[Any]]:
+        grouped: dict[tuple[Any, Any], list[Any]] = {}
+        for row in rows:
+            grouped.setdefault((row[0], row[1]), []).append(row[2])
+        return grouped
+
+    copied_by = {(values[0], values[1]): seq for values, seq in implied}
+    want = groups(values for values, _seq in implied)
+    for group, have in groups(stored).items():
+        if have != want.get(group, have):
+            at = next(i for i, (a, b) in enumerate(zip(have, want[group], strict=False)) if a != b)
+            return Disagreement(copied_by[group], "audit.table_order_differs", {
+                "table": "cycle_item", "row": _row_name(group), "stored": shown(have[at]),
+                "expected": shown(want[group][at]), "position": at + 1, "seq": copied_by[group]})
+    return None
 
 
 def _staff(replay: Replay, rows: Iterable[tuple[Any, ...]]) -> Disagreement | None:

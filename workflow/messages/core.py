@@ -640,6 +640,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the table {table} disagrees with the audit trail at row {row}: {column} is \"{stored}\" and the "
         "events say \"{expected}\" (last event that explains it: {seq})",
     ),
+    "audit.table_order_differs": (
+        "la tabla {table} lista los ítems de {row} en otro orden que la lista que copió el evento {seq}: en el "
+        "puesto {position} tiene «{stored}» y la lista dice «{expected}»",
+        "the table {table} lists the items of {row} in another order than the list event {seq} copied: at "
+        "position {position} it has \"{stored}\" where the list has \"{expected}\"",
+    ),
     "audit.table_row_missing": (
         "falta en la tabla {table} la fila {row}, que registró el evento {seq}",
         "the table {table} lacks the row {row}, which event {seq} recorded",
