@@ -35,6 +35,7 @@ ProcedureOf = Callable[[str], Procedure | None]  # published text's SHA-256 -> i
 # The replay's cycle list (workflow.core.replay.CYCLE_COLUMNS): procedure sha, state, activity, since.
 _SHA, _STATE, _ACTIVITY, _SINCE = 2, 5, 6, 11
 _TERMINAL = states.TERMINAL_STATES
+_ALLOWED = True  # what a remembered decision holds when the step was allowed
 _MOVES = {ev.CYCLE_CANCELLED: "cancel", ev.ACTIVITY_SKIPPED: "skip", ev.CYCLE_SUSPENDED: "suspend",
           ev.CYCLE_RESUMED: "resume"}
 
@@ -71,6 +72,7 @@ class Conformance:
         self._evidence: dict[str, dict[int, list[tuple[str, str | None, str]]]] = {}
         self._fields: dict[str, dict[str, Any]] = {}  # cycle -> its case data as the events set it
         self._decided: dict[tuple[Any, ...], str | Message] = {}  # facts -> where the engine went, or why not
+        self._attach_decided: dict[tuple[Any, ...], Message | bool] = {}  # the same, of files attached
         self._checks: dict[str, Callable[[dict[str, Any], str], None]] = {
             ev.CYCLE_STARTED: self._started, ev.EVIDENCE_ATTACHED: self._attached,
             ev.ACTIVITY_COMPLETED: self._completed, ev.CYCLE_RETURNED: self._returned,
@@ -161,31 +163,54 @@ class Conformance:
         self._decide(("start", sha, self._who(login)), ask)
 
     def _attached(self, body: dict[str, Any], login: str) -> None:
-        """The hot one (an answer per dependencia): decided on plain keys, the context built only once per
-        distinct set of facts."""
-        cycle_id, at = body["cycle"], body["at"]
+        """The hot one (an answer per dependencia): decided on a key of plain values, the engine asked
+        only once per distinct key."""
+        cycle_id = body["cycle"]
         cycle = self._cycles[cycle_id]
-        state, sha, number, who = self._state(body, cycle), cycle[_SHA], cycle[_ACTIVITY], self._who(login)
+        number = cycle[_ACTIVITY]
         if body["activity"]["number"] != number:
             raise StepRefused(Message("audit.step_other_activity", {"stated": shown(body["activity"]["number"]),
                                                                      "current": shown(number)}))
-        kept = self._evidence.setdefault(cycle_id, {}).setdefault(number, [])
+        state, sha, at, staff = self._state(body, cycle), cycle[_SHA], body["at"], self._staff.get(login)
+        who = None if staff is None else staff[-1]
+        by_activity = self._evidence.get(cycle_id)
+        if by_activity is None:
+            by_activity = self._evidence[cycle_id] = {}
+        kept = by_activity.get(number)
+        if kept is None:
+            kept = by_activity[number] = []
+        decided, item_ids = self._attach_decided, None
         for ref in body["evidence"]:
             record, item = ref["record"], ref["item"]
-            known = item is None or item in self._item_ids(cycle_id, number)
+            if item is None:
+                known = True
+            else:
+                if item_ids is None:
+                    item_ids = self._item_ids(cycle_id, number)
+                known = item in item_ids
             kept.append((record, item, at))  # read by later steps only: a refusal below ends the walk
+            key = (sha, state, login, who, record, item is None, known)
+            answer = decided.get(key)
+            if answer is None:
+                answer = decided[key] = self._may_attach(sha, state, login, cycle_id, record, item, known)
+            if answer is not _ALLOWED:
+                assert isinstance(answer, Message)
+                raise StepRefused(answer)
 
-            def ask(record: str = record, item: str | None = item, known: bool = known) -> str:
-                procedure = self._procedure(sha)
-                ctx = self._context(procedure, state, self._actor(login), cycle_id)
-                activity = engine.check_may_act(state, ctx)
-                engine.check_item_of_activity(activity, item, frozenset({item}) if known and item else frozenset())
-                # A record the procedure does not declare is one the system keeps for the activity (the
-                # catalogue's review page): who may add it is checked here, which record it is, the command's.
-                if any(r.id == record for r in procedure.records):
-                    engine.check_record_of_activity(procedure, activity.number, record)
-                return ""
-            self._decide(("attach", sha, state, who, record, item is None, known), ask)
+    def _may_attach(self, sha: str, state: str, login: str, cycle_id: str, record: str, item: str | None,
+                    known: bool) -> Message | bool:
+        try:
+            procedure = self._procedure(sha)
+            ctx = self._context(procedure, state, self._actor(login), cycle_id)
+            activity = engine.check_may_act(state, ctx)
+            engine.check_item_of_activity(activity, item, frozenset({item}) if known and item else frozenset())
+            # A record the procedure does not declare is one the system keeps for the activity (the
+            # catalogue's review page): who may add it is checked here, which record it is, the command's.
+            if any(r.id == record for r in procedure.records):
+                engine.check_record_of_activity(procedure, activity.number, record)
+        except WorkflowError as refused:
+            return refused.message
+        return _ALLOWED
 
     def _completed(self, body: dict[str, Any], login: str) -> None:
         cycle_id = body["cycle"]
