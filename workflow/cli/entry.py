@@ -22,6 +22,7 @@ from importlib import import_module
 
 import typer
 
+from workflow.cli import startup
 from workflow.cli.root import new_root
 
 # Group name -> module whose `app` it is (as `workflow.cli.app` registers them).
@@ -60,4 +61,5 @@ def app_for(args: list[str]) -> typer.Typer:
 
 
 def main() -> None:
+    startup.pause()
     app_for(sys.argv[1:])(prog_name="workflow")
