@@ -85,25 +85,60 @@ READ_STACKS = ("workflow.exports", "workflow.authoring", "workflow.storage.migra
                "transitions", "holidays", "cryptography", "openpyxl", "xlsxwriter")
 
 
+def _modules_of_a_command(home: Path, argv: list[str], run: str, after: str = "") -> set[str]:
+    """The modules a process has loaded after running `argv` on a home with one cycle at activity 1
+    (through `run`: the whole app, or the console script's entry); `after` runs once it is done."""
+    from tests.conftest import CODE, Office
+
+    office = Office(home)
+    office.add_staff("ana", "atencion_ciudadano", "profesional_universitario", "Ana")
+    office.as_user("ana").start_cycle(CODE)
+    office.close()
+    code = ("import os, sys\n"
+            f"os.environ.update(WORKFLOW_HOME={str(home)!r}, WORKFLOW_USER='ana')\n"
+            f"sys.argv = ['workflow', *{argv!r}]\n"
+            f"try:\n    {run}\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
+            f"{after}\nimport json; print(json.dumps(sorted(sys.modules)))")
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert shown.returncode == 0, shown.stderr
+    return set(json.loads(shown.stdout.splitlines()[-1]))
+
+
+def _any_of(loaded: set[str], stacks: tuple[str, ...]) -> set[str]:
+    return {name for name in loaded if name.split(".")[0] in stacks or name.startswith(stacks)}
+
+
 @pytest.mark.parametrize("argv", [["cycle", "show", "MM-GAC-P-006-0001"], ["cycle", "list"]])
 def test_the_read_path_imports_no_export_diagram_migration_or_parsing_stack(tmp_path: Path,
                                                                             argv: list[str]) -> None:
     """A read command (with the definition already in the cache beside the database) loads the database
     stack and the command line, and none of the exports, diagrams, migrations, YAML or state machine."""
-    from tests.conftest import CODE, Office
-
-    office = Office(tmp_path / "home")
-    office.add_staff("ana", "atencion_ciudadano", "profesional_universitario", "Ana")
-    office.as_user("ana").start_cycle(CODE)
-    office.close()
-    code = ("import os, sys\n"
-            f"os.environ.update(WORKFLOW_HOME={str(tmp_path / 'home')!r}, WORKFLOW_USER='ana')\n"
-            "from workflow.cli.app import app\n"
-            f"sys.argv = ['workflow', *{argv!r}]\n"
-            "try:\n    app(prog_name='workflow')\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n")
-    shown = subprocess.run([sys.executable, "-c", code + "\nimport json; print(json.dumps(sorted(sys.modules)))"],
-                           capture_output=True, text=True, cwd=ROOT)
-    assert shown.returncode == 0, shown.stderr
-    loaded = set(json.loads(shown.stdout.splitlines()[-1]))
+    loaded = _modules_of_a_command(tmp_path / "home", argv,
+                                   "from workflow.cli.app import app; app(prog_name='workflow')")
     assert "sqlmodel" in loaded  # it did read the database
-    assert not {name for name in loaded if name.split(".")[0] in READ_STACKS or name.startswith(READ_STACKS)}
+    assert not _any_of(loaded, READ_STACKS)
+
+
+# What the console script itself loads (`workflow.cli.entry`, one group and in it one command): none of
+# the above, not the SQLModel classes (the store queries Core tables), no other command group and not the
+# whole app. A human-readable `cycle show` renders with rich; `--json` and `cycle complete` never do.
+ONE_SHOT_NEVER = ("workflow.storage.tables", "workflow.cli.app", "workflow.cli.procedure", "workflow.cli.catalog",
+                  "workflow.cli.request", "workflow.cli.audit", "workflow.cli.staff")
+NO_TABLE_CLASS = "from sqlmodel import SQLModel\nassert not SQLModel.metadata.tables, sorted(SQLModel.metadata.tables)"
+
+
+@pytest.mark.parametrize(("argv", "renders"), [
+    (["cycle", "show", "MM-GAC-P-006-0001"], True),
+    (["cycle", "show", "MM-GAC-P-006-0001", "--json"], False),
+    (["cycle", "complete", "MM-GAC-P-006-0001", "--activity", "1", "--note", "revisada"], False),
+])
+def test_a_one_shot_command_loads_only_what_it_needs(tmp_path: Path, argv: list[str], renders: bool) -> None:
+    """`cycle show` is a read (none of the read path's exclusions either); `cycle complete` moves the
+    cycle, so it may load the state machine, nothing more."""
+    loaded = _modules_of_a_command(tmp_path / "home", argv, "from workflow.cli.entry import main; main()",
+                                   after=NO_TABLE_CLASS)
+    assert "sqlmodel" in loaded
+    assert not loaded & set(ONE_SHOT_NEVER)
+    writes = argv[1] == "complete"
+    assert not _any_of(loaded, tuple(s for s in READ_STACKS if not (writes and s == "transitions")))
+    assert ("rich" in loaded) == renders

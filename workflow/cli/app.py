@@ -28,9 +28,10 @@ app.command("init", help=t("cli.help.init"))(db.init)
 @app.command(help=t("cli.help.demo"))
 def demo(keep: Annotated[Path | None, typer.Option("--home", metavar=word("folder"), help=t("cli.opt.demo_home"))]
          = None) -> None:
-    from workflow.cli import render
+    from workflow.cli import render, startup
     from workflow.cli.demo import run_demo  # the whole library: only when the demo runs
 
+    startup.loaded()
     with handled():
         result = run_demo(keep)
     render.demo_result(result)

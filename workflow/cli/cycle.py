@@ -114,25 +114,25 @@ def cycle_list(state: Annotated[str | None, typer.Option("--state", metavar=word
                                                          help=t("cli.opt.state"))] = None,
                overdue: Annotated[bool, typer.Option("--overdue", help=t("cli.opt.overdue"))] = False,
                as_json: JsonOption = False) -> None:
-    from workflow.cli import render
-
     if state is not None and state not in STATES:
         raise typer.BadParameter(t("cli.bad_state", state=state), param_hint="--state")
     rows = run(as_json, lambda flow: flow.cycles(state, overdue))
     if as_json:
         emit_json([r.to_json() for r in rows])
     else:
+        from workflow.cli import render  # rich: only for a person
+
         render.cycle_list(rows)
 
 
 @app.command("show", help=t("cli.help.cycle_show"))
 def cycle_show(cycle_id: CycleArgument, as_json: JsonOption = False) -> None:
-    from workflow.cli import render
-
     detail = run(as_json, lambda flow: flow.cycle(cycle_id))
     if as_json:
         emit_json(detail.to_json())
     else:
+        from workflow.cli import render  # rich: only for a person
+
         render.cycle_detail(detail)
 
 

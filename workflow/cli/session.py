@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar
 
+from workflow.cli import startup
 from workflow.cli.errors import handled
 from workflow.cli.shown import echo
 from workflow.i18n import t
@@ -26,6 +27,7 @@ def open_workflow() -> Workflow:
     from workflow.service.facade import Workflow
     from workflow.settings import Settings
 
+    startup.loaded()  # the library is imported: see `workflow.cli.startup`
     return Workflow(Settings.from_environ())
 
 
@@ -40,6 +42,7 @@ class _Shared:
 def sharing() -> Iterator[None]:
     """While inside, every command of this process acts through one `Workflow` (its engine, its
     connections, its parsed definitions), closed at the end; each command keeps its own transaction."""
+    startup.loaded()  # a long-lived process: the collector runs as usual from here on
     _Shared.active, _Shared.flow = True, None
     try:
         yield

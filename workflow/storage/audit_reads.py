@@ -8,12 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, func, select
 
-from workflow.storage.tables import AuditEvent
+from workflow.storage.schema import audit_table
 
 if TYPE_CHECKING:
     from workflow.core.reconcile import StoredTables
-
-audit_table = AuditEvent.__table__  # type: ignore[attr-defined]
 
 
 class AuditReads:

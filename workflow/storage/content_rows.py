@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, insert, select
 
-from workflow.storage.tables import EvidenceBlob
-
-blob_table = EvidenceBlob.__table__  # type: ignore[attr-defined]
+from workflow.storage.schema import blob_table
 
 
 class ContentQueries:

@@ -8,15 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
-from workflow.storage.tables import AuditEvent, CaseField, CatalogEntry, CitizenRequest
+from workflow.storage.schema import audit_table, case_field_table, catalog_table, request_table
 
 if TYPE_CHECKING:  # the row type only: a command that never reads the catalogue loads no entry model
     from workflow.core.catalog.projection import CatalogRow
 
-audit_table = AuditEvent.__table__  # type: ignore[attr-defined]
-catalog_table = CatalogEntry.__table__  # type: ignore[attr-defined]
-case_field_table = CaseField.__table__  # type: ignore[attr-defined]
-request_table = CitizenRequest.__table__  # type: ignore[attr-defined]
 
 
 def _catalog_row(mapping: Mapping[Any, Any]) -> CatalogRow:

@@ -3,8 +3,9 @@
 SQLite (embedded mode) runs in WAL mode with `synchronous=FULL`, so a command that printed success
 survives a power cut, and every writing command takes the write lock up front (`BEGIN IMMEDIATE`):
 the audit chain's next `seq` and the cycle's lock version are then read and written under one lock.
-Queries are SQLAlchemy Core over the SQLModel tables: one command touches a handful of rows, and the
-ORM's identity map would only add work to the hot path.
+Queries are SQLAlchemy Core over the tables of `workflow.storage.schema` (the SQLModel tables' Core twin,
+kept equal by a test): one command touches a handful of rows, and the ORM's identity map would only add
+work to the hot path, as building the ORM classes would add to every process start.
 
 Driver errors stop here: creating the engine, connecting and every transaction turn them into
 `WorkflowError`s (`workflow.storage.errors`), so no caller ever handles a `sqlalchemy.exc` error.
@@ -16,7 +17,7 @@ import os
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, create_engine, event, func, insert, inspect, select, update
 from sqlalchemy.engine import make_url
@@ -33,37 +34,24 @@ from workflow.core.records import ProcedureRow as ProcedureRow
 from workflow.core.records import ReferenceRow as ReferenceRow
 from workflow.core.records import StaffRow as StaffRow
 from workflow.errors import Conflict, Refused
-
-if TYPE_CHECKING:
-    pass
 from workflow.storage.audit_reads import AuditReads
 from workflow.storage.content_rows import ContentQueries
 from workflow.storage.domain_rows import DomainQueries
 from workflow.storage.errors import driver_errors
 from workflow.storage.pg_names import PG_SCHEMA as PG_SCHEMA
 from workflow.storage.pg_names import PG_WRITE_LOCK as PG_WRITE_LOCK
-from workflow.storage.tables import (
-    AuditEvent,
-    Cycle,
-    CycleItem,
-    Evidence,
-    EvidenceBlob,
-    ProcedureVersion,
-    ReferenceData,
-    Staff,
+from workflow.storage.schema import (
+    audit_table,
+    cycle_table,
+    evidence_table,
+    item_table,
+    procedure_table,
+    reference_table,
+    staff_table,
 )
 
 HEAD_REVISION = "0007"
 WRITE_OPTION = "workflow_write"
-
-procedure_table = ProcedureVersion.__table__  # type: ignore[attr-defined]
-staff_table = Staff.__table__  # type: ignore[attr-defined]
-cycle_table = Cycle.__table__  # type: ignore[attr-defined]
-evidence_table = Evidence.__table__  # type: ignore[attr-defined]
-audit_table = AuditEvent.__table__  # type: ignore[attr-defined]
-blob_table = EvidenceBlob.__table__  # type: ignore[attr-defined]
-reference_table = ReferenceData.__table__  # type: ignore[attr-defined]
-item_table = CycleItem.__table__  # type: ignore[attr-defined]
 
 
 def default_sqlite_url(home: Path) -> str:

@@ -1,5 +1,10 @@
-"""The database tables. Migrations in `workflow/migrations/` create them; this module only describes
-them, so the code and the migration can be compared by a test.
+"""The database tables as SQLModel models. Migrations in `workflow/migrations/` create them; this module
+only describes them, so the code and the migration can be compared by a test.
+
+The store's queries are written against the same tables as plain Core `Table`s
+(`workflow.storage.schema`): no command maps a row to these classes, and building them costs every
+process more than a read command's own work. tests/test_schema_tables.py keeps the two equal; a column
+changes in both, and in a migration.
 
 The audit table is built for a hash chain: `seq` is gap-free and assigned under the write lock,
 `payload` holds the canonical bytes exactly as hashed, and `prev_hash`/`hash` are unique so that two
