@@ -14,6 +14,7 @@ Driver errors stop here: creating the engine, connecting and every transaction t
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, create_engine, event, func, insert, inspect, select, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from workflow.core import chain as audit
 
@@ -37,6 +38,7 @@ from workflow.errors import Conflict, Refused
 from workflow.storage.audit_reads import AuditReads
 from workflow.storage.content_rows import ContentQueries
 from workflow.storage.domain_rows import DomainQueries
+from workflow.storage.driver_sql import Driver, compiled
 from workflow.storage.errors import driver_errors
 from workflow.storage.pg_names import PG_SCHEMA as PG_SCHEMA
 from workflow.storage.pg_names import PG_WRITE_LOCK as PG_WRITE_LOCK
@@ -90,7 +92,7 @@ def _sqlite_engine(url: str) -> Engine:
     def _begin(connection: Connection) -> None:
         # pysqlite's own transaction handling is off (isolation_level=None); we say when and how.
         write = connection.get_execution_options().get(WRITE_OPTION, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        Driver(connection).plain("BEGIN IMMEDIATE" if write else "BEGIN")  # on the driver: see driver_sql
 
     return engine
 
@@ -135,22 +137,6 @@ _EVIDENCE_OF_ACTIVITY = (select(evidence_table).where(evidence_table.c.cycle_id 
 _ITEMS_OF_ACTIVITY = (select(item_table).where(item_table.c.cycle_id == bindparam("cycle"),
                                                item_table.c.activity == bindparam("activity"))
                       .order_by(item_table.c.activity, item_table.c.id))
-# The hot path's reads on SQLite run on the driver's cursor, their SQL compiled once: SQLAlchemy's
-# statement execution costs more than SQLite's for these one-row lookups. Only reads, of columns that
-# SQLite returns as the records hold them (text, integers, no booleans or dates); writes keep going
-# through SQLAlchemy (its events, the same statements on PostgreSQL).
-_DRIVER_SQL: dict[int, tuple[str, tuple[str, ...], dict[str, Any]]] = {}
-
-
-def _driver_sql(statement: Any, dialect: Any) -> tuple[str, tuple[str, ...], dict[str, Any]]:
-    """(SQL, the order of its parameters, the values the statement itself binds: a LIMIT)."""
-    found = _DRIVER_SQL.get(id(statement))
-    if found is None:
-        compiled = statement.compile(dialect=dialect)
-        found = _DRIVER_SQL[id(statement)] = (str(compiled), tuple(compiled.positiontup or ()), dict(compiled.params))
-    return found
-
-
 _UPDATE_CYCLE = update(cycle_table).where(cycle_table.c.id == bindparam("where_id"),
                                           cycle_table.c.lock_version == bindparam("where_lock"))
 _INSERT_AUDIT = insert(audit_table)
@@ -164,27 +150,28 @@ class Tx(AuditReads, DomainQueries, ContentQueries):
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self._head: tuple[int, str] | None = None  # valid for this transaction: writers hold the lock
-        self._driver = connection.dialect.name == "sqlite"
+        # SQLite: the hot path's statements on the driver (workflow.storage.driver_sql); None elsewhere.
+        self._driver = Driver(connection) if connection.dialect.name == "sqlite" else None
 
     def _rows(self, statement: Any, params: Mapping[str, Any]) -> list[dict[str, Any]]:
-        """A prebuilt SELECT's rows as mappings (on SQLite straight from the driver, see `_driver_sql`)."""
-        if not self._driver:
+        """A prebuilt SELECT's rows as mappings (on SQLite straight from the driver)."""
+        if self._driver is None:
             return [dict(m) for m in self.connection.execute(statement, params).mappings()]
-        sql, order, bound = _driver_sql(statement, self.connection.dialect)
-        values = {**bound, **params}
-        cursor = self.connection.connection.cursor()
-        try:
-            cursor.execute(sql, [values[name] for name in order])
-            names = [column[0] for column in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-        finally:
-            cursor.close()
+        return self._driver.rows(compiled(statement, self.connection.dialect), params)
+
+    def _write(self, statement: Any, params: Mapping[str, Any]) -> int:
+        """Run a prebuilt INSERT or UPDATE with these values (on SQLite on the driver); the rows it changed."""
+        if self._driver is not None:
+            sql = compiled(statement, self.connection.dialect, tuple(params))
+            if sql.usable:
+                return self._driver.execute(sql, params).rowcount
+        return int(self.connection.execute(statement, params).rowcount)
 
     # procedures
     def procedure(self, code: str, version: str | None = None) -> ProcedureRow | None:
         if version is None:
-            latest = self.connection.execute(_LATEST_PROCEDURE, {"code": code}).mappings().first()
-            return _row(ProcedureRow, latest) if latest else None
+            latest = self._rows(_LATEST_PROCEDURE, {"code": code})
+            return _row(ProcedureRow, latest[0]) if latest else None
         query = (select(procedure_table).where(procedure_table.c.code == code, procedure_table.c.version == version)
                  .order_by(procedure_table.c.audit_seq.desc()).limit(1))
         found = self.connection.execute(query).mappings().first()
@@ -205,8 +192,12 @@ class Tx(AuditReads, DomainQueries, ContentQueries):
 
     # staff
     def staff(self, login: str) -> StaffRow | None:
-        found = self.connection.execute(_STAFF, {"login": login}).mappings().first()
-        return _row(StaffRow, found) if found else None
+        found = self._rows(_STAFF, {"login": login})
+        if not found:
+            return None
+        row = found[0]
+        return StaffRow(login=row["login"], name=row["name"], area_id=row["area_id"], role_id=row["role_id"],
+                        is_admin=bool(row["is_admin"]), created_at=row["created_at"], updated_at=row["updated_at"])
 
     def all_staff(self) -> list[StaffRow]:
         query = select(staff_table).order_by(staff_table.c.login)
@@ -231,22 +222,22 @@ class Tx(AuditReads, DomainQueries, ContentQueries):
         return [_row(CycleRow, m) for m in self.connection.execute(query).mappings()]
 
     def next_cycle_number(self, code: str) -> int:
-        return int(self.connection.execute(_NEXT_NUMBER, {"code": code}).scalar() or 0) + 1
+        found = self._rows(_NEXT_NUMBER, {"code": code})
+        return int(next(iter(found[0].values())) or 0) + 1
 
     def insert_cycle(self, row: CycleRow) -> None:
-        self.connection.execute(_INSERT_CYCLE, row.__dict__)
+        self._write(_INSERT_CYCLE, row.__dict__)
 
     def update_cycle(self, cycle_id: str, lock_version: int, **values: Any) -> None:
         """Write the cycle only if nobody else did since it was read (optimistic locking)."""
-        result = self.connection.execute(
-            _UPDATE_CYCLE, {"where_id": cycle_id, "where_lock": lock_version, "lock_version": lock_version + 1,
-                            **values})
-        if result.rowcount != 1:
+        changed = self._write(_UPDATE_CYCLE, {"where_id": cycle_id, "where_lock": lock_version,
+                                              "lock_version": lock_version + 1, **values})
+        if changed != 1:
             raise Conflict("store.cycle_changed", cycle=cycle_id)
 
     # evidence
     def insert_evidence(self, row: EvidenceRow) -> None:
-        self.connection.execute(_INSERT_EVIDENCE, row.__dict__)
+        self._write(_INSERT_EVIDENCE, row.__dict__)
 
     def evidence(self, cycle_id: str, activity: int | None = None) -> list[EvidenceRow]:
         if activity is not None:
@@ -270,7 +261,7 @@ class Tx(AuditReads, DomainQueries, ContentQueries):
         # The payload names its own seq, so a verifier can tell events moved around from events rewritten.
         link = audit.link(seq + 1, prev_hash, {**payload, "seq": seq + 1})
         actor = payload.get("actor") or {}
-        self.connection.execute(_INSERT_AUDIT, {
+        self._write(_INSERT_AUDIT, {
             "seq": link.seq, "at": payload["at"], "type": payload["type"], "actor": actor.get("login", ""),
             "cycle_id": payload.get("cycle"), "payload": link.payload, "prev_hash": link.prev_hash,
             "hash": link.hash})
@@ -284,14 +275,16 @@ class Tx(AuditReads, DomainQueries, ContentQueries):
         return [_row(EventRow, m) for m in self.connection.execute(query).mappings()]
 
     def schema_revision(self) -> str | None:
-        if self.connection.dialect.name != "postgresql":
-            # One statement on every command: a database without the table is not initialised.
+        if self._driver is not None:
+            # One statement on every command, on the driver (a few µs): a database without the table is not
+            # initialised. Read every time rather than remembered, so an upgrade by another process is seen.
             try:
-                return self.connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-            except OperationalError as error:
-                if "no such table" in str(error.orig):
+                found = self._driver.plain("SELECT version_num FROM alembic_version").fetchone()
+            except sqlite3.OperationalError as error:
+                if "no such table" in str(error):
                     return None
                 raise
+            return str(found[0]) if found else None
         if not inspect(self.connection).has_table("alembic_version", schema=PG_SCHEMA):
             return None
         # Qualified, so that a role without privileges on the schema hears "permission denied" (which
