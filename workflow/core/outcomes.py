@@ -116,6 +116,9 @@ class Outcome:
     changes: Mapping[str, Any] = field(default_factory=dict)  # the columns that change (empty: a new row)
     created: bool = False  # a new cycle: its row is inserted, not updated
     read_lock_version: int = 0  # the version read: the store writes only if nobody else did since
+    # Columns of `changes` that hold that value already: the store leaves them out of its UPDATE, so that
+    # an index on them (the cycle's state) is not rewritten, one page less for every commit to write.
+    unchanged: frozenset[str] = frozenset()
     copy_items: tuple[ItemCopy, ...] = ()  # lists the cycle copies in now (once per activity)
     waiver: ItemWaiver | None = None
     fields: Mapping[str, str] = field(default_factory=dict)  # case data the command sets
@@ -126,6 +129,7 @@ def _changed(cycle: CycleRow, changes: dict[str, Any], planned: Sequence[Planned
     after = replace(cycle, lock_version=cycle.lock_version + 1, **changes)
     return Outcome(cycle=after, events=_versioned(planned, after.lock_version), changes=changes,
                    read_lock_version=cycle.lock_version,
+                   unchanged=frozenset(name for name, value in changes.items() if getattr(cycle, name) == value),
                    copy_items=copy_items, waiver=waiver)
 
 

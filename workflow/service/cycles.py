@@ -187,7 +187,8 @@ def persist(tx: Tx, outcome: Outcome) -> tuple[CycleRow, list[EvidenceRow]]:
     if outcome.created:
         tx.insert_cycle(cycle)
     else:
-        tx.update_cycle(cycle.id, outcome.read_lock_version, **outcome.changes)
+        tx.update_cycle(cycle.id, outcome.read_lock_version,
+                        **{name: value for name, value in outcome.changes.items() if name not in outcome.unchanged})
     for copy in outcome.copy_items:
         _copy_items(tx, cycle.id, copy)
     if outcome.waiver is not None:

@@ -12,7 +12,9 @@ are (a boolean comes back as 0 or 1: the caller converts it). A statement whose 
 from a Python-side default is not compiled here (`DriverSql.usable` is False) and goes through SQLAlchemy.
 
 Whoever listens to the engine's `before_cursor_execute` / `after_cursor_execute` (a test's crash points,
-a tracer) still hears every statement run here, with its SQL and its parameters.
+a tracer) still hears every statement run here, with its SQL and its parameters; BEGIN and COMMIT are
+transaction control, as in SQLAlchemy (COMMIT and ROLLBACK go through the dialect's `do_commit` and
+`do_rollback`, which is where one hooks them; the engine's `begin`/`commit` events are not fired).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
+from sqlalchemy.pool import PoolProxiedConnection
 
 
 @dataclass(frozen=True)
@@ -56,13 +59,63 @@ def compiled(statement: Any, dialect: Any, columns: tuple[str, ...] | None = Non
 
 
 class Driver:
-    """The statements of one transaction on SQLite's own connection (see the module's docstring)."""
+    """One transaction on SQLite's own connection, taken from the engine's pool (so the engine's `connect`
+    set-up, WAL and synchronous=FULL, applies as to any other connection).
 
-    def __init__(self, connection: Connection) -> None:
-        self.connection = connection
-        self.dbapi: sqlite3.Connection = connection.connection.dbapi_connection  # type: ignore[assignment]
-        dispatch = connection.dispatch
+    The transaction is begun and ended on the driver: SQLAlchemy's begin and commit, with their events and
+    bookkeeping, cost several times SQLite's own. SQLAlchemy's `Connection` over the same driver connection
+    and the same transaction is made only when a statement other than the hot path's needs it
+    (`connection()`); it then owns the end of the transaction. Commit and rollback go through the dialect,
+    as SQLAlchemy's own would."""
+
+    def __init__(self, engine: Engine, pooled: PoolProxiedConnection) -> None:
+        self.engine = engine
+        self.pooled = pooled
+        self.dbapi: sqlite3.Connection = pooled.dbapi_connection  # type: ignore[assignment]
+        # The engine's listeners (a connection's own would cost a joined dispatcher per transaction to ask).
+        dispatch = engine.dispatch
         self.heard = bool(dispatch.before_cursor_execute) or bool(dispatch.after_cursor_execute)
+        self._connection: Connection | None = None
+
+    @classmethod
+    def begin(cls, engine: Engine, write: bool) -> Driver:
+        """A pooled connection in a transaction: BEGIN IMMEDIATE (the write lock up front) or BEGIN."""
+        driver = cls(engine, engine.raw_connection())
+        try:
+            # Not told to cursor listeners: like SQLAlchemy's own BEGIN and COMMIT, this is transaction
+            # control, not a statement (and telling would make the `Connection`, whose begin then runs first).
+            driver.dbapi.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        except BaseException:
+            driver.pooled.close()
+            raise
+        return driver
+
+    def connection(self) -> Connection:
+        """SQLAlchemy's connection in this transaction (made on first use; the `begin` listener of the
+        engine sees the driver already in a transaction and begins nothing more)."""
+        if self._connection is None:
+            connection = Connection(self.engine, connection=self.pooled)
+            connection.begin()
+            self._connection = connection
+        return self._connection
+
+    def end(self, commit: bool) -> None:
+        """Commit (or roll back) and give the connection back to the pool; on a failed commit, roll back."""
+        connection, dialect = self._connection, self.engine.dialect
+        try:
+            if commit and connection is not None:
+                connection.commit()
+            elif commit:
+                dialect.do_commit(self.pooled)
+        finally:
+            if connection is not None:
+                connection.close()  # rolls back what it did not commit
+            else:
+                try:
+                    if self.dbapi.in_transaction:
+                        dialect.do_rollback(self.pooled)
+                finally:
+                    self.pooled.close()
 
     def execute(self, sql: DriverSql, params: Mapping[str, Any]) -> sqlite3.Cursor:
         values = sql.values(params)
@@ -75,7 +128,7 @@ class Driver:
         return cursor
 
     def plain(self, sql: str) -> sqlite3.Cursor:
-        """A statement of our own without parameters (BEGIN, the schema's revision)."""
+        """A statement of our own without parameters (the schema's revision)."""
         return self.execute(DriverSql(sql, (), {}, True), {})
 
     def rows(self, sql: DriverSql, params: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -87,4 +140,5 @@ class Driver:
             cursor.close()
 
     def _tell(self, kind: str, cursor: sqlite3.Cursor, sql: str, values: Sequence[Any]) -> None:
-        getattr(self.connection.dispatch, kind)(self.connection, cursor, sql, values, None, False)
+        connection = self.connection()
+        getattr(connection.dispatch, kind)(connection, cursor, sql, values, None, False)

@@ -91,8 +91,12 @@ def _sqlite_engine(url: str) -> Engine:
     @event.listens_for(engine, "begin")
     def _begin(connection: Connection) -> None:
         # pysqlite's own transaction handling is off (isolation_level=None); we say when and how.
-        write = connection.get_execution_options().get(WRITE_OPTION, False)
-        Driver(connection).plain("BEGIN IMMEDIATE" if write else "BEGIN")  # on the driver: see driver_sql
+        # A store's own transactions begin on the driver (workflow.storage.driver_sql) before SQLAlchemy
+        # hears of them; this begins those of anyone else using the engine.
+        dbapi = connection.connection.dbapi_connection
+        if dbapi is not None and not dbapi.in_transaction:
+            write = connection.get_execution_options().get(WRITE_OPTION, False)
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
 
@@ -147,24 +151,34 @@ _INSERT_CYCLE = insert(cycle_table)
 class Tx(AuditReads, DomainQueries, ContentQueries):
     """The queries of one command, all inside one database transaction."""
 
-    def __init__(self, connection: Connection) -> None:
-        self.connection = connection
+    def __init__(self, connection: Connection | None = None, driver: Driver | None = None) -> None:
+        # SQLite: the transaction and the hot path's statements on the driver (workflow.storage.driver_sql),
+        # SQLAlchemy's connection made when another statement needs it. PostgreSQL: SQLAlchemy's connection.
+        self._connection = connection
+        self._driver = driver
         self._head: tuple[int, str] | None = None  # valid for this transaction: writers hold the lock
-        # SQLite: the hot path's statements on the driver (workflow.storage.driver_sql); None elsewhere.
-        self._driver = Driver(connection) if connection.dialect.name == "sqlite" else None
+
+    @property
+    def connection(self) -> Connection:  # type: ignore[override]
+        if self._connection is None:
+            assert self._driver is not None
+            self._connection = self._driver.connection()
+        return self._connection
 
     def _rows(self, statement: Any, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         """A prebuilt SELECT's rows as mappings (on SQLite straight from the driver)."""
-        if self._driver is None:
+        driver = self._driver
+        if driver is None:
             return [dict(m) for m in self.connection.execute(statement, params).mappings()]
-        return self._driver.rows(compiled(statement, self.connection.dialect), params)
+        return driver.rows(compiled(statement, driver.engine.dialect), params)
 
     def _write(self, statement: Any, params: Mapping[str, Any]) -> int:
         """Run a prebuilt INSERT or UPDATE with these values (on SQLite on the driver); the rows it changed."""
-        if self._driver is not None:
-            sql = compiled(statement, self.connection.dialect, tuple(params))
+        driver = self._driver
+        if driver is not None:
+            sql = compiled(statement, driver.engine.dialect, tuple(params))
             if sql.usable:
-                return self._driver.execute(sql, params).rowcount
+                return driver.execute(sql, params).rowcount
         return int(self.connection.execute(statement, params).rowcount)
 
     # procedures
@@ -357,6 +371,12 @@ class Store:
         `before_lock` runs first in a writing transaction, before the write lock is taken (PostgreSQL):
         what it writes commits or rolls back with the rest, and other writers do not wait for it (big
         evidence streamed in chunks). SQLite has one lock for the whole file: it runs under it."""
+        if self.engine.dialect.name == "sqlite":
+            with driver_errors(), self._on_driver(write) as tx:
+                if write and before_lock is not None:
+                    before_lock(tx)
+                yield tx
+            return
         with driver_errors(), self._connect() as connection:
             deferred = write and before_lock is not None and connection.dialect.name == "postgresql"
             if write:
@@ -368,6 +388,18 @@ class Store:
                     if deferred:
                         tx.take_write_lock()
                 yield tx
+
+    @contextmanager
+    def _on_driver(self, write: bool) -> Iterator[Tx]:
+        """SQLite: the transaction begun and ended on the driver (`workflow.storage.driver_sql.Driver`)."""
+        with driver_errors(opening=self.database_name()):
+            driver = Driver.begin(self.engine, write)
+        try:
+            yield Tx(driver=driver)
+        except BaseException:
+            driver.end(commit=False)
+            raise
+        driver.end(commit=True)
 
     def read(self) -> AbstractContextManager[Tx]:
         return self.transaction(write=False)
