@@ -131,14 +131,6 @@ class Driver:
         """A statement of our own without parameters (the schema's revision)."""
         return self.execute(DriverSql(sql, (), {}, True), {})
 
-    def rows(self, sql: DriverSql, params: Mapping[str, Any]) -> list[dict[str, Any]]:
-        cursor = self.execute(sql, params)
-        try:
-            names = [column[0] for column in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-        finally:
-            cursor.close()
-
     def _tell(self, kind: str, cursor: sqlite3.Cursor, sql: str, values: Sequence[Any]) -> None:
         connection = self.connection()
         getattr(connection.dispatch, kind)(connection, cursor, sql, values, None, False)

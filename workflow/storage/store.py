@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
@@ -126,19 +126,24 @@ def _row(cls: type[Any], mapping: Mapping[Any, Any]) -> Any:
 
 # Statements of the hot path, built once: SQLAlchemy then reuses their compiled form, and values travel
 # as parameters instead of being baked into a new statement on every call.
-_CYCLE = select(cycle_table).where(cycle_table.c.id == bindparam("id"))
-_STAFF = select(staff_table).where(staff_table.c.login == bindparam("login"))
+def _fields(table: Any, cls: type[Any]) -> Any:
+    """SELECT the columns of `cls`'s fields, in their order: a row then builds the record as `cls(*row)`."""
+    return select(*(table.c[name] for name in cls.__dataclass_fields__))
+
+
+_CYCLE = _fields(cycle_table, CycleRow).where(cycle_table.c.id == bindparam("id"))
+_STAFF = _fields(staff_table, StaffRow).where(staff_table.c.login == bindparam("login"))
 _HEAD = select(audit_table.c.seq, audit_table.c.hash).order_by(audit_table.c.seq.desc()).limit(1)
 # Publication order is the order of the publishing events (audit_seq, which verify proves), never the
 # surrogate id: ids are outside the chain, so swapping two of them by hand must not change which version
 # is in force, nor the order in which versions and files are listed.
-_LATEST_PROCEDURE = (select(procedure_table).where(procedure_table.c.code == bindparam("code"))
+_LATEST_PROCEDURE = (_fields(procedure_table, ProcedureRow).where(procedure_table.c.code == bindparam("code"))
                      .order_by(procedure_table.c.audit_seq.desc()).limit(1))
 _NEXT_NUMBER = select(func.max(cycle_table.c.number)).where(cycle_table.c.procedure_code == bindparam("code"))
-_EVIDENCE_OF_ACTIVITY = (select(evidence_table).where(evidence_table.c.cycle_id == bindparam("cycle"),
+_EVIDENCE_OF_ACTIVITY = (_fields(evidence_table, EvidenceRow).where(evidence_table.c.cycle_id == bindparam("cycle"),
                                                       evidence_table.c.activity == bindparam("activity"))
                          .order_by(evidence_table.c.audit_seq, evidence_table.c.id))
-_ITEMS_OF_ACTIVITY = (select(item_table).where(item_table.c.cycle_id == bindparam("cycle"),
+_ITEMS_OF_ACTIVITY = (_fields(item_table, ItemRow).where(item_table.c.cycle_id == bindparam("cycle"),
                                                item_table.c.activity == bindparam("activity"))
                       .order_by(item_table.c.activity, item_table.c.id))
 _UPDATE_CYCLE = update(cycle_table).where(cycle_table.c.id == bindparam("where_id"),
@@ -165,12 +170,12 @@ class Tx(AuditReads, DomainQueries, ContentQueries):
             self._connection = self._driver.connection()
         return self._connection
 
-    def _rows(self, statement: Any, params: Mapping[str, Any]) -> list[dict[str, Any]]:
-        """A prebuilt SELECT's rows as mappings (on SQLite straight from the driver)."""
+    def _rows(self, statement: Any, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
+        """A prebuilt SELECT's rows as tuples (on SQLite straight from the driver)."""
         driver = self._driver
         if driver is None:
-            return [dict(m) for m in self.connection.execute(statement, params).mappings()]
-        return driver.rows(compiled(statement, driver.engine.dialect), params)
+            return self.connection.execute(statement, params).all()
+        return driver.execute(compiled(statement, driver.engine.dialect), params).fetchall()
 
     def _write(self, statement: Any, params: Mapping[str, Any]) -> int:
         """Run a prebuilt INSERT or UPDATE with these values (on SQLite on the driver); the rows it changed."""
@@ -185,7 +190,7 @@ class Tx(AuditReads, DomainQueries, ContentQueries):
     def procedure(self, code: str, version: str | None = None) -> ProcedureRow | None:
         if version is None:
             latest = self._rows(_LATEST_PROCEDURE, {"code": code})
-            return _row(ProcedureRow, latest[0]) if latest else None
+            return ProcedureRow(*latest[0]) if latest else None
         query = (select(procedure_table).where(procedure_table.c.code == code, procedure_table.c.version == version)
                  .order_by(procedure_table.c.audit_seq.desc()).limit(1))
         found = self.connection.execute(query).mappings().first()
@@ -209,9 +214,8 @@ class Tx(AuditReads, DomainQueries, ContentQueries):
         found = self._rows(_STAFF, {"login": login})
         if not found:
             return None
-        row = found[0]
-        return StaffRow(login=row["login"], name=row["name"], area_id=row["area_id"], role_id=row["role_id"],
-                        is_admin=bool(row["is_admin"]), created_at=row["created_at"], updated_at=row["updated_at"])
+        login, name, area, role, admin, created, updated = found[0]
+        return StaffRow(login, name, area, role, bool(admin), created, updated)  # SQLite's boolean is 0 or 1
 
     def all_staff(self) -> list[StaffRow]:
         query = select(staff_table).order_by(staff_table.c.login)
@@ -227,7 +231,7 @@ class Tx(AuditReads, DomainQueries, ContentQueries):
     # cycles
     def cycle(self, cycle_id: str) -> CycleRow | None:
         found = self._rows(_CYCLE, {"id": cycle_id})
-        return _row(CycleRow, found[0]) if found else None
+        return CycleRow(*found[0]) if found else None
 
     def cycles(self, state: str | None = None) -> list[CycleRow]:
         query = select(cycle_table).order_by(cycle_table.c.started_at, cycle_table.c.id)
@@ -236,8 +240,7 @@ class Tx(AuditReads, DomainQueries, ContentQueries):
         return [_row(CycleRow, m) for m in self.connection.execute(query).mappings()]
 
     def next_cycle_number(self, code: str) -> int:
-        found = self._rows(_NEXT_NUMBER, {"code": code})
-        return int(next(iter(found[0].values())) or 0) + 1
+        return int(self._rows(_NEXT_NUMBER, {"code": code})[0][0] or 0) + 1
 
     def insert_cycle(self, row: CycleRow) -> None:
         self._write(_INSERT_CYCLE, row.__dict__)
@@ -255,8 +258,8 @@ class Tx(AuditReads, DomainQueries, ContentQueries):
 
     def evidence(self, cycle_id: str, activity: int | None = None) -> list[EvidenceRow]:
         if activity is not None:
-            return [_row(EvidenceRow, m) for m in self._rows(_EVIDENCE_OF_ACTIVITY,
-                                                             {"cycle": cycle_id, "activity": activity})]
+            return [EvidenceRow(*row) for row in self._rows(_EVIDENCE_OF_ACTIVITY,
+                                                            {"cycle": cycle_id, "activity": activity})]
         query = (select(evidence_table).where(evidence_table.c.cycle_id == cycle_id)
                  .order_by(evidence_table.c.audit_seq, evidence_table.c.id))
         return [_row(EvidenceRow, m) for m in self.connection.execute(query).mappings()]
@@ -266,7 +269,7 @@ class Tx(AuditReads, DomainQueries, ContentQueries):
         """(seq, hash) of the last event; read once per transaction, then kept up to date here."""
         if self._head is None:
             rows = self._rows(_HEAD, {})
-            self._head = (int(rows[0]["seq"]), str(rows[0]["hash"])) if rows else (0, audit.GENESIS_HASH)
+            self._head = (int(rows[0][0]), str(rows[0][1])) if rows else (0, audit.GENESIS_HASH)
         return self._head
 
     def append_event(self, payload: dict[str, Any]) -> audit.ChainLink:
@@ -339,7 +342,7 @@ class Tx(AuditReads, DomainQueries, ContentQueries):
 
     def items(self, cycle_id: str, activity: int | None = None) -> list[ItemRow]:
         if activity is not None:
-            return [_row(ItemRow, m) for m in self._rows(_ITEMS_OF_ACTIVITY, {"cycle": cycle_id, "activity": activity})]
+            return [ItemRow(*row) for row in self._rows(_ITEMS_OF_ACTIVITY, {"cycle": cycle_id, "activity": activity})]
         query = select(item_table).where(item_table.c.cycle_id == cycle_id)
         if activity is not None:
             query = query.where(item_table.c.activity == activity)
