@@ -24,35 +24,49 @@ PAYLOAD_FORMAT = 1
 Observer = Callable[[Any], Any]  # (the whole row) -> a problem with a `seq`, or None to go on
 
 
-_PLAIN = (str, int, bool, type(None))
+_PLAIN = frozenset({str, int, bool, type(None)})
+# Built once (json.dumps would build an encoder per call); canonical_bytes is on every step's path.
+_NO_FLOATS = "audit events carry no floats: use integers or strings"
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
 def _refuse_floats(value: Any) -> None:
-    kind = type(value)
-    if kind in _PLAIN:  # the common leaves, without the slower abstract checks below (a catalogue
-        return          # entry's event has thousands of them)
-    if kind is dict:
-        for key, item in value.items():
-            if type(key) is not str:
-                raise TypeError("audit event keys must be strings")
-            _refuse_floats(item)
-        return
-    if isinstance(value, float):
-        raise TypeError("audit events carry no floats: use integers or strings")
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise TypeError("audit event keys must be strings")
-            _refuse_floats(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            _refuse_floats(item)
+    """Walk the event (without recursion: a step's event has a few dozen values) refusing floats and
+    keys that are not strings. Runs after the encoder, which refuses a structure that contains itself."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        kind = type(item)
+        if kind is dict:
+            for key, inner in item.items():
+                if type(key) is not str:
+                    raise TypeError("audit event keys must be strings")
+                if type(inner) not in _PLAIN:  # the common leaves, without the slower checks below
+                    pending.append(inner)
+        elif kind is list or kind is tuple:
+            pending.extend(item)
+        elif kind in _PLAIN:
+            continue
+        elif isinstance(item, float):
+            raise TypeError(_NO_FLOATS)
+        elif isinstance(item, Mapping):
+            for key, inner in item.items():
+                if not isinstance(key, str):
+                    raise TypeError("audit event keys must be strings")
+                pending.append(inner)
+        elif isinstance(item, list | tuple):
+            pending.extend(item)
 
 
 def canonical_bytes(event: Mapping[str, Any]) -> bytes:
+    try:
+        text = _ENCODER.encode(event)
+    except ValueError as error:  # NaN or infinity (allow_nan=False), or a structure that contains itself
+        if "float" in str(error):
+            raise TypeError(_NO_FLOATS) from error
+        raise
     _refuse_floats(event)
-    return json.dumps(event, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False).encode("utf-8")
+    return text.encode("utf-8")
 
 
 def chain_hash(prev_hash: str, payload: bytes) -> str:

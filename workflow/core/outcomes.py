@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from workflow.core import engine, events, states
@@ -47,11 +48,12 @@ class CycleFacts:
     items: tuple[ItemRow, ...] = ()
     fields: Mapping[str, str] = field(default_factory=dict)  # the cycle's case data
 
-    @property
+    # Worked out once per step (a frozen dataclass: cached_property writes the instance's dict directly).
+    @cached_property
     def state(self) -> str:
         return states.machine_state(self.cycle.state, self.cycle.activity)
 
-    @property
+    @cached_property
     def activity(self) -> Activity | None:
         return engine.current_activity(self.procedure, self.state)
 
