@@ -17,6 +17,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from transitions import EventData, Machine, MachineError
@@ -51,15 +52,17 @@ class Decision:
     from_state: str
     to_state: str
 
-    @property
+    # Read several times while an outcome is built: parsed once (cached_property writes the frozen
+    # instance's dict directly).
+    @cached_property
     def from_activity(self) -> int | None:
         return row_state(self.from_state)[1]
 
-    @property
+    @cached_property
     def to_activity(self) -> int | None:
         return row_state(self.to_state)[1]
 
-    @property
+    @cached_property
     def to_lifecycle(self) -> str:
         return row_state(self.to_state)[0]
 

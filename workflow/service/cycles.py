@@ -167,8 +167,10 @@ def load(ctx: Context, tx: Tx, cycle_id: str, records: bool = False) -> CycleFac
     fields = tx.case_fields(row.id) if procedure.fields else {}
     if not records or row.activity is None:
         return CycleFacts(cycle=row, procedure=procedure, actor=actor, fields=fields)
+    # Items are looked at only where the activity runs once per item (every rule asks that first).
+    per_item = any(a.number == row.activity and a.for_each is not None for a in procedure.activities)
     return CycleFacts(cycle=row, procedure=procedure, actor=actor, evidence=tuple(tx.evidence(row.id, row.activity)),
-                      items=tuple(tx.items(row.id, row.activity)), fields=fields)
+                      items=tuple(tx.items(row.id, row.activity)) if per_item else (), fields=fields)
 
 
 def persist(tx: Tx, outcome: Outcome) -> tuple[CycleRow, list[EvidenceRow]]:
