@@ -8,7 +8,7 @@ auditing, access) take a `Context`, so none of them imports the facade.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -86,17 +86,13 @@ class Context:
                      is_admin=row.is_admin)
 
     # -- transactions -----------------------------------------------------------------------------
-    @contextmanager
-    def writing(self, before_lock: Callable[[Tx], None] | None = None) -> Iterator[Tx]:
+    def writing(self, before_lock: Callable[[Tx], None] | None = None) -> AbstractContextManager[Tx]:
         """One command, one transaction: everything it writes commits together or not at all.
         `before_lock` writes first, before the write lock (evidence chunks on PostgreSQL)."""
-        with self.store.checked(write=True, before_lock=before_lock) as tx:
-            yield tx
+        return self.store.checked(write=True, before_lock=before_lock)
 
-    @contextmanager
-    def reading(self) -> Iterator[Tx]:
-        with self.store.checked(write=False) as tx:
-            yield tx
+    def reading(self) -> AbstractContextManager[Tx]:
+        return self.store.checked(write=False)
 
     @contextmanager
     def as_admin(self) -> Iterator[tuple[Tx, Actor]]:

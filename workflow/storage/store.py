@@ -366,43 +366,54 @@ class Store:
         database = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
         self._file = database if database and database != ":memory:" else None  # the embedded file, if any
 
-    @contextmanager
-    def transaction(self, write: bool = True, before_lock: Callable[[Tx], None] | None = None) -> Iterator[Tx]:
+    def transaction(self, write: bool = True, before_lock: Callable[[Tx], None] | None = None,
+                    *, schema: bool = False) -> AbstractContextManager[Tx]:
         """One command, one transaction: everything inside commits together or not at all. Driver
         errors, also those of statements run inside on `tx.connection`, leave it as ours.
 
         `before_lock` runs first in a writing transaction, before the write lock is taken (PostgreSQL):
         what it writes commits or rolls back with the rest, and other writers do not wait for it (big
-        evidence streamed in chunks). SQLite has one lock for the whole file: it runs under it."""
+        evidence streamed in chunks). SQLite has one lock for the whole file: it runs under it. With
+        `schema`, the schema's revision is checked first of all (`Tx.require_schema`)."""
         if self.engine.dialect.name == "sqlite":
-            with driver_errors(), self._on_driver(write) as tx:
+            return self._on_driver(write, before_lock, schema)
+        return self._on_connection(write, before_lock, schema)
+
+    @contextmanager
+    def _on_driver(self, write: bool, before_lock: Callable[[Tx], None] | None, schema: bool) -> Iterator[Tx]:
+        """SQLite: the transaction begun and ended on the driver (`workflow.storage.driver_sql.Driver`)."""
+        with driver_errors(opening=self.database_name()):
+            driver = Driver.begin(self.engine, write)
+        with driver_errors():
+            try:
+                tx = Tx(driver=driver)
+                if schema:
+                    tx.require_schema()
                 if write and before_lock is not None:
                     before_lock(tx)
                 yield tx
-            return
+            except BaseException:
+                driver.end(commit=False)
+                raise
+            driver.end(commit=True)
+
+    @contextmanager
+    def _on_connection(self, write: bool, before_lock: Callable[[Tx], None] | None, schema: bool) -> Iterator[Tx]:
+        """PostgreSQL: SQLAlchemy's connection and transaction (its `begin` listener takes the write lock)."""
         with driver_errors(), self._connect() as connection:
-            deferred = write and before_lock is not None and connection.dialect.name == "postgresql"
+            # The schema's check and `before_lock` come before the write lock: other writers do not wait.
+            deferred = write and (before_lock is not None or schema)
             if write:
                 connection = connection.execution_options(**{WRITE_OPTION: not deferred})
             with connection.begin():
                 tx = Tx(connection)
+                if schema:
+                    tx.require_schema()
                 if write and before_lock is not None:
                     before_lock(tx)
-                    if deferred:
-                        tx.take_write_lock()
+                if deferred:
+                    tx.take_write_lock()
                 yield tx
-
-    @contextmanager
-    def _on_driver(self, write: bool) -> Iterator[Tx]:
-        """SQLite: the transaction begun and ended on the driver (`workflow.storage.driver_sql.Driver`)."""
-        with driver_errors(opening=self.database_name()):
-            driver = Driver.begin(self.engine, write)
-        try:
-            yield Tx(driver=driver)
-        except BaseException:
-            driver.end(commit=False)
-            raise
-        driver.end(commit=True)
 
     def read(self) -> AbstractContextManager[Tx]:
         return self.transaction(write=False)
@@ -426,24 +437,11 @@ class Store:
         if self._file is not None and not os.path.isfile(self._file):
             raise Refused("store.not_initialised")
 
-    @contextmanager
-    def checked(self, write: bool, before_lock: Callable[[Tx], None] | None = None) -> Iterator[Tx]:
+    def checked(self, write: bool, before_lock: Callable[[Tx], None] | None = None) -> AbstractContextManager[Tx]:
         """A command's one transaction, on a database at the schema this code knows (checked first, before
         `before_lock` and the write lock)."""
         self.require_file()
-        if not write:
-            with self.transaction(write=False) as tx:
-                tx.require_schema()
-                yield tx
-            return
-
-        def prepare(tx: Tx) -> None:
-            tx.require_schema()
-            if before_lock is not None:
-                before_lock(tx)
-
-        with self.transaction(write=True, before_lock=prepare) as tx:
-            yield tx
+        return self.transaction(write, before_lock, schema=True)
 
     def upgrade(self) -> None:
         from workflow.storage.migrations import upgrade_to_head
