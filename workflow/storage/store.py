@@ -5,7 +5,9 @@ survives a power cut, and every writing command takes the write lock up front (`
 the audit chain's next `seq` and the cycle's lock version are then read and written under one lock.
 Queries are SQLAlchemy Core over the tables of `workflow.storage.schema` (the SQLModel tables' Core twin,
 kept equal by a test): one command touches a handful of rows, and the ORM's identity map would only add
-work to the hot path, as building the ORM classes would add to every process start.
+work to the hot path, as building the ORM classes would add to every process start. On SQLite the
+transaction itself and the statements of a step run on the driver's connection, compiled once from that
+Core form (`workflow.storage.driver_sql`); PostgreSQL runs everything through SQLAlchemy.
 
 Driver errors stop here: creating the engine, connecting and every transaction turn them into
 `WorkflowError`s (`workflow.storage.errors`), so no caller ever handles a `sqlalchemy.exc` error.
