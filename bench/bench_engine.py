@@ -348,8 +348,8 @@ class PlainSide:
                        "VALUES (?, ?, ?, ?, ?, ?, 'active', 1, 1, ?, ?, ?, NULL)",
                        (cycle_id, code, self.procedure["version"], self.procedure["sha256"], number, TITLE,
                         now, login, now))
-            self._append(db, self._head(db), self._event("cycle.started", now, login, cycle_id, 1, None,
-                                                         "activity_1", data={"title": TITLE}))
+            self._append(db, self._head(db), {**self._event("cycle.started", now, login, cycle_id, 1, None,
+                                                            "activity_1", data={"title": TITLE}), "lock_version": 1})
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -376,16 +376,17 @@ class PlainSide:
                 ref = {"sha256": sha, "name": source.name, "size": size,
                        "media_type": mimetypes.guess_type(source.name)[0] or "application/octet-stream",
                        "record": record, "item": None}
-                head = self._append(db, head, self._event("evidence.attached", now, login, cycle_id, number,
-                                                          state, state, [ref]))
+                # every event of one command names the lock version the command leaves the cycle at
+                head = self._append(db, head, {**self._event("evidence.attached", now, login, cycle_id, number,
+                                                             state, state, [ref]), "lock_version": lock_version + 1})
                 db.execute("INSERT INTO evidence (cycle_id, activity, record_id, item, sha256, size, "
                            "display_name, media_type, note, attached_by, attached_at, audit_seq) "
                            "VALUES (?, ?, ?, NULL, ?, ?, ?, ?, NULL, ?, ?, ?)",
                            (cycle_id, number, record, sha, size, ref["name"], ref["media_type"], login, now,
                             head[0]))
                 refs.append(ref)
-            self._append(db, head, self._event("activity.completed", now, login, cycle_id, number, state,
-                                               to_state, refs))
+            self._append(db, head, {**self._event("activity.completed", now, login, cycle_id, number, state,
+                                                  to_state, refs), "lock_version": lock_version + 1})
             updated = db.execute(
                 "UPDATE cycle SET lock_version = ?, state = ?, activity = ?, updated_at = ?, ended_at = ? "
                 "WHERE id = ? AND lock_version = ?",
