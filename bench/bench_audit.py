@@ -15,8 +15,9 @@ chain, and a pool of real evidence files.
 
 Goals and what each ratio compares (same run, same database, same rows):
 - verify: `workflow.service.auditing.verify` (re-hashes the chain, replays every event against its row's
-  columns, rebuilds and compares every table, re-hashes the evidence files) against a plain loop that
-  fetches (payload, hash) from the same table with sqlite3 and computes the same SHA-256s.
+  columns, rebuilds and compares every table, re-hashes the evidence files; on SQLite in two processes,
+  the second one's CPU time printed apart) against a plain loop that fetches (payload, hash) from the
+  same table with sqlite3 and computes the same SHA-256s.
   Goal: >= 300,000 events/s, i.e. 1M events in < 3.5 s.
 - export: `workflow.service.auditing.export` to CSV of the first M events (default 100,000; the 1M figure with
   `--export-events 1000000`) against a plain loop that fetches the same rows, json-decodes each payload
@@ -31,6 +32,7 @@ import argparse
 import csv
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 import sys
@@ -188,13 +190,19 @@ def plain_verify(database: Path) -> tuple[int, float, float]:
     return count, time.perf_counter() - start, time.process_time() - cpu
 
 
-def engine_verify(flow: Workflow) -> tuple[int, float, float]:
-    start, cpu = time.perf_counter(), time.process_time()
+def engine_verify(flow: Workflow) -> tuple[int, float, float, float]:
+    """(events, seconds, CPU seconds of this process, CPU seconds of the worker process verify starts)."""
+    start, cpu, worker = time.perf_counter(), time.process_time(), _children_cpu()
     result = auditing.verify(flow)
-    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    elapsed, cpu, worker = time.perf_counter() - start, time.process_time() - cpu, _children_cpu() - worker
     if not result.ok:
         raise SystemExit(f"verify failed on benchmark data: {result.to_json()}")
-    return result.events, elapsed, cpu
+    return result.events, elapsed, cpu, worker
+
+
+def _children_cpu() -> float:
+    times = os.times()
+    return times.children_user + times.children_system
 
 
 def plain_export(database: Path, out: Path) -> float:
@@ -243,21 +251,25 @@ def main() -> None:
     if kept is not None:
         kept.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="bench-audit-") as folder:
-        base = kept if kept is not None else Path(folder)
+        base = kept if kept is not None else Path(folder)  # the databases
+        out = Path(folder)  # what the exports write
         print(f"bench_audit: building a chain of {args.events:,} events ...", flush=True)
         flow = fill(base / f"verify-home-{args.events}", args.events)
         database = base / f"verify-home-{args.events}" / "workflow.db"
         plain_verify(database)  # warm the page cache for both sides
-        engine_count, engine_seconds, engine_cpu = engine_verify(flow)
+        engine_count, engine_seconds, engine_cpu, worker_cpu = engine_verify(flow)
         plain_count, verify_plain_seconds, plain_cpu = plain_verify(database)
-        engine_count2, engine_seconds2, engine_cpu2 = engine_verify(flow)
-        engine_seconds, engine_cpu = min(engine_seconds, engine_seconds2), min(engine_cpu, engine_cpu2)
+        engine_count2, engine_seconds2, engine_cpu2, worker_cpu2 = engine_verify(flow)
+        if engine_seconds2 < engine_seconds:
+            engine_seconds, engine_cpu, worker_cpu = engine_seconds2, engine_cpu2, worker_cpu2
         assert engine_count == plain_count == engine_count2
         rate = engine_count / engine_seconds
         # CPU seconds beside the wall clock: on a shared, loaded machine the wall clock also counts the
         # time other processes held the cores, and the CPU time says how much of it was this work's.
+        # Verify runs a second process beside this one on SQLite: its CPU time is counted apart.
         print(f"verify  engine: {engine_count:,} events in {engine_seconds:.2f} s = {rate:,.0f} events/s "
-              f"(CPU {engine_cpu:.2f} s = {engine_count / engine_cpu:,.0f} events/s)")
+              f"(CPU {engine_cpu:.2f} s = {engine_count / engine_cpu:,.0f} events/s, "
+              f"and {worker_cpu:.2f} s in its worker process)")
         plain_rate = plain_count / verify_plain_seconds
         print(f"verify  plain : {plain_count:,} events in {verify_plain_seconds:.2f} s = {plain_rate:,.0f} events/s "
               f"(CPU {plain_cpu:.2f} s = {plain_count / plain_cpu:,.0f} events/s)")
@@ -265,14 +277,14 @@ def main() -> None:
 
         small = fill(base / "small-home", 10_000)
         sized = fill(base / f"export-home-{args.export_events}", args.export_events)
-        engine_seconds = engine_export(sized, base / "engine.csv")
-        plain_seconds = plain_export(base / f"export-home-{args.export_events}" / "workflow.db", base / "plain.csv")
-        lines = sum(1 for _ in (base / "engine.csv").open(encoding="utf-8-sig"))
+        engine_seconds = engine_export(sized, out / "engine.csv")
+        plain_seconds = plain_export(base / f"export-home-{args.export_events}" / "workflow.db", out / "plain.csv")
+        lines = sum(1 for _ in (out / "engine.csv").open(encoding="utf-8-sig"))
         print(f"export  engine: {args.export_events:,} events to CSV in {engine_seconds:.2f} s "
               f"({lines:,} lines)")
         print(f"export  plain : {args.export_events:,} events to CSV in {plain_seconds:.2f} s")
-        small_peak = peak_export_memory(small, base / "small.csv")
-        sized_peak = peak_export_memory(sized, base / "sized.csv")
+        small_peak = peak_export_memory(small, out / "small.csv")
+        sized_peak = peak_export_memory(sized, out / "sized.csv")
         print(f"memory  export peak: {small_peak / 1e6:.1f} MB at 10,000 events, "
               f"{sized_peak / 1e6:.1f} MB at {args.export_events:,} events")
         small.close()
