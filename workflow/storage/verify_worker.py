@@ -148,15 +148,32 @@ def _chain(connection: sqlite3.Connection, tag: bytes, genesis: str, batch: int)
     return expected_seq - 1, True
 
 
-def _digest(connection: sqlite3.Connection, table: str, columns: list[str], order: str, batch: int) -> str:
-    """SHA-256 of the table's rows as JSON arrays, `batch` rows to a JSON list (what
-    `workflow.core.reconcile.projection_digests` computes of the replay with orjson)."""
+def _digest(connection: sqlite3.Connection, table: str, columns: list[str], order: str, batch: int) -> str | None:
+    """SHA-256 of the table's rows as JSON arrays, `batch` rows to a JSON list, in `order` (what
+    `workflow.core.reconcile.projection_digests` computes of the replay with orjson); None if the rows
+    could not all be walked once each.
+
+    SQLite builds each batch's text itself (one string per batch, not a tuple per row), the batches
+    following one another by their last key. Had anyone made that key NULL or repeated it (a table
+    made anew by hand), a batch could end early or skip rows: the rows walked must then be all the
+    table has."""
     digest = hashlib.sha256()
     # Names from the parent's constants, never from input.
-    cursor = connection.execute(f"SELECT json_array({', '.join(columns)}) FROM {table} ORDER BY {order}")
-    while rows := cursor.fetchmany(batch):
-        digest.update(("[" + ",".join([row[0] for row in rows]) + "]").encode("utf-8"))
-    return digest.hexdigest()
+    rows = f"SELECT {order} AS k, json_array({', '.join(columns)}) AS j FROM {table}"
+    first, after = (f"SELECT count(*), max(k), '[' || group_concat(j, ',') || ']' FROM ({rows}{where} "
+                    f"ORDER BY {order} LIMIT ?)" for where in ("", f" WHERE {order} > ?"))
+    found, last, text = connection.execute(first, (batch,)).fetchone()
+    walked = found
+    while found:
+        digest.update(text.encode("utf-8"))
+        if found < batch:
+            break
+        if last is None:
+            return None
+        found, last, text = connection.execute(after, (last, batch)).fetchone()
+        walked += found
+    total = connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    return digest.hexdigest() if walked == total else None
 
 
 def main() -> None:
