@@ -81,6 +81,7 @@ TAMPERINGS = {
             "WHERE seq = (SELECT max(seq) FROM audit_event)",
     "gap": "DELETE FROM audit_event WHERE seq = (SELECT max(seq) FROM audit_event) - 1",
     "actor column": "UPDATE audit_event SET actor = 'marta' WHERE actor = 'luis'",
+    "at column": "UPDATE audit_event SET at = '2020-01-01T00:00:00Z' WHERE seq = 12",
     "cycle state": "UPDATE cycle SET state = 'completed', activity = NULL",
     "cycle title": "UPDATE cycle SET title = 'otro' WHERE title IS NOT NULL",
     "item waived": "UPDATE cycle_item SET waived_reason = 'no', waived_by = 'ana', waived_at = '2026-01-01' "
@@ -127,3 +128,14 @@ def test_without_a_second_process_verify_runs_in_one(trail: Office, monkeypatch:
     spy = Spy(monkeypatch)
     assert _verify(trail, monkeypatch, parallel=True) == _verify(trail, monkeypatch, parallel=False)
     assert spy.started == 1 and not spy.found
+
+
+@pytest.mark.parametrize("keys", [(1, 2, 2), (None, None, 3)], ids=["repeated", "null"])
+def test_a_key_made_null_or_repeated_by_hand_hides_no_row(keys: tuple[int | None, ...]) -> None:
+    """Rows are digested a batch at a time by key: a key that no longer orders the rows (a table made
+    anew without its primary key) must not let a row slip between two batches unseen."""
+    connection = sqlite3.connect(":memory:")
+    connection.execute("CREATE TABLE t (id, a)")
+    connection.executemany("INSERT INTO t VALUES (?, ?)", [(key, str(n)) for n, key in enumerate(keys)])
+    assert verify_worker._digest(connection, "t", ["a"], "id", 2) is None
+    assert verify_worker._digest(connection, "t", ["a"], "id", 3) is not None  # one batch holds them all

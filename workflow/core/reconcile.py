@@ -93,13 +93,22 @@ def projection_digests(replay: Replay, batch: int) -> dict[str, str] | None:
     for table, _columns, _order in DIGESTED_TABLES:
         digest = hashlib.sha256()
         listed = rows[table]
-        try:
-            for start in range(0, len(listed), batch):
-                digest.update(_json(listed[start:start + batch]))
-        except JSONEncodeError:  # an integer beyond 64 bits, say: compared row by row instead
-            return None
+        for start in range(0, len(listed), batch):
+            text = json_rows(listed[start:start + batch])
+            if text is None:
+                return None
+            digest.update(text)
         digests[table] = digest.hexdigest()
     return digests
+
+
+def json_rows(rows: Sequence[tuple[Any, ...]]) -> bytes | None:
+    """`rows` as one JSON list of arrays, the text that is hashed; None when a value has no JSON form
+    (an integer beyond 64 bits, say), and the rows are then compared one by one instead."""
+    try:
+        return _json(rows)
+    except JSONEncodeError:
+        return None
 
 
 def first_disagreement(replay: Replay, tables: StoredTables, proven: Collection[str] = ()) -> Disagreement | None:

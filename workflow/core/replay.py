@@ -119,16 +119,24 @@ class Replay:
         its own payload and replay it; the problem, if any."""
         return self.apply_rows((row,))
 
-    def apply_rows(self, rows: Iterable[Sequence[Any]]) -> ReplayProblem | None:
+    def apply_rows(self, rows: Iterable[Sequence[Any]], columns: list[tuple[Any, ...]] | None = None
+                   ) -> ReplayProblem | None:
         """`apply` each row in turn, stopping at the first problem. The hot loop of `audit verify`: a
-        batch at a time, with the names it needs looked up once rather than once per event."""
+        batch at a time, with the names it needs looked up once rather than once per event.
+
+        Given `columns`, rows are (seq, payload) alone, and what the payload says of the row's other
+        columns, (at, type, actor, cycle_id), is appended there for the caller to compare."""
         loads, handlers, case_data = _fast_loads, self._apply, self._case_data
         for row in rows:
             seq = row[0]
             try:
                 body = loads(row[1])
                 login = body["actor"]["login"]
-                if (body["seq"] != seq or body["at"] != row[4] or body["type"] != row[5] or login != row[6]
+                if columns is not None:
+                    if body["seq"] != seq:
+                        return self._row_problem(seq, body, row)
+                    columns.append((body["at"], body["type"], login, body["cycle"]))
+                elif (body["seq"] != seq or body["at"] != row[4] or body["type"] != row[5] or login != row[6]
                         or body["cycle"] != row[7]):  # one by one, stopping at the first: no tuples built
                     return self._row_problem(seq, body, row)
                 handler = handlers.get(body["type"])

@@ -36,10 +36,9 @@ class AuditReads:
                              "ORDER BY seq", batch)
 
     def replay_batches(self, batch: int = 20_000) -> Iterator[list[tuple[Any, ...]]]:
-        """`verify_batches` with NULL for the hashes: for the replay, while another process re-hashes
-        the chain (`workflow.storage.verify_worker`)."""
-        return self._batches("SELECT seq, payload, NULL, NULL, at, type, actor, cycle_id FROM audit_event "
-                             "ORDER BY seq", batch)
+        """(seq, payload) of every event in order, a batch at a time: for the replay, while another
+        process re-hashes the chain and reads the other columns (`workflow.storage.verify_worker`)."""
+        return self._batches("SELECT seq, payload FROM audit_event ORDER BY seq", batch)
 
     @contextmanager
     def pages_mapped(self) -> Iterator[None]:

@@ -84,7 +84,8 @@ class Worker:
         self._process = process
 
     def result(self) -> dict[str, Any] | None:
-        """{"events": N, "chain": true|false, "tables": {name: digest}}, or None if it failed."""
+        """{"events": N, "chain": true|false, "columns": digest, "tables": {name: digest}}, or None if it
+        failed."""
         assert self._process.stdout is not None
         try:
             line = self._process.stdout.readline()
@@ -129,23 +130,28 @@ def start(database: Path, tag: bytes, genesis: str, tables: Sequence[Table], bat
 
 # -- the worker's side --------------------------------------------------------------------------------
 
-def _chain(connection: sqlite3.Connection, tag: bytes, genesis: str, batch: int) -> tuple[int, bool]:
-    """How many events, and whether every link holds (seq 1, 2, 3 ..., each prev_hash the hash before,
-    each hash the SHA-256 of the tag, the previous hash and the stored payload bytes)."""
+def _chain(connection: sqlite3.Connection, tag: bytes, genesis: str, batch: int) -> tuple[int, bool, str]:
+    """How many events; whether every link holds (seq 1, 2, 3 ..., each prev_hash the hash before,
+    each hash the SHA-256 of the tag, the previous hash and the stored payload bytes); and the digest
+    of their other columns, (at, type, actor, cycle_id) as JSON arrays, `batch` rows to a JSON list
+    (what the replay compares with what each payload says of them)."""
     sha256 = hashlib.sha256
     expected_seq, expected_prev, prev_bytes = 1, genesis, bytes.fromhex(genesis)
-    cursor = connection.execute("SELECT seq, payload, prev_hash, hash FROM audit_event ORDER BY seq")
+    columns = sha256()
+    cursor = connection.execute("SELECT seq, payload, prev_hash, hash, json_array(at, type, actor, cycle_id) "
+                                "FROM audit_event ORDER BY seq")
     while rows := cursor.fetchmany(batch):
-        for seq, payload, prev_hash, stored in rows:
+        for seq, payload, prev_hash, stored, _ in rows:
             if seq != expected_seq or prev_hash != expected_prev or type(payload) is not bytes:
-                return expected_seq, False
+                return expected_seq, False, ""
             digest = sha256(tag + prev_bytes + payload)
             if digest.hexdigest() != stored:
-                return expected_seq, False
+                return expected_seq, False, ""
             expected_seq += 1
             expected_prev = stored
             prev_bytes = digest.digest()
-    return expected_seq - 1, True
+        columns.update(("[" + ",".join([row[4] for row in rows]) + "]").encode("utf-8"))
+    return expected_seq - 1, True, columns.hexdigest()
 
 
 def _digest(connection: sqlite3.Connection, table: str, columns: list[str], order: str, batch: int) -> str | None:
@@ -189,11 +195,11 @@ def main() -> None:
     sys.stdout.write("ready\n")
     sys.stdout.flush()
     batch = int(order["batch"])
-    events, intact = _chain(connection, bytes.fromhex(order["tag"]), order["genesis"], batch)
-    tables = {name: _digest(connection, name, columns, by, batch) for name, columns, by in order["tables"]} \
+    events, intact, columns = _chain(connection, bytes.fromhex(order["tag"]), order["genesis"], batch)
+    tables = {name: _digest(connection, name, listed, by, batch) for name, listed, by in order["tables"]} \
         if intact else {}
     connection.execute("ROLLBACK")
-    sys.stdout.write(json.dumps({"events": events, "chain": intact, "tables": tables}) + "\n")
+    sys.stdout.write(json.dumps({"events": events, "chain": intact, "columns": columns, "tables": tables}) + "\n")
 
 
 if __name__ == "__main__":
