@@ -28,7 +28,7 @@ class Spy:
         self.started = 0
         self.found: list[dict[str, Any] | None] = []
         self.expected: list[dict[str, str] | None] = []
-        start, result, digests = verify_worker.start, verify_worker.Worker.result, reconcile.projection_digests
+        start, result, digests = verify_worker.start, verify_worker.Worker.result, reconcile.ProjectionDigests.result
 
         def spied_start(*args: Any) -> verify_worker.Worker | None:
             self.started += 1
@@ -38,13 +38,13 @@ class Spy:
             self.found.append(result(worker))
             return self.found[-1]
 
-        def spied_digests(*args: Any) -> dict[str, str] | None:
-            self.expected.append(digests(*args))
+        def spied_digests(made: reconcile.ProjectionDigests) -> dict[str, str] | None:
+            self.expected.append(digests(made))
             return self.expected[-1]
 
         monkeypatch.setattr(verify_worker, "start", spied_start)
         monkeypatch.setattr(verify_worker.Worker, "result", spied_result)
-        monkeypatch.setattr(verifying, "projection_digests", spied_digests)
+        monkeypatch.setattr(reconcile.ProjectionDigests, "result", spied_digests)
 
 
 def _verify(office: Office, monkeypatch: pytest.MonkeyPatch, parallel: bool) -> VerifyResult:

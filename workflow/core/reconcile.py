@@ -8,7 +8,7 @@ row by row, so an untouched database costs little more than reading it.
 
 Pure: the caller reads the rows (`StoredTables`), in the column order the replay uses.
 
-`projection_digests` is the same comparison for the three big tables (cycles, items, evidence rows)
+`ProjectionDigests` is the same comparison for the three big tables (cycles, items, evidence rows)
 done elsewhere: SHA-256 of the rows as JSON, which SQLite computes of the stored rows (its
 `json_array`) in `audit verify`'s second process and orjson of the replay's here. Equal JSON texts
 decode to equal values, so equal digests prove the tables equal; unequal ones prove nothing (a text
@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from orjson import JSONEncodeError
@@ -80,26 +81,52 @@ DIGESTED_TABLES: tuple[tuple[str, tuple[str, ...], str], ...] = (
 )
 
 
-def projection_digests(replay: Replay, batch: int) -> dict[str, str] | None:
+class ProjectionDigests:
     """The digest of each table of DIGESTED_TABLES as the events imply it: SHA-256 of its rows as JSON
-    arrays, `batch` rows to a JSON list, in the table's order. None when a value has no JSON form."""
-    try:
-        cycles = [(key, *values[:-1]) for key, values in sorted(replay.cycles.items())]
-    except TypeError:  # ids of more than one type (a forged chain): no one order to digest them in
-        return None
-    rows: dict[str, Sequence[tuple[Any, ...]]] = {
-        "cycle": cycles, "cycle_item": [values for values, _seq in replay.item_rows()], "evidence": replay.evidence}
-    digests = {}
-    for table, _columns, _order in DIGESTED_TABLES:
-        digest = hashlib.sha256()
-        listed = rows[table]
-        for start in range(0, len(listed), batch):
-            text = json_rows(listed[start:start + batch])
+    arrays, `batch` rows to a JSON list, in the table's order.
+
+    Evidence rows never change once recorded, and are most of what the replay keeps: `update`, called
+    between batches of events, digests every whole batch of them recorded so far and drops them from
+    the replay, whose evidence can then no longer be compared row by row (`first_disagreement`). The
+    caller that finds the digests unequal starts again, one row at a time."""
+
+    def __init__(self, replay: Replay, batch: int) -> None:
+        self._replay = replay
+        self._batch = batch
+        self._evidence = hashlib.sha256()
+        self._failed = False
+
+    def update(self) -> None:
+        rows = self._replay.evidence
+        whole = len(rows) - len(rows) % self._batch
+        if whole:
+            self._add(self._evidence, rows[:whole])
+            del rows[:whole]
+
+    def result(self) -> dict[str, str] | None:
+        """The digests, or None when a value had no JSON form (the tables are then compared row by row)."""
+        try:
+            cycles = [(key, *values[:-1]) for key, values in sorted(self._replay.cycles.items())]
+        except TypeError:  # ids of more than one type (a forged chain): no one order to digest them in
+            return None
+        digests = {"cycle": hashlib.sha256(), "cycle_item": hashlib.sha256()}
+        self._add(digests["cycle"], cycles)
+        items = (values for values, _seq in self._replay.item_rows())
+        while batch := list(islice(items, self._batch)):  # made a batch at a time, never all at once
+            self._add(digests["cycle_item"], batch)
+        self._add(self._evidence, self._replay.evidence)
+        if self._failed:
+            return None
+        return {"cycle": digests["cycle"].hexdigest(), "cycle_item": digests["cycle_item"].hexdigest(),
+                "evidence": self._evidence.hexdigest()}
+
+    def _add(self, digest: Any, rows: Sequence[tuple[Any, ...]]) -> None:
+        for start in range(0, len(rows), self._batch):
+            text = json_rows(rows[start:start + self._batch])
             if text is None:
-                return None
+                self._failed = True
+                return
             digest.update(text)
-        digests[table] = digest.hexdigest()
-    return digests
 
 
 def json_rows(rows: Sequence[tuple[Any, ...]]) -> bytes | None:
@@ -111,13 +138,13 @@ def json_rows(rows: Sequence[tuple[Any, ...]]) -> bytes | None:
         return None
 
 
-def first_disagreement(replay: Replay, tables: StoredTables, proven: Collection[str] = ()) -> Disagreement | None:
-    """The first disagreement of every table with the replay; those `proven` equal (by their digests)
-    are not read again."""
+def first_disagreement(replay: Replay, tables: StoredTables, digested: bool = False) -> Disagreement | None:
+    """The first disagreement of every table with the replay; those of DIGESTED_TABLES left out when
+    `digested` (proven equal by their digests)."""
     found = [d for d in (
-        None if "cycle" in proven else _cycles(replay, tables.cycles),
-        None if "cycle_item" in proven else _items(replay, tables.items),
-        None if "evidence" in proven else _evidence(replay, tables.evidence, tables.evidence_batches),
+        None if digested else _cycles(replay, tables.cycles),
+        None if digested else _items(replay, tables.items),
+        None if digested else _evidence(replay, tables.evidence, tables.evidence_batches),
         _staff(replay, tables.staff), _procedures(replay, tables.procedures),
         _references(replay, tables.references), _blobs(replay, tables.blobs),
         _chunked(replay, tables.manifests, tables.chunks), _catalog(replay, tables.catalog),

@@ -27,7 +27,7 @@ from workflow.core.itemlists import Item, parse_item_list
 from workflow.core.limits import MAX_KEY_FILE_BYTES
 from workflow.core.loading import load_procedure_text
 from workflow.core.named_files import UnreadableFile, read_named_file
-from workflow.core.reconcile import DIGESTED_TABLES, first_disagreement, json_rows, projection_digests
+from workflow.core.reconcile import DIGESTED_TABLES, ProjectionDigests, first_disagreement, json_rows
 from workflow.core.replay import Replay
 from workflow.errors import DefinitionInvalid, Message, NotFound, Refused
 from workflow.service import incidents, signing_key
@@ -144,25 +144,25 @@ def _in_parallel(ctx: Context, signed: checkpoint.Checkpoint | None, listed: lis
         stack.callback(worker.close)
         replay = Replay(*_published_lookups(ctx, tx))
         total = tx.event_count() if progress else 0
-        count, columns = 0, hashlib.sha256()
-        with _collector_paused(), tx.pages_mapped():
+        count, columns, digests = 0, hashlib.sha256(), ProjectionDigests(replay, PROGRESS_EVERY)
+        with _collector_paused():
             for rows in counting_batches(tx.replay_batches(PROGRESS_EVERY), total, progress):
                 said: list[tuple[Any, ...]] = []  # what each payload says of its row's other columns
                 if replay.apply_rows(rows, said) is not None or (text := json_rows(said)) is None:
                     return None
                 columns.update(text)
+                digests.update()  # the evidence rows digested so far, let go
                 count += len(rows)
-            expected = projection_digests(replay, PROGRESS_EVERY)
+            expected = digests.result()
         found = worker.result()
-        if (found is None or found["chain"] is not True or found["events"] != count or expected is None
-                or found["columns"] != columns.hexdigest()):
+        if (found is None or found["chain"] is not True or found["events"] != count
+                or found["columns"] != columns.hexdigest() or expected is None or found["tables"] != expected):
             return None
         if incidents.first(tx) is not None:
             return None
         if signed is not None and _against_checkpoint(tx, signed, count, listed) is not None:
             return None
-        proven = [name for name, digest in expected.items() if found["tables"].get(name) == digest]
-        if first_disagreement(replay, tx.stored_tables(), proven) is not None:
+        if first_disagreement(replay, tx.stored_tables(), digested=True) is not None:
             return None
         checked, fault = _evidence_files(ctx, tx, replay, None)
         if fault is not None:

@@ -4,7 +4,6 @@ and every projection table, checkpoints' hashes, and the exports' stream of even
 from __future__ import annotations
 
 from collections.abc import Generator, Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, func, select
@@ -39,21 +38,6 @@ class AuditReads:
         """(seq, payload) of every event in order, a batch at a time: for the replay, while another
         process re-hashes the chain and reads the other columns (`workflow.storage.verify_worker`)."""
         return self._batches("SELECT seq, payload FROM audit_event ORDER BY seq", batch)
-
-    @contextmanager
-    def pages_mapped(self) -> Iterator[None]:
-        """SQLite: the database file memory-mapped while the block reads it whole (its pages read in
-        place instead of copied a read() at a time); the connection as it was afterwards."""
-        if self.connection.dialect.name != "sqlite":
-            yield
-            return
-        from workflow.storage.verify_worker import MAPPED
-
-        self.connection.exec_driver_sql(f"PRAGMA mmap_size={MAPPED}")
-        try:
-            yield
-        finally:
-            self.connection.exec_driver_sql("PRAGMA mmap_size=0")
 
     def stored_tables(self) -> StoredTables:
         """Every projection table as plain tuples in the replay's column order (`workflow.core.replay`),

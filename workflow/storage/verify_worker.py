@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-MAPPED = 1 << 40  # PRAGMA mmap_size: the pages read in place rather than copied in, a read at a time
 PAUSE_WAIT = 2.0  # seconds to wait for the write lock; then verify runs in one process rather than wait
 
 
@@ -189,7 +188,6 @@ def main() -> None:
     order = json.loads(sys.stdin.buffer.read())
     database = Path(order["database"]).resolve()
     connection = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True, isolation_level=None)
-    connection.execute(f"PRAGMA mmap_size={MAPPED}")
     connection.execute("BEGIN")
     connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot starts here
     sys.stdout.write("ready\n")
