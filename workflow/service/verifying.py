@@ -6,12 +6,18 @@ payload; given a signed checkpoint, the log must still hold the signed prefix; t
 events project (cycles, items, evidence rows and content, staff, published procedures and data) is
 compared with the replay (`workflow.core.reconcile`) and every evidence file re-hashed. The first
 problem, by the seq of the event it concerns, is the answer.
+
+On a big SQLite log the same checks first run in two processes (`_in_parallel`): a worker re-hashes
+the chain and digests the big tables while this process replays, both on one snapshot. That path can
+only say "all is well"; anything else, and the one-process verify runs in full and names the problem.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,11 +28,12 @@ from workflow.core.itemlists import Item, parse_item_list
 from workflow.core.limits import MAX_KEY_FILE_BYTES
 from workflow.core.loading import load_procedure_text
 from workflow.core.named_files import UnreadableFile, read_named_file
-from workflow.core.reconcile import first_disagreement
+from workflow.core.reconcile import DIGESTED_TABLES, ProjectionDigests, first_disagreement, json_rows
 from workflow.core.replay import Replay
 from workflow.errors import DefinitionInvalid, Message, NotFound, Refused
 from workflow.service import incidents, signing_key
 from workflow.service.views import VerifyResult
+from workflow.storage import verify_worker
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -36,6 +43,8 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]  # (done, total)
 PROGRESS_EVERY = 20_000
+# Events from which a second process pays for its start (a few hundredths of a second) on SQLite.
+PARALLEL_FROM = 20_000
 
 
 def counting_batches(batches: Iterator[list[Any]], total: int, progress: Progress | None) -> Iterator[list[Any]]:
@@ -80,11 +89,16 @@ def verify(ctx: Context, checkpoint_path: Path | None = None, key_path: Path | N
             signed, listed = _read_checkpoint(ctx, checkpoint_path, key_path)
         except Refused as refused:  # forged, another key, not a checkpoint: a failed verification
             refusal = refused
+    if refusal is None:
+        intact = _in_parallel(ctx, signed, listed, progress)
+        if intact is not None:
+            return intact
     with ctx.reading() as tx:
         replay = Replay(*_published_lookups(ctx, tx))
         total = tx.event_count() if progress else 0
-        count, broken, unexplained = audit.walk_chain_batches(
-            counting_batches(tx.verify_batches(PROGRESS_EVERY), total, progress), replay.apply)
+        with _collector_paused():
+            count, broken, unexplained = audit.walk_chain_batches(
+                counting_batches(tx.verify_batches(PROGRESS_EVERY), total, progress), replay.apply)
         if broken is not None:
             return _bad(count, broken.seq, Message(f"audit.problem_{broken.kind}", {"seq": broken.seq}), signed)
         if (incident := incidents.first(tx)) is not None:  # PostgreSQL: guards dropped, disabled, replaced
@@ -105,6 +119,70 @@ def verify(ctx: Context, checkpoint_path: Path | None = None, key_path: Path | N
             return _bad(count, disagreement.seq, Message(disagreement.key, disagreement.params), signed, checked)
     return VerifyResult(ok=True, events=count, first_bad_seq=None, problem=None, evidence_files=checked,
                         checkpoint=signed.to_json() if signed else None)
+
+
+def _in_parallel(ctx: Context, signed: checkpoint.Checkpoint | None, listed: list[str] | None,
+                 progress: Progress | None) -> VerifyResult | None:
+    """The whole verification of an intact SQLite log, in two processes: the worker re-hashes the chain
+    and digests the cycles, items and evidence rows while this one replays the events and compares
+    the rest; both read one snapshot (`verify_worker.writers_paused`). The result when all is well;
+    None otherwise, or when the worker cannot run, and the one-process verify decides."""
+    database = verify_worker.database_file(ctx.store.engine.url)
+    if database is None:
+        return None
+    with ctx.reading() as tx:
+        if tx.head()[0] < PARALLEL_FROM:
+            return None
+    tables = [verify_worker.Table(name, columns, order) for name, columns, order in DIGESTED_TABLES]
+    with ExitStack() as stack:
+        with verify_worker.writers_paused(database) as paused:
+            if not paused:
+                return None
+            tx = stack.enter_context(ctx.reading())  # its snapshot starts here, as the worker's does
+            worker = verify_worker.start(database, audit.DOMAIN_TAG, audit.GENESIS_HASH, tables, PROGRESS_EVERY)
+        if worker is None:
+            return None
+        stack.callback(worker.close)
+        replay = Replay(*_published_lookups(ctx, tx))
+        total = tx.event_count() if progress else 0
+        count, columns, digests = 0, hashlib.sha256(), ProjectionDigests(replay, PROGRESS_EVERY)
+        with _collector_paused():
+            for rows in counting_batches(tx.replay_batches(PROGRESS_EVERY), total, progress):
+                said: list[tuple[Any, ...]] = []  # what each payload says of its row's other columns
+                if replay.apply_rows(rows, said) is not None or (text := json_rows(said)) is None:
+                    return None
+                columns.update(text)
+                digests.update()  # the evidence rows digested so far, let go
+                count += len(rows)
+            expected = digests.result()
+        found = worker.result()
+        if (found is None or found["chain"] is not True or found["events"] != count
+                or found["columns"] != columns.hexdigest() or expected is None or found["tables"] != expected):
+            return None
+        if incidents.first(tx) is not None:
+            return None
+        if signed is not None and _against_checkpoint(tx, signed, count, listed) is not None:
+            return None
+        if first_disagreement(replay, tx.stored_tables(), digested=True) is not None:
+            return None
+        checked, fault = _evidence_files(ctx, tx, replay, None)
+        if fault is not None:
+            return None
+    return VerifyResult(ok=True, events=count, first_bad_seq=None, problem=None, evidence_files=checked,
+                        checkpoint=signed.to_json() if signed else None)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while the replay builds its tables: it would walk every row kept
+    so far, again and again, and the replay makes no cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _bad(count: int, seq: int | None, problem: Message, signed: checkpoint.Checkpoint | None,

@@ -32,6 +32,11 @@ class AuditReads:
         return self._batches("SELECT seq, payload, prev_hash, hash, at, type, actor, cycle_id FROM audit_event "
                              "ORDER BY seq", batch)
 
+    def replay_batches(self, batch: int = 20_000) -> Iterator[list[tuple[Any, ...]]]:
+        """(seq, payload) of every event in order, a batch at a time: for the replay, while another
+        process re-hashes the chain and reads the other columns (`workflow.storage.verify_worker`)."""
+        return self._batches("SELECT seq, payload FROM audit_event ORDER BY seq", batch)
+
     def stored_tables(self) -> StoredTables:
         """Every projection table as plain tuples in the replay's column order (`workflow.core.replay`),
         streamed from the driver's cursor like the events."""
