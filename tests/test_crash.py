@@ -237,7 +237,8 @@ def test_sigkill_during_attach_and_complete_leaves_a_consistent_store(any_office
     committed_events = 0
     died_at: Counter[str] = Counter()
     torn = 0
-    for kill in range(KILLS):
+    # The server has half the points (no files): half the kills give each point as many as embedded mode.
+    for kill in range(KILLS if embedded else KILLS // 2):
         kind = points[kill % len(points)]
         status, report = _run_child(any_office, samples, kill, kind, rng.randint(1, MAX_OCCURRENCE))
         assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, report
@@ -276,4 +277,5 @@ def test_sigkill_during_attach_and_complete_leaves_a_consistent_store(any_office
     assert set(died_at) == set(points)
     # Each kill just after a commit follows at least one commit: the children got real work done.
     assert committed_events >= died_at["committed"]
-    print(f"{KILLS} kills {dict(died_at)}, {committed_events} events committed, {torn} torn evidence writes")
+    print(f"{sum(died_at.values())} kills {dict(died_at)}, {committed_events} events committed, "
+          f"{torn} torn evidence writes")
