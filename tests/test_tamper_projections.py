@@ -377,3 +377,17 @@ def test_two_items_whose_ids_were_swapped_are_named(trail: Office) -> None:
     assert "cycle_item" in said and "another order" in said
     with database(trail) as db:
         assert seq == int(_one(db, "SELECT min(seq) FROM audit_event WHERE type = 'cycle.started'")[0])
+
+
+def test_two_files_of_one_event_whose_ids_were_swapped_are_named(trail: Office) -> None:
+    """One e-mail attached for every dependencia is one event with a row per dependencia; `cycle show`
+    lists them by id, so a swap of two ids reorders them."""
+    with database(trail) as db:
+        seq = int(_one(db, "SELECT audit_seq FROM evidence GROUP BY audit_seq HAVING count(*) > 1")[0])
+        first, second = (int(r[0]) for r in db.execute(
+            "SELECT id FROM evidence WHERE audit_seq = :s ORDER BY id LIMIT 2", s=seq))
+        spare = int(_one(db, "SELECT max(id) FROM evidence")[0]) + 100
+        for source, target in ((first, spare), (second, first), (spare, second)):
+            db.execute("UPDATE evidence SET id = :t WHERE id = :s", t=target, s=source)
+    found, said = _verify(trail)
+    assert found == seq and "evidence" in said and "another order" in said

@@ -646,6 +646,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the table {table} lists the items of {row} in another order than the list event {seq} copied: at "
         "position {position} it has \"{stored}\" where the list has \"{expected}\"",
     ),
+    "audit.table_rows_reordered": (
+        "la tabla {table} guarda sus filas en otro orden que los eventos que las registraron (fila {row}, "
+        "evento {seq})",
+        "the table {table} holds its rows in another order than the events that recorded them (row {row}, "
+        "event {seq})",
+    ),
     "audit.table_row_missing": (
         "falta en la tabla {table} la fila {row}, que registró el evento {seq}",
         "the table {table} lacks the row {row}, which event {seq} recorded",
