@@ -35,6 +35,7 @@ ProcedureOf = Callable[[str], Procedure | None]  # published text's SHA-256 -> i
 # The replay's cycle list (workflow.core.replay.CYCLE_COLUMNS): procedure sha, state, activity, since.
 _SHA, _STATE, _ACTIVITY, _SINCE = 2, 5, 6, 11
 _TERMINAL = states.TERMINAL_STATES
+_ATTACHED = ev.EVIDENCE_ATTACHED
 _ALLOWED = True  # what a remembered decision holds when the step was allowed
 _MOVES = {ev.CYCLE_CANCELLED: "cancel", ev.ACTIVITY_SKIPPED: "skip", ev.CYCLE_SUSPENDED: "suspend",
           ev.CYCLE_RESUMED: "resume"}
@@ -46,6 +47,18 @@ class StepRefused(Exception):
     def __init__(self, why: Message) -> None:
         super().__init__(why.key)
         self.why = why
+
+
+class _Files:
+    """What an activity of a running cycle holds: its evidence rows as (record, item, attached_at), and
+    the ids of the items it runs for (empty unless it runs once per item; None: to be read again, after
+    the cycle moved to another version)."""
+
+    __slots__ = ("item_ids", "rows")
+
+    def __init__(self, item_ids: frozenset[str] | None) -> None:
+        self.rows: list[tuple[str, str | None, str]] = []
+        self.item_ids = item_ids
 
 
 class _Unknowable(Exception):
@@ -68,13 +81,13 @@ class Conformance:
         self._ids_of_list: dict[int, tuple[tuple[Item, ...], frozenset[str]]] = {}
         self._state_names: dict[tuple[str, int | None], str] = {}
         self._waivers = waivers  # the replay's: (cycle, activity, item) -> the waiver
-        # cycle -> activity -> [(record, item, attached_at)]: the evidence rows of the cycles still running
-        self._evidence: dict[str, dict[int, list[tuple[str, str | None, str]]]] = {}
+        # cycle -> activity -> its evidence rows and item ids, of the cycles still running
+        self._files: dict[str, dict[int, _Files]] = {}
         self._fields: dict[str, dict[str, Any]] = {}  # cycle -> its case data as the events set it
         self._decided: dict[tuple[Any, ...], str | Message] = {}  # facts -> where the engine went, or why not
         self._attach_decided: dict[tuple[Any, ...], Message | bool] = {}  # the same, of files attached
         self._checks: dict[str, Callable[[dict[str, Any], str], None]] = {
-            ev.CYCLE_STARTED: self._started, ev.EVIDENCE_ATTACHED: self._attached,
+            ev.CYCLE_STARTED: self._started,
             ev.ACTIVITY_COMPLETED: self._completed, ev.CYCLE_RETURNED: self._returned,
             ev.ITEM_WAIVED: self._item_waived, ev.CYCLE_MIGRATED: self._migrated, ev.FIELDS_SET: self._acted,
             **dict.fromkeys(_MOVES, self._moved)}
@@ -82,32 +95,32 @@ class Conformance:
     def check(self, body: dict[str, Any], login: str) -> None:
         """Raise StepRefused when the engine would not have taken this step; KeyError/TypeError for a
         payload of the wrong shape (the replay reports it as damaged). An event naming a cycle or a
-        procedure nobody started or published is left to the replay, which names it."""
+        procedure nobody started or published is left to the replay, which names it.
+
+        Then keep what the event leaves for later decisions (its files, its case data), and let go of
+        a cycle that ended: memory stays bounded by the cycles running, not by the chain's length. (A
+        refusal here, or the replay's of the same event, ends the walk: nothing kept is read again.)"""
         kind = body["type"]
-        checked = self._checks.get(kind)
-        if checked is None or (kind != ev.CYCLE_STARTED and body["cycle"] not in self._cycles):
-            return
         try:
-            checked(body, login)
+            if kind == _ATTACHED:  # most events: no case data, never the end of a cycle
+                cycle = self._cycles.get(body["cycle"])
+                if cycle is not None:
+                    self._attached(body, login, cycle)
+                return
+            checked = self._checks.get(kind)
+            if checked is not None and (kind == ev.CYCLE_STARTED or body["cycle"] in self._cycles):
+                checked(body, login)
         except _Unknowable:
             return
-
-    def applied(self, body: dict[str, Any]) -> None:
-        """What an accepted event leaves for the next decisions: its evidence and its case data. A cycle
-        that ended takes no more steps, so what was kept for it goes (memory stays bounded by the cycles
-        running, not by the length of the chain)."""
         data = body.get("data")
-        if data is None:  # most events (every file attached): nothing to keep, the files kept by the check
-            if body.get("to_state") in _TERMINAL:
-                self._evidence.pop(body["cycle"], None)
-                self._fields.pop(body["cycle"], None)
-            return
-        cycle_id = body["cycle"]
-        if type(data) is dict and type(data.get("fields")) is dict:
-            self._fields.setdefault(cycle_id, {}).update(data["fields"])
+        if data and type(data) is dict and type(data.get("fields")) is dict:
+            self._fields.setdefault(body["cycle"], {}).update(data["fields"])
         if body.get("to_state") in _TERMINAL:
-            self._evidence.pop(cycle_id, None)
-            self._fields.pop(cycle_id, None)
+            self._files.pop(body["cycle"], None)
+            self._fields.pop(body["cycle"], None)
+        elif kind == ev.CYCLE_MIGRATED:  # its items are those of the new version's lists from now on
+            for kept in self._files.get(body["cycle"], {}).values():
+                kept.item_ids = None
 
     # -- the facts ------------------------------------------------------------------------------------
     def _who(self, login: str) -> tuple[str, int | None]:
@@ -162,33 +175,32 @@ class Conformance:
             return ""
         self._decide(("start", sha, self._who(login)), ask)
 
-    def _attached(self, body: dict[str, Any], login: str) -> None:
+    def _attached(self, body: dict[str, Any], login: str, cycle: list[Any]) -> None:
         """The hot one (an answer per dependencia): decided on a key of plain values, the engine asked
         only once per distinct key."""
-        cycle_id = body["cycle"]
-        cycle = self._cycles[cycle_id]
-        number = cycle[_ACTIVITY]
+        cycle_id, number = body["cycle"], cycle[_ACTIVITY]
         if body["activity"]["number"] != number:
             raise StepRefused(Message("audit.step_other_activity", {"stated": shown(body["activity"]["number"]),
                                                                      "current": shown(number)}))
-        state, sha, at, staff = self._state(body, cycle), cycle[_SHA], body["at"], self._staff.get(login)
+        state = self._state_names.get((cycle[_STATE], number)) or self._state(body, cycle)
+        if body["from_state"] != state:
+            self._state(body, cycle)  # says how it differs
+        staff = self._staff.get(login)
         who = None if staff is None else staff[-1]
-        by_activity = self._evidence.get(cycle_id)
+        by_activity = self._files.get(cycle_id)
         if by_activity is None:
-            by_activity = self._evidence[cycle_id] = {}
+            by_activity = self._files[cycle_id] = {}
         kept = by_activity.get(number)
         if kept is None:
-            kept = by_activity[number] = []
-        decided, item_ids = self._attach_decided, None
+            kept = by_activity[number] = _Files(None)
+        rows, item_ids = kept.rows, kept.item_ids
+        if item_ids is None:
+            item_ids = kept.item_ids = self._item_ids(cycle_id, number)
+        at, sha, decided = body["at"], cycle[_SHA], self._attach_decided
         for ref in body["evidence"]:
             record, item = ref["record"], ref["item"]
-            if item is None:
-                known = True
-            else:
-                if item_ids is None:
-                    item_ids = self._item_ids(cycle_id, number)
-                known = item in item_ids
-            kept.append((record, item, at))  # read by later steps only: a refusal below ends the walk
+            known = item is None or item in item_ids
+            rows.append((record, item, at))
             key = (sha, state, login, who, record, item is None, known)
             answer = decided.get(key)
             if answer is None:
@@ -216,7 +228,8 @@ class Conformance:
         cycle_id = body["cycle"]
         cycle = self._cycles[cycle_id]
         state, sha, number = self._state(body, cycle), cycle[_SHA], cycle[_ACTIVITY]
-        evidence = self._evidence.get(cycle_id, {}).get(number, ())
+        kept = self._files.get(cycle_id, {}).get(number)
+        evidence = kept.rows if kept is not None else ()
         since = cycle[_SINCE] or ""
         attached = frozenset(record for record, _, _ in evidence)
         this_visit = frozenset(record for record, _, at in evidence if at >= since)

@@ -154,8 +154,6 @@ class Replay:
                 data = body.get("data")
                 if data and type(data) is dict and ("fields" in data or "request" in data):
                     case_data(seq, body, data)
-                if conformance is not None:
-                    conformance.applied(body)
             except StepRefused as refused:
                 return ReplayProblem(seq, "audit.step_refused", {"seq": seq, "type": shown(body["type"]),
                                                                  "login": shown(login), "why": refused.why})
