@@ -367,7 +367,7 @@ def _peak(run: Any) -> int:
         tracemalloc.stop()
 
 
-COUNT = 50_000
+COUNT = 20_000
 
 
 def test_csv_streams_in_flat_memory(tmp_path: Path) -> None:
