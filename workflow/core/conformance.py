@@ -66,10 +66,12 @@ class _Unknowable(Exception):
 
 
 class Conformance:
-    """Fed every event before the replay applies it (`check`), then told what it recorded (`applied`).
+    """Fed every event before the replay applies it (`check`), which decides it and keeps what later
+    decisions need.
 
-    `staff` and `cycles` are the replay's own projections, read as they stand before the event:
-    login -> [name, area, role, admin, ...] and cycle id -> its CYCLE_COLUMNS values."""
+    `staff`, `cycles` and `waivers` are the replay's own projections, read as they stand before the event:
+    login -> [name, area, role, admin, ..., seq], cycle id -> its CYCLE_COLUMNS values, and the items
+    waived; `items` gives the items a cycle copied in for an activity."""
 
     def __init__(self, procedure_of: ProcedureOf, staff: dict[str, list[Any]], cycles: dict[str, list[Any]],
                  items: Callable[[str, int], tuple[Item, ...]],
