@@ -178,10 +178,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "checkpoint signing key created at {path}"),
     "cli.where_data": ("datos en {home} (base de datos: {database})", "data in {home} (database: {database})"),
     "cli.db_upgraded": ("base de datos en la revisión {revision}", "database at revision {revision}"),
-    "cli.verify_ok": ("auditoría íntegra: {events} eventos encadenados, todas las tablas coinciden con ellos y "
-                      "{files} archivos de evidencia verificados",
-                      "audit trail intact: {events} chained events, every table agrees with them and {files} "
-                      "evidence files verified"),
+    "cli.verify_ok": ("auditoría íntegra: {events} eventos encadenados, todas las tablas coinciden con ellos, "
+                      "cada paso lo permitía el procedimiento y {files} archivos de evidencia verificados",
+                      "audit trail intact: {events} chained events, every table agrees with them, every step was "
+                      "one the procedure allowed, and {files} evidence files verified"),
     "cli.verify_bad_no_event": ("la auditoría NO verifica: {problem}", "the audit trail does NOT verify: {problem}"),
     "cli.verify_bad": ("la auditoría NO verifica en el evento {seq}: {problem}",
                        "the audit trail does NOT verify at event {seq}: {problem}"),
