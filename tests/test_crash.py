@@ -36,7 +36,7 @@ from workflow.storage import evidence_files
 from workflow.storage.atomic import TEMP_PREFIX
 from workflow.storage.evidence_files import EvidenceStore
 
-KILLS = 200
+KILLS = 120  # 20 at each of the six kill points of embedded mode
 WHO = {1: "ana", 2: "luis", 3: "luis", 4: "marta", 5: "marta"}
 RECORD = {2: "correo_electronico", 3: "hoja_vida_tramites", 4: "informe", 5: "plataforma_digital"}
 OPEN_CYCLES = 4
