@@ -11,6 +11,9 @@ The replay mirrors what the commands write (`workflow.core.outcomes`, `workflow.
 here too; the tamper tests and the projection tests keep the two in step. Pure: the procedure
 definitions and item lists an event refers to come in as functions of their SHA-256.
 
+Given the published definitions (`procedure_of`), every step is also decided again by the engine as
+it is replayed (`workflow.core.conformance`): a step the procedure did not allow is a problem too.
+
 This is the hot loop of `audit verify` (a million events in seconds), hence plain tuples and lists
 instead of dataclasses, and one dispatch per event.
 """
