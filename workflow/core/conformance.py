@@ -24,6 +24,7 @@ from typing import Any
 
 from workflow.core import engine, states
 from workflow.core import events as ev
+from workflow.core import items as item_rules
 from workflow.core.definition import Procedure
 from workflow.core.guards import Actor, StepContext
 from workflow.core.itemlists import Item
@@ -255,17 +256,12 @@ class Conformance:
         if not items:
             return (), 0, 0
         required = set(self._procedure(sha).activity(number).records)
-        by_item: dict[str, set[str]] = {}
-        for record, answered, _ in evidence:
-            if answered is not None:
-                by_item.setdefault(answered, set()).add(record)
-        pending: list[str] = []
-        waived, waivers, nothing = 0, self._waivers, frozenset[str]()
-        for item in items:
-            if waivers and (cycle_id, number, item.id) in waivers:
-                waived += 1
-            elif not required <= by_item.get(item.id, nothing):
-                pending.append(item.name)
+        answered = item_rules.records_by_item((item, record) for record, item, _ in evidence)
+        waivers = self._waivers
+        found = [item_rules.item_state(required, answered.get(item.id),
+                                         bool(waivers) and (cycle_id, number, item.id) in waivers) for item in items]
+        pending = [item.name for item, state in zip(items, found, strict=True) if state == item_rules.PENDING]
+        waived = found.count(item_rules.WAIVED)
         return tuple(pending), waived, len(items)
 
     def _returned(self, body: dict[str, Any], login: str) -> None:

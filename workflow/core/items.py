@@ -33,24 +33,28 @@ def item_states(activity: Activity, items: Iterable[ItemRow], evidence: Iterable
     """Each item of `activity` with its state, in the order the list gave them."""
     if activity.for_each is None:
         return []
-    attached: dict[str, set[str]] = {}
-    for row in evidence:
-        if row.item is not None and row.activity == activity.number:
-            attached.setdefault(row.item, set()).add(row.record_id)
+    answered = records_by_item((row.item, row.record_id) for row in evidence if row.activity == activity.number)
     required = set(activity.records)
-    statuses = []
-    for item in items:
-        if item.activity != activity.number:
-            continue
-        if item.waived_reason is not None:
-            state = WAIVED
-        elif required <= attached.get(item.item_id, set()):
-            state = DONE
-        else:
-            state = PENDING
-        statuses.append(ItemStatus(id=item.item_id, name=item.name, group=item.group_name, state=state,
-                                   reason=item.waived_reason))
-    return statuses
+    return [ItemStatus(id=item.item_id, name=item.name, group=item.group_name,
+                       state=item_state(required, answered.get(item.item_id), item.waived_reason is not None),
+                       reason=item.waived_reason)
+            for item in items if item.activity == activity.number]
+
+
+def records_by_item(attached: Iterable[tuple[str | None, str]]) -> dict[str, set[str]]:
+    """The records attached for each item, from (item, record) pairs (None: for the activity as a whole)."""
+    answered: dict[str, set[str]] = {}
+    for item, record in attached:
+        if item is not None:
+            answered.setdefault(item, set()).add(record)
+    return answered
+
+
+def item_state(required: set[str], answered: set[str] | None, waived: bool) -> str:
+    """Waived (with a reason), done once every record its activity requires is attached for it, else pending."""
+    if waived:
+        return WAIVED
+    return DONE if answered is not None and required <= answered else PENDING
 
 
 def records_attached(evidence: Iterable[EvidenceRow], given: Iterable[str] = ()) -> frozenset[str]:
