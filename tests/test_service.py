@@ -191,6 +191,25 @@ def test_migrations_create_exactly_the_models_schema(any_office: Office) -> None
     assert head_revision() == store.HEAD_REVISION
 
 
+def test_starting_a_cycle_finds_the_next_number_in_the_index_without_reading_every_cycle(any_office: Office) -> None:
+    from workflow.storage.store import _NEXT_NUMBER
+
+    ana = any_office.as_user("ana")
+    numbers = [ana.start_cycle(CODE).id for _ in range(3)]
+    assert numbers == sorted(numbers) and len(set(numbers)) == 3
+    with ana.store.engine.connect() as connection:
+        query = str(_NEXT_NUMBER.compile(connection))
+        if connection.dialect.name == "sqlite":
+            plan = " ".join(str(row[-1]) for row in connection.exec_driver_sql(
+                f"EXPLAIN QUERY PLAN {query}", ("MM-GAC-P-006",)))
+            assert "COVERING INDEX ix_cycle_procedure_code_number" in plan, plan
+        else:
+            connection.exec_driver_sql("SET enable_seqscan = off")  # a table of three rows is read whole
+            plan = " ".join(row[0] for row in connection.exec_driver_sql(
+                f"EXPLAIN {query}", {"code": "MM-GAC-P-006"}))
+            assert "Index Only Scan" in plan and "ix_cycle_procedure_code_number" in plan, plan
+
+
 def test_commands_before_init_say_to_run_init(tmp_path: Path) -> None:
     from workflow.settings import Settings
 

@@ -48,11 +48,11 @@ staff_table = Table(
     *_text("created_at", "updated_at"))
 
 cycle_table = Table(
-    "cycle", metadata, _column("id", AutoString, primary_key=True), _column("procedure_code", AutoString, index=True),
+    "cycle", metadata, _column("id", AutoString, primary_key=True), _column("procedure_code", AutoString),
     *_text("procedure_version", "procedure_sha256"), *_integer("number"), *_text("title", nullable=True),
     *_text("state"), *_integer("activity", nullable=True), _column("lock_version", Integer, default=1),
     *_text("started_at", "started_by", "updated_at"), *_text("ended_at", "activity_since", nullable=True),
-    Index("ix_cycle_state", "state"))
+    Index("ix_cycle_state", "state"), Index("ix_cycle_procedure_code_number", "procedure_code", "number"))
 
 evidence_table = Table(
     "evidence", metadata, _serial(), *_text("cycle_id"), *_integer("activity"), *_text("record_id"),

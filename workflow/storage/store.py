@@ -54,7 +54,7 @@ from workflow.storage.schema import (
     staff_table,
 )
 
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0008"
 WRITE_OPTION = "workflow_write"
 
 

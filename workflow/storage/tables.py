@@ -46,10 +46,12 @@ class Staff(SQLModel, table=True):
 
 class Cycle(SQLModel, table=True):
     __tablename__ = "cycle"
-    __table_args__ = (Index("ix_cycle_state", "state"),)
+    # The next number of a procedure is the last entry of its index (migration 0008).
+    __table_args__ = (Index("ix_cycle_state", "state"), Index("ix_cycle_procedure_code_number", "procedure_code",
+                                                               "number"))
 
     id: str = Field(primary_key=True)
-    procedure_code: str = Field(index=True)
+    procedure_code: str
     procedure_version: str
     procedure_sha256: str
     number: int  # per procedure, for the human-readable id

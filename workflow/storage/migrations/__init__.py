@@ -43,6 +43,14 @@ def upgrade_to_head(connection: Connection, revision: str = "head") -> None:
         install_recorder(connection)
 
 
+def named_schema() -> str | None:
+    """The schema a migration names its tables in: `workflow` on PostgreSQL (a connection handed in need
+    not have it on its search_path), none on SQLite. Only for a migration's own `op` calls."""
+    from alembic import op
+
+    return "workflow" if op.get_bind().dialect.name == "postgresql" else None
+
+
 def head_revision() -> str | None:
     from alembic.script import ScriptDirectory
 
