@@ -17,17 +17,12 @@ import sqlalchemy as sa
 from alembic import op
 
 from workflow.storage import pg_guard
+from workflow.storage.migrations import named_schema
 
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
-
-
-
-def _schema() -> str | None:
-    """Named on PostgreSQL: a connection handed in need not have `workflow` on its search_path."""
-    return "workflow" if op.get_bind().dialect.name == "postgresql" else None
 
 
 def upgrade() -> None:
@@ -43,9 +38,9 @@ def upgrade() -> None:
         sa.Column("updated_by", sa.String(), nullable=False),
         sa.Column("audit_seq", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("code"),
-        schema=_schema(),
+        schema=named_schema(),
     )
-    op.create_index("ix_catalog_entry_dependencia", "catalog_entry", ["dependencia"], schema=_schema())
+    op.create_index("ix_catalog_entry_dependencia", "catalog_entry", ["dependencia"], schema=named_schema())
     if op.get_bind().dialect.name != "postgresql":
         return
     for statement in pg_guard.install_statements(
@@ -58,4 +53,4 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         for statement in pg_guard.uninstall_statements(pg_guard.CATALOG_FUNCTIONS, pg_guard.CATALOG_TRIGGERS):
             op.execute(statement)
-    op.drop_table("catalog_entry", schema=_schema())  # and its index with it
+    op.drop_table("catalog_entry", schema=named_schema())  # and its index with it

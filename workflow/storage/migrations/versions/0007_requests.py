@@ -18,17 +18,12 @@ import sqlalchemy as sa
 from alembic import op
 
 from workflow.storage import pg_guard
+from workflow.storage.migrations import named_schema
 
 revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None
-
-
-
-def _schema() -> str | None:
-    """Named on PostgreSQL: a connection handed in need not have `workflow` on its search_path."""
-    return "workflow" if op.get_bind().dialect.name == "postgresql" else None
 
 
 def upgrade() -> None:
@@ -39,7 +34,7 @@ def upgrade() -> None:
         sa.Column("value", sa.String(), nullable=False),
         sa.Column("audit_seq", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("cycle_id", "field_id"),
-        schema=_schema(),
+        schema=named_schema(),
     )
     op.create_table(
         "citizen_request",
@@ -75,10 +70,10 @@ def upgrade() -> None:
         sa.UniqueConstraint("year", "number", name="uq_citizen_request_year_number"),
         sa.UniqueConstraint("cycle_id", name="uq_citizen_request_cycle"),
         sa.UniqueConstraint("source_id", name="uq_citizen_request_source"),
-        schema=_schema(),
+        schema=named_schema(),
     )
-    op.create_index("ix_citizen_request_state_due", "citizen_request", ["state", "due_date"], schema=_schema())
-    op.create_index("ix_citizen_request_received_day", "citizen_request", ["received_day"], schema=_schema())
+    op.create_index("ix_citizen_request_state_due", "citizen_request", ["state", "due_date"], schema=named_schema())
+    op.create_index("ix_citizen_request_received_day", "citizen_request", ["received_day"], schema=named_schema())
     if op.get_bind().dialect.name == "postgresql":
         for statement in pg_guard.install_statements((pg_guard.GRANT_ACCESS, *pg_guard.CASE_FUNCTIONS),
                                                      pg_guard.CASE_TRIGGERS):
@@ -90,7 +85,7 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         for statement in pg_guard.uninstall_statements(pg_guard.CASE_FUNCTIONS, pg_guard.CASE_TRIGGERS):
             op.execute(statement)
-    op.drop_index("ix_citizen_request_received_day", "citizen_request", schema=_schema())
-    op.drop_index("ix_citizen_request_state_due", "citizen_request", schema=_schema())
-    op.drop_table("citizen_request", schema=_schema())
-    op.drop_table("case_field", schema=_schema())
+    op.drop_index("ix_citizen_request_received_day", "citizen_request", schema=named_schema())
+    op.drop_index("ix_citizen_request_state_due", "citizen_request", schema=named_schema())
+    op.drop_table("citizen_request", schema=named_schema())
+    op.drop_table("case_field", schema=named_schema())
