@@ -4,6 +4,7 @@ every step in the audit chain and `audit verify` rebuilding the request table.""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -162,6 +163,20 @@ def test_the_worked_example_through_the_command_line(office: Office, tmp_path: P
     listed = cli(office.home, "request", "list", "--overdue", "--json", user="ana")
     assert listed.exit_code == 0 and '"2026-000001"' in listed.output
 
+
+
+def test_the_table_shows_the_latest_hundred_radicados_and_json_every_one(office: Office) -> None:
+    made = [str(_new(office)["radicado"]) for _ in range(103)]
+    table = cli(office.home, "request", "list", user="ana", COLUMNS="200")
+    assert table.exit_code == 0, table.output
+    assert [r for r in made if r in table.output] == made[-100:] and "Requests (103)" in table.output
+    assert "Showing the 100 latest radicados of 103. --limit 0 shows them all" in table.output
+    every = cli(office.home, "request", "list", "--limit", "0", user="ana", COLUMNS="200")
+    assert [r for r in made if r in every.output] == made and "Showing" not in every.output
+    listed = cli(office.home, "request", "list", "--json", user="ana")
+    assert [r["radicado"] for r in json.loads(listed.output)] == made
+    latest = cli(office.home, "request", "list", "--json", "--limit", "2", user="ana")
+    assert [r["radicado"] for r in json.loads(latest.output)] == made[-2:]
 
 # -- intake ----------------------------------------------------------------------------------------
 

@@ -109,20 +109,29 @@ def cycle_act(cycle_id: CycleArgument,
                fields=", ".join(f"{k}={v}" for k, v in values.items())))
 
 
+TABLE_LIMIT = 100  # cycles in `cycle list`'s table unless --limit says otherwise
+
+
 @app.command("list", help=t("cli.help.cycle_list"))
 def cycle_list(state: Annotated[str | None, typer.Option("--state", metavar=word("state"),
                                                          help=t("cli.opt.state"))] = None,
                overdue: Annotated[bool, typer.Option("--overdue", help=t("cli.opt.overdue"))] = False,
+               limit: Annotated[int | None, typer.Option("--limit", metavar="N", min=0,
+                                                         help=t("cli.opt.cycle_limit", n=TABLE_LIMIT))] = None,
                as_json: JsonOption = False) -> None:
     if state is not None and state not in STATES:
         raise typer.BadParameter(t("cli.bad_state", state=state), param_hint="--state")
-    rows = run(as_json, lambda flow: flow.cycles(state, overdue))
+    # A person's table shows the most recent cycles (thousands of rows help nobody and take seconds to
+    # draw); --json gives every cycle unless told otherwise, as it always has.
+    if limit is None:
+        limit = None if as_json else TABLE_LIMIT
+    listing = run(as_json, lambda flow: flow.cycle_listing(state, overdue, limit or None))
     if as_json:
-        emit_json([r.to_json() for r in rows])
+        emit_json([r.to_json() for r in listing.cycles])
     else:
         from workflow.cli import render  # rich: only for a person
 
-        render.cycle_list(rows)
+        render.cycle_list(listing.cycles, listing.total)
 
 
 @app.command("show", help=t("cli.help.cycle_show"))

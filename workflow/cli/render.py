@@ -156,7 +156,8 @@ def staff_list(rows: list[StaffView]) -> None:
 _LIGHT = {"green": "green", "amber": "yellow", "red": "bold red"}
 
 
-def cycle_list(rows: list[CycleView]) -> None:
+def cycle_list(rows: list[CycleView], total: int | None = None) -> None:
+    """The cycles as a table; `total`: how many matched, when only the most recent `rows` are shown."""
     if not rows:
         out.print(t("cli.no_cycles"))
         return
@@ -172,6 +173,8 @@ def cycle_list(rows: list[CycleView]) -> None:
                       f"{row.started_at[:16].replace('T', ' ')} · {row.started_by}",
                       row.updated_at[:16].replace("T", " "))
     out.print(table)
+    if total is not None and total > len(rows):
+        out.print(t("cli.cycles_shown", shown=len(rows), total=total))
 
 
 def _item_names(detail: CycleDetail) -> dict[str, str | None]:

@@ -14,11 +14,13 @@ from workflow.i18n import t
 _LIGHT = {"green": "green", "amber": "yellow", "red": "red", None: ""}
 
 
-def request_table(rows: list[dict[str, Any]]) -> None:
+def request_table(rows: list[dict[str, Any]], total: int | None = None) -> None:
+    """The requests as a table; `total`: how many matched, when only the latest `rows` are shown."""
     if not rows:
         out.print(plain(t("request.none")))
         return
-    table = Table(title=t("request.title.list", count=len(rows)))
+    total = len(rows) if total is None else total
+    table = Table(title=t("request.title.list", count=total))
     for key in ("radicado", "type", "channel", "state", "received", "due", "left", "dependencia"):
         table.add_column(t(f"request.col.{key}"), no_wrap=key in ("radicado", "received", "due"))
     for row in rows:
@@ -28,6 +30,8 @@ def request_table(rows: list[dict[str, Any]]) -> None:
                       plain(row["received_day"]), plain(row["due_date"] or "—", style=_LIGHT[row["light"]]),
                       plain(left, style=_LIGHT[row["light"]]), plain(row["dependencia"] or ""))
     out.print(table)
+    if total > len(rows):
+        out.print(plain(t("request.shown", shown=len(rows), total=total)))
 
 
 def request_detail(row: dict[str, Any]) -> None:

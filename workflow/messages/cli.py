@@ -186,6 +186,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.verify_bad": ("la auditoría NO verifica en el evento {seq}: {problem}",
                        "the audit trail does NOT verify at event {seq}: {problem}"),
     "cli.no_cycles": ("no hay ciclos", "no cycles"),
+    "cli.cycles_shown": ("Se muestran los {shown} ciclos iniciados más recientemente de {total}. --limit 0 los "
+                         "muestra todos; --state y --overdue los filtran.",
+                         "Showing the {shown} most recently started of {total} cycles. --limit 0 shows them all; "
+                         "--state and --overdue narrow them."),
     # headings
     "cli.title.procedures": ("Procedimientos publicados (* = última versión)",
                              "Published procedures (* = latest version)"),
@@ -331,6 +335,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.opt.data_kind": ("list (por defecto) o calendar.", "list (default) or calendar."),
     "cli.opt.all_pending": ("Adjunta el archivo a todos los elementos pendientes (p. ej. un correo circular).",
                             "Attach the file to every pending item (e.g. a circular e-mail)."),
+    "cli.opt.cycle_limit": ("Cuántos ciclos mostrar, los iniciados más recientemente (la tabla: {n} si no se "
+                            "dice; --json: todos). 0: todos.",
+                            "How many cycles to show, the most recently started (the table: {n} unless told; "
+                            "--json: all). 0: all."),
     "cli.opt.overdue": ("Solo ciclos cuya actividad actual pasó su término.",
                         "Only cycles whose current activity is past its term."),
     "cli.opt.to_version": ("Versión publicada de destino.", "Published version to move to."),

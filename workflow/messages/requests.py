@@ -57,6 +57,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "request.opt.state": ("Estado: open, answered, forwarded, incomplete, withdrawn, closed",
                           "State: open, answered, forwarded, incomplete, withdrawn, closed"),
     "request.opt.overdue": ("Solo las abiertas con el término vencido", "Only open requests past their due date"),
+    "request.opt.limit": ("Cuántas mostrar, los radicados más recientes (la tabla: {n} si no se dice; --json: "
+                          "todas). 0: todas.",
+                          "How many to show, the latest radicados (the table: {n} unless told; --json: all). 0: all."),
     "request.opt.due_within": ("Solo las abiertas que vencen en N días hábiles o menos (vencidas incluidas)",
                                "Only open requests due within N business days (overdue included)"),
     "request.opt.until": ("Nueva fecha de vencimiento (AAAA-MM-DD)", "New due date (YYYY-MM-DD)"),
@@ -74,6 +77,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "request.withdrawn_count": ("{count} desistida(s): {radicados}", "{count} withdrawn: {radicados}"),
     "request.none": ("No hay solicitudes que mostrar", "No requests to show"),
     "request.title.list": ("Solicitudes ({count})", "Requests ({count})"),
+    "request.shown": ("Se muestran los {shown} radicados más recientes de {total}. --limit 0 los muestra todos; "
+                      "--state, --type, --overdue y --due-within los filtran.",
+                      "Showing the {shown} latest radicados of {total}. --limit 0 shows them all; --state, --type, "
+                      "--overdue and --due-within narrow them."),
     "request.col.radicado": ("Radicado", "Radicado"),
     "request.col.type": ("Tipo", "Type"),
     "request.col.channel": ("Canal", "Channel"),

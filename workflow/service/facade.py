@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from workflow.service.request_desk import RequestDesk
     from workflow.service.views import (
         CycleDetail,
+        CycleListing,
         CycleView,
         EvidenceView,
         InitResult,
@@ -102,6 +103,13 @@ class Workflow(Context):
         from workflow.service import queries
 
         return queries.cycles(self, state, overdue)
+
+    def cycle_listing(self, state: str | None = None, overdue: bool = False,
+                      limit: int | None = None) -> CycleListing:
+        """`cycles`, with `limit`: only the most recently started that many, and how many there are."""
+        from workflow.service import queries
+
+        return queries.cycle_listing(self, state, overdue, limit)
 
     def cycle(self, cycle_id: str) -> CycleDetail:
         from workflow.service import queries

@@ -16,6 +16,7 @@ from workflow.service.context import Context
 from workflow.service.procedures import latest_versions
 from workflow.service.views import (
     CycleDetail,
+    CycleListing,
     CycleView,
     Deadline,
     ItemView,
@@ -56,14 +57,29 @@ def staff(ctx: Context) -> list[StaffView]:
 
 
 def cycles(ctx: Context, state: str | None = None, overdue: bool = False) -> list[CycleView]:
+    return cycle_listing(ctx, state, overdue).cycles
+
+
+def cycle_listing(ctx: Context, state: str | None = None, overdue: bool = False,
+                  limit: int | None = None) -> CycleListing:
+    """The cycles (in `state`, past their term with `overdue`) in the order they started; with `limit`,
+    only the most recently started that many, and how many there are in all."""
     with ctx.reading() as tx:
+        if overdue:  # only the terms say which: every cycle of the state is looked at
+            rows, total = tx.cycles(state), None
+        else:
+            rows, total = tx.cycles(state, limit), tx.cycle_count(state) if limit is not None else None
         views = []
-        for row in tx.cycles(state):
+        for row in rows:
             definition = ctx.definitions.of_cycle(tx, row)
             view = cycle_view(row, definition, deadline(ctx, tx, row, definition))
             if not overdue or (view.deadline is not None and view.deadline.light == "red"):
                 views.append(view)
-        return views
+    if total is None:
+        total = len(views)
+        if limit is not None:
+            views = views[-limit:] if limit else []
+    return CycleListing(cycles=views, total=total)
 
 
 def cycle(ctx: Context, cycle_id: str) -> CycleDetail:

@@ -81,6 +81,14 @@ class StaffView:
 
 
 @dataclass(frozen=True)
+class CycleListing:
+    """Cycles as `cycle list` shows them: those it lists, and how many matched in all (more when limited)."""
+
+    cycles: list[CycleView]
+    total: int
+
+
+@dataclass(frozen=True)
 class CycleView:
     id: str
     procedure: str

@@ -235,11 +235,22 @@ class Tx(AuditReads, DomainQueries, ContentQueries):
         found = self._rows(_CYCLE, {"id": cycle_id})
         return CycleRow(*found[0]) if found else None
 
-    def cycles(self, state: str | None = None) -> list[CycleRow]:
-        query = select(cycle_table).order_by(cycle_table.c.started_at, cycle_table.c.id)
+    def cycles(self, state: str | None = None, newest: int | None = None) -> list[CycleRow]:
+        """The cycles (in `state`) in the order they started; with `newest`, only the last that many."""
+        query = select(cycle_table)
         if state is not None:
             query = query.where(cycle_table.c.state == state)
-        return [_row(CycleRow, m) for m in self.connection.execute(query).mappings()]
+        if newest is None:
+            query = query.order_by(cycle_table.c.started_at, cycle_table.c.id)
+            return [_row(CycleRow, m) for m in self.connection.execute(query).mappings()]
+        query = query.order_by(cycle_table.c.started_at.desc(), cycle_table.c.id.desc()).limit(newest)
+        return [_row(CycleRow, m) for m in self.connection.execute(query).mappings()][::-1]
+
+    def cycle_count(self, state: str | None = None) -> int:
+        query = select(func.count()).select_from(cycle_table)
+        if state is not None:
+            query = query.where(cycle_table.c.state == state)
+        return int(self.connection.execute(query).scalar_one())
 
     def next_cycle_number(self, code: str) -> int:
         return int(self._rows(_NEXT_NUMBER, {"code": code})[0][0] or 0) + 1
