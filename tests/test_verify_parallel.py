@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -154,3 +155,43 @@ def test_a_step_the_procedure_did_not_allow_gets_the_one_process_answer(trail: O
     result = _verify(trail, monkeypatch, parallel=True)
     assert not result.ok and result.problem is not None and "marta" in result.problem.render()
     assert result == _verify(trail, monkeypatch, parallel=False)
+
+
+
+def test_when_the_second_process_doubts_the_progress_bar_says_verify_starts_again(
+        trail: Office, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A person watching a long verify sees the bar start over with a label saying why, not go backwards."""
+    import io
+
+    from rich.console import Console
+
+    from tests.hostile import cli
+    from workflow.cli import render
+
+    monkeypatch.setattr(verifying, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(verifying, "PROGRESS_EVERY", 5)  # several steps of the bar on a small trail
+    told: list[tuple[int, int]] = []
+    reported = verifying.counting_batches
+
+    def recorded(batches: Any, total: int, progress: Any) -> Any:
+        return reported(batches, total, None if progress is None else
+                        lambda done, all_: (told.append((done, all_)), progress(done, all_)))
+    monkeypatch.setattr(verifying, "counting_batches", recorded)
+
+    def screen_of_verify(exit_code: int) -> str:
+        screen = io.StringIO()
+        monkeypatch.setattr(render, "err", Console(file=screen, force_terminal=True, width=120))
+        told.clear()
+        assert cli(trail.home, "audit", "verify").exit_code == exit_code
+        return screen.getvalue()
+
+    intact = screen_of_verify(0)
+    assert "Verifying" in intact and "again" not in intact
+    assert all(later[0] >= earlier[0] for earlier, later in pairwise(told))
+    with sqlite3.connect(trail.home / "workflow.db") as connection:
+        connection.executescript(TAMPERINGS["cycle title"])
+    spy = Spy(monkeypatch)
+    doubted = screen_of_verify(1)
+    assert spy.started == 1
+    assert any(later[0] < earlier[0] for earlier, later in pairwise(told))  # counted anew
+    assert "Verifying again, one event at a time" in doubted

@@ -75,11 +75,17 @@ def progress(label: str, enabled: bool = True) -> Iterator[Callable[[int, int], 
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    with Progress(label, BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err,
+    with Progress("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err,
                   transient=True) as bar:
         task = bar.add_task(label, total=None)
+        reached = [0]
 
         def advance(done: int, total: int) -> None:
+            # Counting again from the start: the work began again (verify's one-process pass after the
+            # two-process one doubted), and the bar says so rather than seeming to go backwards.
+            if done < reached[0]:
+                bar.update(task, description=t("cli.progress.again", label=label))
+            reached[0] = done
             bar.update(task, completed=done, total=total or None)
 
         yield advance

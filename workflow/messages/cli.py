@@ -275,6 +275,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.opt.until": ("Hasta esta fecha inclusive (AAAA-MM-DD, UTC).", "Up to this date, inclusive (YYYY-MM-DD, UTC)."),
     "cli.progress.verify": ("Verificando", "Verifying"),
     "cli.progress.export": ("Exportando", "Exporting"),
+    "cli.progress.again": ("{label} de nuevo, evento por evento", "{label} again, one event at a time"),
     "cli.checkpoint_written": (
         "punto de control escrito en {path}: {size} eventos, cabeza {head}…, clave {key}…",
         "checkpoint written to {path}: {size} events, head {head}…, key {key}…",
