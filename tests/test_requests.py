@@ -167,11 +167,11 @@ def test_the_worked_example_through_the_command_line(office: Office, tmp_path: P
 
 def test_the_table_shows_the_latest_hundred_radicados_and_json_every_one(office: Office) -> None:
     made = [str(_new(office)["radicado"]) for _ in range(103)]
-    table = cli(office.home, "request", "list", user="ana", COLUMNS="200")
+    table = cli(office.home, "request", "list", user="ana")
     assert table.exit_code == 0, table.output
     assert [r for r in made if r in table.output] == made[-100:] and "Requests (103)" in table.output
-    assert "Showing the 100 latest radicados of 103. --limit 0 shows them all" in table.output
-    every = cli(office.home, "request", "list", "--limit", "0", user="ana", COLUMNS="200")
+    assert "Showing the 100 latest radicados of 103. --limit 0 shows them all" in " ".join(table.output.split())
+    every = cli(office.home, "request", "list", "--limit", "0", user="ana")
     assert [r for r in made if r in every.output] == made and "Showing" not in every.output
     listed = cli(office.home, "request", "list", "--json", user="ana")
     assert [r["radicado"] for r in json.loads(listed.output)] == made

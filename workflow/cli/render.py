@@ -160,6 +160,7 @@ def staff_list(rows: list[StaffView]) -> None:
 
 
 _LIGHT = {"green": "green", "amber": "yellow", "red": "bold red"}
+_WIDE_CYCLE_TABLE = 120  # columns a terminal needs for `cycle list`'s every column
 
 
 def cycle_list(rows: list[CycleView], total: int | None = None) -> None:
@@ -167,17 +168,26 @@ def cycle_list(rows: list[CycleView], total: int | None = None) -> None:
     if not rows:
         out.print(t("cli.no_cycles"))
         return
+    # In a terminal narrower than the whole table (80 columns, say) every cell was cut to a few letters:
+    # there the procedure (its code starts every id; `cycle show` gives the version) and who started it
+    # when are left out, and the dates keep their full width.
+    wide = out.width >= _WIDE_CYCLE_TABLE
     table = Table(title=t("cli.title.cycles"))
-    for column in ("cli.col.id", "cli.col.procedure", "cli.col.title", "cli.col.state", "cli.col.due",
-                   "cli.col.started", "cli.col.updated"):
-        # Ids are typed back by people: never cut them.
-        table.add_column(t(column), no_wrap=column in ("cli.col.id", "cli.col.procedure"))
+    columns = ("cli.col.id", "cli.col.procedure", "cli.col.title", "cli.col.state", "cli.col.due",
+               "cli.col.started", "cli.col.updated") if wide else \
+        ("cli.col.id", "cli.col.title", "cli.col.state", "cli.col.due", "cli.col.updated")
+    for column in columns:
+        # Ids are typed back by people: never cut them; nor dates.
+        table.add_column(t(column), no_wrap=column in ("cli.col.id", "cli.col.procedure", "cli.col.due",
+                                                       "cli.col.updated"))
     for row in rows:
         due = plain(row.deadline.due, style=_LIGHT[row.deadline.light]) if row.deadline else Text("")
-        table.add_row(row.id, f"{row.procedure} v{row.version}", row.title or "",
-                      _state_text(row.state, row.activity, row.activity_name), due,
-                      f"{row.started_at[:16].replace('T', ' ')} · {row.started_by}",
-                      row.updated_at[:16].replace("T", " "))
+        state, updated = _state_text(row.state, row.activity, row.activity_name), row.updated_at[:16].replace("T", " ")
+        if wide:
+            table.add_row(row.id, f"{row.procedure} v{row.version}", row.title or "", state, due,
+                          f"{row.started_at[:16].replace('T', ' ')} · {row.started_by}", updated)
+        else:
+            table.add_row(row.id, row.title or "", state, due, updated)
     out.print(table)
     if total is not None and total > len(rows):
         out.print(t("cli.cycles_shown", shown=len(rows), total=total))
