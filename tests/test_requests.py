@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 from contextlib import closing
 from pathlib import Path
 
@@ -13,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import Office
+from tests.conftest import ROOT, Office
 from tests.hostile import cli
 from workflow.core import requests as rules
 from workflow.core.calendar import BusinessCalendar, LocalDay
@@ -177,6 +180,27 @@ def test_the_table_shows_the_latest_hundred_radicados_and_json_every_one(office:
     assert [r["radicado"] for r in json.loads(listed.output)] == made
     latest = cli(office.home, "request", "list", "--json", "--limit", "2", user="ana")
     assert [r["radicado"] for r in json.loads(latest.output)] == made[-2:]
+
+
+def test_an_80_column_terminal_keeps_types_and_dependencias_whole(office: Office) -> None:
+    made = [str(_new(office)["radicado"]), str(_new(office, kind="informacion")["radicado"])]
+    office.as_user("ana").requests.assign(made[0], "secretaria-de-hacienda")
+
+    def typed(columns: str) -> str:
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("WORKFLOW_")}
+        done = subprocess.run([sys.executable, "-m", "workflow", "request", "list"], capture_output=True, text=True,
+                              cwd=ROOT, env={**clean, "WORKFLOW_HOME": str(office.home), "WORKFLOW_USER": "ana",
+                                             "WORKFLOW_LANG": "en", "NO_COLOR": "1", "COLUMNS": columns})
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    narrow = typed("80")
+    assert all(r in narrow for r in made) and "peticion" in narrow and "informacion" in narrow
+    assert "Channel" not in narrow and "Received" not in narrow  # `request show` gives them
+    assert "…" not in narrow and max(len(line) for line in narrow.splitlines()) <= 80
+    assert "secretaria-de-hacienda" in "".join(c for c in narrow if c.isalnum() or c == "-")  # folded, not cut
+    wide = typed("160")
+    assert "Channel" in wide and "Received" in wide and "secretaria-de-hacienda" in wide
 
 # -- intake ----------------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from workflow.core.events import event_label
 from workflow.i18n import t
 
 _LIGHT = {"green": "green", "amber": "yellow", "red": "red", None: ""}
+_WIDE_REQUEST_TABLE = 110  # columns a terminal needs for `request list`'s every column
 
 
 def request_table(rows: list[dict[str, Any]], total: int | None = None) -> None:
@@ -21,14 +22,22 @@ def request_table(rows: list[dict[str, Any]], total: int | None = None) -> None:
         return
     total = len(rows) if total is None else total
     table = Table(title=t("request.title.list", count=total))
-    for key in ("radicado", "type", "channel", "state", "received", "due", "left", "dependencia"):
-        table.add_column(t(f"request.col.{key}"), no_wrap=key in ("radicado", "received", "due"))
+    # In a terminal narrower than the whole table (80 columns, say) the type and channel were cut to a few
+    # letters: there the channel and the day received are left out (`request show` gives both).
+    keys: tuple[str, ...] = ("radicado", "type", "channel", "state", "received", "due", "left", "dependencia")
+    if out.width < _WIDE_REQUEST_TABLE:
+        keys = ("radicado", "type", "state", "due", "left", "dependencia")
+    for key in keys:
+        # A dependencia's id is typed back (`request assign --dependencia`): folded, never cut.
+        table.add_column(t(f"request.col.{key}"), no_wrap=key in ("radicado", "type", "received", "due"),
+                         overflow="fold" if key == "dependencia" else "ellipsis")
     for row in rows:
         left = "" if row["business_days_left"] is None else str(row["business_days_left"])
-        table.add_row(plain(row["radicado"]), plain(row["type"]),
-                      plain(row["channel"]), plain(t(f"request.state.{row['state']}")),
-                      plain(row["received_day"]), plain(row["due_date"] or "—", style=_LIGHT[row["light"]]),
-                      plain(left, style=_LIGHT[row["light"]]), plain(row["dependencia"] or ""))
+        cells = {"radicado": plain(row["radicado"]), "type": plain(row["type"]), "channel": plain(row["channel"]),
+                 "state": plain(t(f"request.state.{row['state']}")), "received": plain(row["received_day"]),
+                 "due": plain(row["due_date"] or "—", style=_LIGHT[row["light"]]),
+                 "left": plain(left, style=_LIGHT[row["light"]]), "dependencia": plain(row["dependencia"] or "")}
+        table.add_row(*(cells[key] for key in keys))
     out.print(table)
     if total > len(rows):
         out.print(plain(t("request.shown", shown=len(rows), total=total)))
