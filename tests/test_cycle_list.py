@@ -12,7 +12,7 @@ import sys
 from tests.conftest import CODE, ROOT, Office
 from tests.hostile import cli
 
-MANY = 103  # more than the table shows unless told (cli.cycle.TABLE_LIMIT)
+MANY = 103  # more than the table shows unless told (workflow.cli.options.TABLE_LIMIT)
 
 
 def _flowed(output: str) -> str:

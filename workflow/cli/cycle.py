@@ -17,6 +17,8 @@ from workflow.cli.options import (
     emit_diagram,
     emit_json,
     guard_output,
+    limit_option,
+    listed_limit,
     word,
 )
 from workflow.cli.session import run
@@ -109,23 +111,15 @@ def cycle_act(cycle_id: CycleArgument,
                fields=", ".join(f"{k}={v}" for k, v in values.items())))
 
 
-TABLE_LIMIT = 100  # cycles in `cycle list`'s table unless --limit says otherwise
-
-
 @app.command("list", help=t("cli.help.cycle_list"))
 def cycle_list(state: Annotated[str | None, typer.Option("--state", metavar=word("state"),
                                                          help=t("cli.opt.state"))] = None,
                overdue: Annotated[bool, typer.Option("--overdue", help=t("cli.opt.overdue"))] = False,
-               limit: Annotated[int | None, typer.Option("--limit", metavar="N", min=0,
-                                                         help=t("cli.opt.cycle_limit", n=TABLE_LIMIT))] = None,
+               limit: Annotated[int | None, limit_option("cli.opt.cycle_limit")] = None,
                as_json: JsonOption = False) -> None:
     if state is not None and state not in STATES:
         raise typer.BadParameter(t("cli.bad_state", state=state), param_hint="--state")
-    # A person's table shows the most recent cycles (thousands of rows help nobody and take seconds to
-    # draw); --json gives every cycle unless told otherwise, as it always has.
-    if limit is None:
-        limit = None if as_json else TABLE_LIMIT
-    listing = run(as_json, lambda flow: flow.cycle_listing(state, overdue, limit or None))
+    listing = run(as_json, lambda flow: flow.cycle_listing(state, overdue, listed_limit(limit, as_json)))
     if as_json:
         emit_json([r.to_json() for r in listing.cycles])
     else:

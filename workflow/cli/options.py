@@ -32,6 +32,22 @@ def word(kind: str) -> str:
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help=t("cli.opt.json"))]
+
+# A list command's table shows the latest this many rows unless --limit says otherwise (thousands of rows
+# help nobody and take seconds to draw); --json lists every row unless told, as it always has.
+TABLE_LIMIT = 100
+
+
+def limit_option(help_key: str) -> Any:
+    return typer.Option("--limit", metavar="N", min=0, help=t(help_key, n=TABLE_LIMIT))
+
+
+def listed_limit(limit: int | None, as_json: bool) -> int | None:
+    """How many of the latest rows a list command shows: `--limit N` (0: all), else the table's
+    TABLE_LIMIT and JSON all. None: all."""
+    if limit is None:
+        return None if as_json else TABLE_LIMIT
+    return limit or None
 DiagramOption = Annotated[str, typer.Option("--format", metavar=word("format"), help=t("cli.opt.diagram_format"))]
 DIAGRAM_FORMATS = ("mermaid", "dot", "svg")
 

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from workflow.cli.options import JsonOption, emit_json, word
+from workflow.cli.options import JsonOption, emit_json, limit_option, listed_limit, word
 from workflow.cli.session import run
 from workflow.cli.shown import echo
 from workflow.i18n import t
@@ -90,9 +90,6 @@ def request_new(
         echo(t("cli.written", path=str(receipt)), err=True)
 
 
-TABLE_LIMIT = 100  # requests in `request list`'s table unless --limit says otherwise
-
-
 @app.command("list", help=t("request.help.list"))
 def request_list(
         state: Annotated[str | None, typer.Option("--state", metavar="S", help=t("request.opt.state"))] = None,
@@ -100,15 +97,11 @@ def request_list(
         overdue: Annotated[bool, typer.Option("--overdue", help=t("request.opt.overdue"))] = False,
         due_within: Annotated[int | None, typer.Option("--due-within", metavar="N", min=0,
                                                        help=t("request.opt.due_within"))] = None,
-        limit: Annotated[int | None, typer.Option("--limit", metavar="N", min=0,
-                                                  help=t("request.opt.limit", n=TABLE_LIMIT))] = None,
+        limit: Annotated[int | None, limit_option("request.opt.limit")] = None,
         as_json: JsonOption = False) -> None:
     rows = run(as_json, lambda flow: flow.requests.list(state, kind, overdue, due_within))
-    # A person's table shows the latest radicados (a year's thousands help nobody and take seconds to
-    # draw); --json gives every request unless told otherwise, as it always has.
-    if limit is None:
-        limit = 0 if as_json else TABLE_LIMIT
-    shown = rows[-limit:] if limit else rows
+    latest = listed_limit(limit, as_json)
+    shown = rows[-latest:] if latest else rows
     if as_json:
         emit_json(shown)
         return

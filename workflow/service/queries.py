@@ -64,21 +64,19 @@ def cycle_listing(ctx: Context, state: str | None = None, overdue: bool = False,
                   limit: int | None = None) -> CycleListing:
     """The cycles (in `state`, past their term with `overdue`) in the order they started; with `limit`,
     only the most recently started that many, and how many there are in all."""
+    # Without --overdue the database keeps the latest `limit` and counts the rest; with it only the terms
+    # say which are late, so every cycle of the state is looked at and the latest are kept here.
+    in_query = limit if not overdue else None
     with ctx.reading() as tx:
-        if overdue:  # only the terms say which: every cycle of the state is looked at
-            rows, total = tx.cycles(state), None
-        else:
-            rows, total = tx.cycles(state, limit), tx.cycle_count(state) if limit is not None else None
         views = []
-        for row in rows:
+        for row in tx.cycles(state, in_query):
             definition = ctx.definitions.of_cycle(tx, row)
             view = cycle_view(row, definition, deadline(ctx, tx, row, definition))
             if not overdue or (view.deadline is not None and view.deadline.light == "red"):
                 views.append(view)
-    if total is None:
-        total = len(views)
-        if limit is not None:
-            views = views[-limit:] if limit else []
+        total = tx.cycle_count(state) if in_query is not None else len(views)
+    if limit is not None and in_query is None:
+        views = views[-limit:] if limit else []
     return CycleListing(cycles=views, total=total)
 
 
